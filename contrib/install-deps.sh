@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Installs everything spank-spark needs to build, run its lab and pass its
+# tests on a fresh Debian 12 machine.  Idempotent: safe to run twice.
+# Run as root (make deps).
+set -euo pipefail
+
+SPARK_VENV=${SPARK_VENV:-/opt/spank-spark/venv}
+PYSPARK_VERSION=${PYSPARK_VERSION:-4.0.1}
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "install-deps: must run as root (it uses apt-get and writes /opt)" >&2
+	exit 1
+fi
+
+debs=(
+	build-essential pkg-config
+	slurmctld slurmd slurm-client libslurm-dev
+	munge libmunge-dev libjansson-dev
+	iproute2 util-linux procps psmisc
+	python3 python3-venv
+	openjdk-17-jdk-headless
+	cppcheck clang-format
+)
+
+missing=()
+for p in "${debs[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+		missing+=("$p")
+done
+# A JDK installed outside dpkg (javac on PATH, version 17+) is good enough.
+if printf '%s\n' "${missing[@]:-}" | grep -qx openjdk-17-jdk-headless &&
+	command -v javac >/dev/null && javac -version 2>&1 | grep -Eq 'javac (1[7-9]|[2-9][0-9])'; then
+	missing=("${missing[@]/openjdk-17-jdk-headless/}")
+fi
+want=()
+for p in "${missing[@]:-}"; do [ -n "$p" ] && want+=("$p"); done
+if [ "${#want[@]}" -gt 0 ]; then
+	echo "install-deps: apt-get install ${want[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	apt-get install -y -qq --no-install-recommends "${want[@]}" >/dev/null
+fi
+
+# Spark comes from PyPI's pyspark (a source package pip builds locally),
+# in a venv under /opt made with Debian's python3, so that the
+# non-root job user can execute both Spark and the Python it runs on.
+if ! "$SPARK_VENV/bin/python3" -c "import pyspark, sys; sys.exit(pyspark.__version__ != '$PYSPARK_VERSION')" 2>/dev/null; then
+	echo "install-deps: pyspark $PYSPARK_VERSION into $SPARK_VENV (takes a few minutes)"
+	mkdir -p "$(dirname "$SPARK_VENV")"
+	/usr/bin/python3 -m venv "$SPARK_VENV"
+	"$SPARK_VENV/bin/pip" install -q --disable-pip-version-check "pyspark==$PYSPARK_VERSION"
+fi
+chmod -R a+rX "$(dirname "$SPARK_VENV")"
+echo "install-deps: done (SPARK_HOME=$("$SPARK_VENV/bin/python3" -c 'import pyspark,os;print(os.path.dirname(pyspark.__file__))'))"
