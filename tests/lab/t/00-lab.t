@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# The lab itself: Slurm works from login, hostnames and name resolution are
+# what the client-mode tests assume, and nothing can leave the lab subnet.
+# Needs a running lab (tests/lab/lab-up); run: prove -v tests/lab/t/00-lab.t
+set -uo pipefail
+# shellcheck source=tests/lab/tap.sh disable=SC1091
+. "$(dirname "$0")/../tap.sh"
+
+[ "$(id -u)" -eq 0 ] || skip_all "must run as root"
+[ -e /run/netns/login ] || skip_all "lab is not up (tests/lab/lab-up)"
+
+# Wait (bounded) for job $1 to reach a final state; print that state.
+job_state() {
+	local deadline=$((SECONDS + ${2:-30})) st
+	while :; do
+		st=$(lab login scontrol show job -o "$1" | grep -o 'JobState=[A-Z_]*')
+		st=${st#JobState=}
+		case $st in
+		PENDING | CONFIGURING | RUNNING | COMPLETING | "") ;;
+		*) break ;;
+		esac
+		[ "$SECONDS" -lt "$deadline" ] || break
+		sleep 0.1
+	done
+	echo "$st"
+}
+
+want_nodes=$(for ((k = 1; k <= LAB_NODES; k++)); do echo "node$k"; done)
+got=$(lab login srun -N"$LAB_NODES" hostname | sort)
+is "$got" "$want_nodes" "srun -N$LAB_NODES hostname from login runs once on every node"
+
+is "$(lab login whoami)" "$LAB_USER" "lab-exec runs as $LAB_USER by default"
+is "$(lab login hostname)" login "hostname inside login is login"
+is "$(lab --root node1 hostname)" node1 "hostname inside node1 is node1"
+
+# Client-mode tests rely on the submit host's name being unknown on the nodes.
+ok_cmd "getent hosts login works on login" lab login getent hosts login
+! lab node1 getent hosts login >/dev/null
+ok $? "getent hosts login fails on node1"
+ok_cmd "getent hosts node1 works on node2" lab node2 getent hosts node1
+
+out=$(lab login sbatch --parsable -o 'lab00-%j.out' --wrap hostname)
+like "$out" '^[0-9]+$' "sbatch --wrap hostname gives a job id"
+jobid=${out%%;*}
+is "$(job_state "$jobid")" COMPLETED "the batch job completes"
+outfile=/home/$LAB_USER/lab00-$jobid.out
+like "$(cat "$outfile" 2>&1)" '^node[0-9]+$' "its output is a node name"
+rm -f "$outfile"
+
+lab login sh -c 'exit 7'
+is $? 7 "lab-exec passes the exit status through"
+(lab login sh -c 'kill -TERM $$') 2>/dev/null # bash would print "Terminated"
+is $? 143 "lab-exec passes death by signal through"
+
+# No lab namespace may reach anything outside the lab subnet.
+for ns in "$LAB_BRNS" $(lab_hosts); do
+	is "$(ip -n "$ns" route show default)" "" "no default route in $ns"
+done
+for ns in $(lab_hosts); do
+	is "$(ip -n "$ns" -4 route show | awk '{print $1}')" "$LAB_NET" "only the lab route in $ns"
+done
+like "$(ip route show "$LAB_NET")" "^blackhole $LAB_NET" "root namespace blackholes the lab subnet"
+
+done_testing
