@@ -1,0 +1,101 @@
+# spank-spark: a SPANK plugin and its helper that run Apache Spark
+# applications as Slurm job steps.  `make help` lists the targets.
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+LIBEXECDIR ?= $(PREFIX)/libexec/spank-spark
+SLURM_PLUGIN_DIR ?= $(shell pkg-config --variable=libdir slurm 2>/dev/null || echo /usr/lib/x86_64-linux-gnu)/slurm-wlm
+SYSCONFDIR ?= /etc/slurm
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+WARN := -std=c11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral
+HARDEN := -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIC
+CPPFLAGS += -D_GNU_SOURCE -DSS_DEFAULT_HELPER='"$(LIBEXECDIR)/spank-spark-helper"'
+ALL_CFLAGS = $(WARN) $(HARDEN) $(CFLAGS) $(CPPFLAGS)
+LDHARDEN := -Wl,-z,relro,-z,now
+
+# Pure code shared by plugin, helper and unit tests (no Slurm symbols).
+COMMON_SRC := plugin/parse.c plugin/options.c plugin/site_config.c plugin/rmtree.c
+PLUGIN_SRC := plugin/spank_spark.c plugin/spank_options.c plugin/remote.c \
+	      plugin/local.c plugin/cleanup.c $(COMMON_SRC)
+HELPER_SRC := $(wildcard helper/*.c) $(COMMON_SRC)
+UNIT_TESTS := $(patsubst %.c,%,$(wildcard tests/unit/test_*.c))
+
+PLUGIN := plugin/spank_spark.so
+HELPER := helper/spank-spark-helper
+
+.PHONY: all install uninstall deps lab-up lab-down demo check unit lab-test \
+	bench lint format clean help
+
+all: $(PLUGIN) $(HELPER)
+
+# The .so exports only the SPANK symbols (plugin/spank_spark.map).
+$(PLUGIN): $(PLUGIN_SRC) $(wildcard plugin/*.h) plugin/spank_spark.map
+	$(CC) $(ALL_CFLAGS) -shared $(LDHARDEN) \
+		-Wl,--version-script=plugin/spank_spark.map \
+		-o $@ $(PLUGIN_SRC)
+
+$(HELPER): $(HELPER_SRC) $(wildcard helper/*.h plugin/*.h)
+	$(CC) $(ALL_CFLAGS) -fPIE -pie $(LDHARDEN) -o $@ $(HELPER_SRC) \
+		-lmunge -ljansson
+
+tests/unit/test_%: tests/unit/test_%.c tests/unit/tap.h $(COMMON_SRC) $(wildcard plugin/*.h)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(COMMON_SRC)
+
+install: all
+	install -D -m 0755 $(PLUGIN) $(DESTDIR)$(SLURM_PLUGIN_DIR)/spank_spark.so
+	install -D -m 0755 $(HELPER) $(DESTDIR)$(LIBEXECDIR)/spank-spark-helper
+	install -D -m 0644 etc/plugstack.conf.d/spark.conf \
+		$(DESTDIR)$(SYSCONFDIR)/plugstack.conf.d/spark.conf.example
+
+uninstall:
+	rm -f $(DESTDIR)$(SLURM_PLUGIN_DIR)/spank_spark.so \
+	      $(DESTDIR)$(LIBEXECDIR)/spank-spark-helper \
+	      $(DESTDIR)$(SYSCONFDIR)/plugstack.conf.d/spark.conf.example
+
+# Debian 12, as root: Slurm, munge, jansson, a JDK, Spark (pyspark).
+deps:
+	bash contrib/install-deps.sh
+
+lab-up: all
+	tests/lab/lab-up
+
+lab-down:
+	tests/lab/lab-down
+
+demo: lab-up
+	tests/demo.sh
+
+unit: $(UNIT_TESTS)
+	prove $(UNIT_TESTS)
+
+lab-test: all
+	tests/run-lab-tests.sh
+
+# Unit tests, then the lab: up, tests, down (also when a test fails).
+check: all unit lint
+	tests/run-lab-tests.sh
+
+bench: all
+	tests/bench.sh
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
+		--inline-suppr --std=c11 -D_GNU_SOURCE plugin helper
+	clang-format --dry-run --Werror plugin/*.[ch] helper/*.[ch] tests/unit/*.[ch]
+
+format:
+	clang-format -i plugin/*.[ch] helper/*.[ch] tests/unit/*.[ch]
+
+clean:
+	rm -f $(PLUGIN) $(HELPER) $(UNIT_TESTS)
+
+help:
+	@echo "make deps       install build and lab dependencies (root, Debian 12)"
+	@echo "make            build $(PLUGIN) and $(HELPER)"
+	@echo "make demo       bring the lab up and run Spark jobs in both modes"
+	@echo "make check      unit tests, lint, lab tests (root)"
+	@echo "make bench      measurements (ratios) on the lab"
+	@echo "make install    PREFIX=$(PREFIX) SLURM_PLUGIN_DIR=$(SLURM_PLUGIN_DIR)"
+	@echo "make lab-up / lab-down"

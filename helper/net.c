@@ -1,0 +1,201 @@
+/*
+ * net.c - addresses and ports.
+ */
+#include "net.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ifaddrs.h>
+#include <netdb.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+static int addr_from_interfaces(const struct ss_site *site,
+				char out[INET_ADDRSTRLEN])
+{
+	struct ifaddrs *ifs, *i;
+	int rc = -1;
+
+	if (getifaddrs(&ifs) < 0)
+		return -1;
+	for (i = ifs; i && rc; i = i->ifa_next) {
+		struct in_addr a;
+
+		if (!i->ifa_addr || i->ifa_addr->sa_family != AF_INET)
+			continue;
+		a = ((struct sockaddr_in *)i->ifa_addr)->sin_addr;
+		if (site->have_network &&
+		    !ss_cidr_contains(site->network, site->network_prefix, a))
+			continue;
+		if (site->interface[0] && strcmp(i->ifa_name, site->interface))
+			continue;
+		if (inet_ntop(AF_INET, &a, out, INET_ADDRSTRLEN))
+			rc = 0;
+	}
+	freeifaddrs(ifs);
+	return rc;
+}
+
+/* The local address the kernel would use towards PEER: a UDP "connect"
+ * sends nothing. */
+static int addr_towards(const char *peer, char out[INET_ADDRSTRLEN])
+{
+	struct sockaddr_in sin = {.sin_family = AF_INET, .sin_port = htons(9)};
+	socklen_t len = sizeof(sin);
+	char peer_addr[INET_ADDRSTRLEN];
+	int fd, rc = -1;
+
+	if (net_resolve(peer, peer_addr) ||
+	    inet_pton(AF_INET, peer_addr, &sin.sin_addr) != 1)
+		return -1;
+	if ((fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0)
+		return -1;
+	if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) == 0 &&
+	    getsockname(fd, (struct sockaddr *)&sin, &len) == 0 &&
+	    inet_ntop(AF_INET, &sin.sin_addr, out, INET_ADDRSTRLEN))
+		rc = 0;
+	close(fd);
+	return rc;
+}
+
+int net_local_addr(const struct ss_site *site, const char *peer,
+		   char out[INET_ADDRSTRLEN], char *err, size_t errlen)
+{
+	char host[256];
+
+	if (site->have_network || site->interface[0]) {
+		if (addr_from_interfaces(site, out) == 0)
+			return 0;
+		snprintf(err, errlen,
+			 "no IPv4 address of this host matches the site's "
+			 "%s%s setting in plugstack.conf",
+			 site->have_network ? "network=" : "interface=",
+			 site->have_network ? "" : site->interface);
+		return -1;
+	}
+	if (peer && addr_towards(peer, out) == 0)
+		return 0;
+	if (gethostname(host, sizeof(host)) == 0 && net_resolve(host, out) == 0)
+		return 0;
+	snprintf(err, errlen,
+		 "cannot find this host's address: set network= or "
+		 "interface= in plugstack.conf");
+	return -1;
+}
+
+int net_resolve(const char *host, char out[INET_ADDRSTRLEN])
+{
+	struct addrinfo hints = {.ai_family = AF_INET,
+				 .ai_socktype = SOCK_STREAM};
+	struct addrinfo *res;
+	int rc = -1;
+
+	if (getaddrinfo(host, NULL, &hints, &res) != 0)
+		return -1;
+	if (res && inet_ntop(AF_INET,
+			     &((struct sockaddr_in *)res->ai_addr)->sin_addr,
+			     out, INET_ADDRSTRLEN))
+		rc = 0;
+	freeaddrinfo(res);
+	return rc;
+}
+
+static int bind_any(uint16_t port, int type)
+{
+	struct sockaddr_in sin = {.sin_family = AF_INET,
+				  .sin_port = htons(port),
+				  .sin_addr.s_addr = htonl(INADDR_ANY)};
+	int one = 1, fd = socket(AF_INET, type | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return -1;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int net_pick_port(const struct ss_site *site, uint32_t seed,
+		  const uint16_t *avoid, size_t navoid, uint16_t *port)
+{
+	uint32_t span = (uint32_t)site->port_hi - site->port_lo + 1;
+
+	for (uint32_t i = 0; i < span; i++) {
+		uint16_t p = (uint16_t)(site->port_lo + (seed + i) % span);
+		bool taken = false;
+		int fd;
+
+		for (size_t j = 0; j < navoid; j++)
+			taken = taken || avoid[j] == p;
+		if (taken || (fd = bind_any(p, SOCK_STREAM)) < 0)
+			continue;
+		close(fd);
+		*port = p;
+		return 0;
+	}
+	return -1;
+}
+
+int net_listen(uint16_t port)
+{
+	int fd = bind_any(port, SOCK_STREAM);
+
+	if (fd < 0)
+		return -1;
+	if (listen(fd, 1024) < 0 ||
+	    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int net_connect(const char *addr, uint16_t port, int timeout_ms)
+{
+	struct sockaddr_in sin = {.sin_family = AF_INET,
+				  .sin_port = htons(port)};
+	struct pollfd pfd;
+	int fd, soerr = 0, flags;
+	socklen_t len = sizeof(soerr);
+
+	if (inet_pton(AF_INET, addr, &sin.sin_addr) != 1)
+		return -1;
+	if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
+			 0)) < 0)
+		return -1;
+	if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0) {
+		if (errno != EINPROGRESS)
+			goto fail;
+		pfd.fd = fd;
+		pfd.events = POLLOUT;
+		if (poll(&pfd, 1, timeout_ms) != 1 ||
+		    getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &len) < 0 ||
+		    soerr)
+			goto fail;
+	}
+	flags = fcntl(fd, F_GETFL);
+	if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0)
+		goto fail;
+	return fd;
+fail:
+	close(fd);
+	return -1;
+}
+
+void net_keepalive(int fd)
+{
+	int one = 1, idle = 20, intvl = 5, cnt = 4;
+
+	setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(one));
+	setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof(idle));
+	setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &intvl, sizeof(intvl));
+	setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &cnt, sizeof(cnt));
+}

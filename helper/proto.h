@@ -1,0 +1,54 @@
+/*
+ * proto.h - the rendezvous wire format.
+ *
+ * A frame is a 4-byte big-endian length and a munge credential whose
+ * payload is one JSON object.  munge proves the sender's uid and the
+ * credential's freshness (TTL, replay detection); the JSON names the job
+ * and step it is meant for.  Messages:
+ *   executor -> driver  {"type":"register","v":1,"job","step","node",
+ *                        "host","cores","memory_mb"}
+ *   driver -> executor  {"type":"welcome","v":1,"job","step","master",
+ *                        "conf":{...}}   (uid-restricted: holds the secret)
+ *   driver -> executor  {"type":"stop","v":1,"job","step","status"}
+ */
+#ifndef SPANK_SPARK_PROTO_H
+#define SPANK_SPARK_PROTO_H
+
+#include <jansson.h>
+#include <munge.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define PROTO_VERSION 1
+#define PROTO_FRAME_MAX 65536
+#define PROTO_NO_UID_RESTRICTION ((uid_t)-1)
+
+struct proto {
+	munge_ctx_t enc;
+	munge_ctx_t dec;
+};
+
+int proto_init(struct proto *p, const char *munge_socket, char *err,
+	       size_t errlen);
+void proto_fini(struct proto *p);
+/* Seal MSG (borrowed) into a frame, optionally readable by one uid only.
+ * Returns a malloc'd frame (caller frees) and its length, or NULL. */
+char *proto_seal(struct proto *p, json_t *msg, uid_t only_uid, size_t *len,
+		 char *err, size_t errlen);
+/* Open the credential CRED (NUL-terminated, no length prefix): a new JSON
+ * object reference and the sender's uid, or NULL with the reason. */
+json_t *proto_open(struct proto *p, const char *cred, uid_t *uid, char *err,
+		   size_t errlen);
+/* Does MSG have this type, version, job and step? */
+int proto_check(json_t *msg, const char *type, uint32_t job, uint32_t step,
+		char *err, size_t errlen);
+/* Write a whole frame (blocking). */
+int proto_send(int fd, const char *frame, size_t len);
+/* Read one frame into BUF (NUL-terminated).  Returns 0, 1 on EOF before a
+ * frame started, -1 on error, timeout or an oversized frame. */
+int proto_recv(int fd, char *buf, size_t bufsize, int timeout_ms);
+/* The length a frame announces in its first 4 bytes. */
+size_t proto_frame_len(const unsigned char hdr[4]);
+
+#endif

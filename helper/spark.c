@@ -1,0 +1,346 @@
+/*
+ * spark.c - files, environment and sizes for the step's JVMs.
+ */
+#include "spark.h"
+#include "log.h"
+#include "../plugin/rmtree.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+extern char **environ;
+
+static const char *const step_subdirs[] = {"conf", "local", "work", "tmp"};
+
+/* mkdir -p with MODE for the parts it creates. */
+static int mkdirs(const char *path, mode_t mode)
+{
+	char buf[PATH_MAX];
+	size_t len = strlen(path);
+
+	if (len == 0 || len >= sizeof(buf))
+		return -1;
+	memcpy(buf, path, len + 1);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, mode) < 0 && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	if (mkdir(buf, mode) < 0 && errno != EEXIST)
+		return -1;
+	return 0;
+}
+
+int spark_make_dirs(struct helper *h, char *err, size_t errlen)
+{
+	char sub[PATH_MAX + 16], tmpl[PATH_MAX];
+	struct stat st;
+	int n;
+
+	n = snprintf(h->step_dir, sizeof(h->step_dir),
+		     "%s/spank-spark.%u.%u.%s", h->site.scratch_dir, h->job,
+		     h->step, h->host);
+	if (n < 0 || (size_t)n >= sizeof(h->step_dir)) {
+		snprintf(err, errlen, "scratch path too long");
+		return -1;
+	}
+	/* Left over by a helper that was killed: never reuse it. */
+	spark_remove_dirs(h);
+	if (mkdir(h->step_dir, 0700) < 0 || lstat(h->step_dir, &st) < 0 ||
+	    !S_ISDIR(st.st_mode) || st.st_uid != h->uid) {
+		snprintf(err, errlen,
+			 "cannot create the scratch directory %s: %s "
+			 "(scratch_dir= in plugstack.conf)",
+			 h->step_dir, strerror(errno));
+		return -1;
+	}
+	for (size_t i = 0; i < sizeof(step_subdirs) / sizeof(*step_subdirs);
+	     i++) {
+		snprintf(sub, sizeof(sub), "%s/%s", h->step_dir,
+			 step_subdirs[i]);
+		if (mkdir(sub, 0700) < 0) {
+			snprintf(err, errlen, "cannot create %s: %s", sub,
+				 strerror(errno));
+			return -1;
+		}
+	}
+	snprintf(tmpl, sizeof(tmpl), "%s",
+		 h->opts.value[SS_OPT_LOG_DIR] ? h->opts.value[SS_OPT_LOG_DIR]
+					       : h->site.log_dir);
+	if (ss_expand_dir(tmpl, h->user, h->job, h->step, h->log_dir,
+			  sizeof(h->log_dir)) ||
+	    mkdirs(h->log_dir, 0700) < 0) {
+		snprintf(err, errlen,
+			 "cannot create the log directory %s: %s (log_dir= in "
+			 "plugstack.conf or --spark-log-dir)",
+			 h->log_dir[0] ? h->log_dir : tmpl, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+void spark_remove_dirs(struct helper *h)
+{
+	if (!h->step_dir[0])
+		return;
+	if (ss_rmtree_at(AT_FDCWD, h->step_dir) < 0)
+		log_error("cannot remove %s: %s", h->step_dir,
+			  strerror(errno));
+}
+
+int spark_open_log(const struct helper *h, const char *name)
+{
+	char path[PATH_MAX + 256];
+
+	snprintf(path, sizeof(path), "%s/%s", h->log_dir, name);
+	return open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+}
+
+int spark_new_secret(char out[65])
+{
+	unsigned char raw[32];
+
+	if (getrandom(raw, sizeof(raw), 0) != (ssize_t)sizeof(raw))
+		return -1;
+	for (size_t i = 0; i < sizeof(raw); i++)
+		snprintf(out + 2 * i, 3, "%02x", raw[i]);
+	explicit_bzero(raw, sizeof(raw));
+	return 0;
+}
+
+/* Java properties: backslash escapes; a leading blank would be dropped. */
+static int write_value(FILE *f, const char *v)
+{
+	if (*v == ' ' && fputc('\\', f) == EOF)
+		return -1;
+	for (; *v; v++) {
+		if (*v == '\\' && fputc('\\', f) == EOF)
+			return -1;
+		if (fputc(*v, f) == EOF)
+			return -1;
+	}
+	return 0;
+}
+
+static int write_object(FILE *f, json_t *conf)
+{
+	const char *key;
+	json_t *value;
+
+	json_object_foreach(conf, key, value)
+	{
+		const char *v = json_string_value(value);
+
+		if (!v)
+			continue;
+		if (fprintf(f, "%s ", key) < 0 || write_value(f, v) ||
+		    fputc('\n', f) == EOF)
+			return -1;
+	}
+	return 0;
+}
+
+static int copy_file(FILE *out, const char *path, char *err, size_t errlen)
+{
+	char buf[8192];
+	size_t n;
+	FILE *in = fopen(path, "re");
+
+	if (!in) {
+		snprintf(err, errlen,
+			 "cannot read --spark-properties-file %s: %s", path,
+			 strerror(errno));
+		return -1;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		if (fwrite(buf, 1, n, out) != n)
+			break;
+	fclose(in);
+	/* A trailing "\" would continue into our next line. */
+	return fputs("\n\n", out) == EOF ? -1 : 0;
+}
+
+int spark_write_properties(const char *path, json_t *conf,
+			   const char *raw_file, json_t *forced, char *err,
+			   size_t errlen)
+{
+	FILE *f;
+	int fd, rc;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		  0600);
+	if (fd < 0 || fchmod(fd, 0600) < 0 || !(f = fdopen(fd, "w"))) {
+		snprintf(err, errlen, "cannot write %s: %s", path,
+			 strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	fputs("# Written by spank-spark for this step only; removed at its "
+	      "end.\n",
+	      f);
+	rc = write_object(f, conf);
+	if (!rc && raw_file)
+		rc = copy_file(f, raw_file, err, errlen);
+	if (!rc && forced)
+		rc = write_object(f, forced);
+	if (fclose(f) != 0 || rc) {
+		if (!err[0] || rc == 0)
+			snprintf(err, errlen, "cannot write %s", path);
+		return -1;
+	}
+	return 0;
+}
+
+static int env_add(char **env, size_t *n, const char *name,
+		   const char *value)
+{
+	size_t len = strlen(name) + strlen(value) + 2;
+
+	if (!(env[*n] = malloc(len)))
+		return -1;
+	snprintf(env[*n], len, "%s=%s", name, value);
+	(*n)++;
+	return 0;
+}
+
+/* Variables we set ourselves, never inherited. */
+static bool ours(const char *entry)
+{
+	static const char *const names[] = {
+		"JAVA_HOME=", "SPARK_HOME=", "SPARK_CONF_DIR=",
+		"SPARK_LOCAL_IP=", "SPARK_LOCAL_HOSTNAME=", "SPARK_LOCAL_DIRS=",
+		"SPARK_WORKER_DIR=", "SPARK_DAEMON_MEMORY=",
+		"SPARK_DAEMON_JAVA_OPTS=", "PYSPARK_PYTHON=",
+		"PYSPARK_DRIVER_PYTHON=", "TMPDIR=", "SPANK_SPARK_JOB=",
+		"SPARK_PUBLIC_DNS=", "_SPARK_AUTH_SECRET="};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
+		if (!strncmp(entry, names[i], strlen(names[i])))
+			return true;
+	return false;
+}
+
+char **spark_env(const struct helper *h, const char *conf_dir)
+{
+	size_t count = 0, n = 0;
+	char **env, path[PATH_MAX + 32], job[16], opts[PATH_MAX + 64];
+	int rc = 0;
+
+	while (environ[count])
+		count++;
+	if (!(env = calloc(count + 20, sizeof(*env))))
+		return NULL;
+	for (size_t i = 0; i < count; i++)
+		if (!ours(environ[i]) && !(env[n++] = strdup(environ[i]))) {
+			spark_env_free(env);
+			return NULL;
+		}
+	snprintf(job, sizeof(job), "%u", h->job);
+	rc |= env_add(env, &n, "SPANK_SPARK_JOB", job);
+	rc |= env_add(env, &n, "SPARK_HOME", h->site.spark_home);
+	if (h->site.java_home[0])
+		rc |= env_add(env, &n, "JAVA_HOME", h->site.java_home);
+	rc |= env_add(env, &n, "PYSPARK_PYTHON", h->site.python);
+	rc |= env_add(env, &n, "PYSPARK_DRIVER_PYTHON", h->site.python);
+	rc |= env_add(env, &n, "SPARK_LOCAL_IP", h->addr);
+	rc |= env_add(env, &n, "SPARK_LOCAL_HOSTNAME", h->addr);
+	rc |= env_add(env, &n, "SPARK_DAEMON_MEMORY", h->site.daemon_memory);
+	snprintf(path, sizeof(path), "%s/local", h->step_dir);
+	rc |= env_add(env, &n, "SPARK_LOCAL_DIRS", path);
+	snprintf(path, sizeof(path), "%s/work", h->step_dir);
+	rc |= env_add(env, &n, "SPARK_WORKER_DIR", path);
+	snprintf(path, sizeof(path), "%s/tmp", h->step_dir);
+	rc |= env_add(env, &n, "TMPDIR", path);
+	snprintf(opts, sizeof(opts), "-Djava.io.tmpdir=%s", path);
+	rc |= env_add(env, &n, "SPARK_DAEMON_JAVA_OPTS", opts);
+	if (conf_dir)
+		rc |= env_add(env, &n, "SPARK_CONF_DIR", conf_dir);
+	if (rc) {
+		spark_env_free(env);
+		return NULL;
+	}
+	return env;
+}
+
+void spark_env_free(char **env)
+{
+	if (!env)
+		return;
+	for (char **e = env; *e; e++)
+		free(*e);
+	free(env);
+}
+
+int spark_bin(const struct helper *h, const char *name, char *out,
+	      size_t outlen)
+{
+	int n = snprintf(out, outlen, "%s/bin/%s", h->site.spark_home, name);
+
+	return (n < 0 || (size_t)n >= outlen) ? -1 : 0;
+}
+
+long spark_heap_mb(long mem_mb)
+{
+	long overhead = mem_mb / 10 > 384 ? mem_mb / 10 : 384;
+
+	return mem_mb - overhead >= 256 ? mem_mb - overhead : 256;
+}
+
+static long env_long(const char *name)
+{
+	long v;
+	const char *s = getenv(name);
+
+	return (s && ss_parse_long(s, 1, 1L << 40, &v) == 0) ? v : 0;
+}
+
+void spark_node_resources(long *cores, long *mem_mb)
+{
+	long per_cpu = env_long("SLURM_MEM_PER_CPU");
+
+	*cores = env_long("SLURM_CPUS_ON_NODE");
+	if (*cores <= 0)
+		*cores = sysconf(_SC_NPROCESSORS_ONLN) > 0
+				 ? sysconf(_SC_NPROCESSORS_ONLN)
+				 : 1;
+	*mem_mb = env_long("SLURM_MEM_PER_NODE");
+	if (*mem_mb <= 0 && per_cpu > 0)
+		*mem_mb = per_cpu * *cores;
+	if (*mem_mb <= 0)
+		*mem_mb = (long)((sysconf(_SC_PHYS_PAGES) / 1024) *
+				 (sysconf(_SC_PAGESIZE) / 1024));
+}
+
+long spark_executors_per_node(const struct helper *h)
+{
+	long n;
+	const char *v = h->opts.value[SS_OPT_EXECUTORS_PER_NODE];
+
+	return (v && ss_parse_long(v, 1, 4096, &n) == 0) ? n : 1;
+}
+
+void spark_executor_size(const struct helper *h, long cores, long mem_mb,
+			 long *exec_cores, long *exec_mem_mb)
+{
+	long n = spark_executors_per_node(h), v;
+	uint64_t mb;
+	const char *c = h->opts.value[SS_OPT_EXECUTOR_CORES];
+	const char *m = h->opts.value[SS_OPT_EXECUTOR_MEMORY];
+
+	*exec_cores = cores / n > 0 ? cores / n : 1;
+	if (c && ss_parse_long(c, 1, 4096, &v) == 0)
+		*exec_cores = v;
+	*exec_mem_mb = spark_heap_mb(mem_mb / n);
+	if (m && ss_parse_size_mb(m, &mb) == 0)
+		*exec_mem_mb = (long)mb;
+}

@@ -1,0 +1,53 @@
+/*
+ * spark.h - what a Spark JVM of this step needs on disk and in its
+ * environment: the per-step scratch directory, the properties files that
+ * hold the secret (0600 in a 0700 directory, never argv or environment),
+ * and the launch commands.
+ */
+#ifndef SPANK_SPARK_SPARK_H
+#define SPANK_SPARK_SPARK_H
+
+#include "helper.h"
+
+#include <jansson.h>
+
+/* <scratch_dir>/spank-spark.<job>.<step>.<host>/{conf,local,work,tmp} and
+ * the log directory. */
+int spark_make_dirs(struct helper *h, char *err, size_t errlen);
+void spark_remove_dirs(struct helper *h);
+/* Open (create) LOG_DIR/NAME for appending; -1 on failure. */
+int spark_open_log(const struct helper *h, const char *name);
+
+/* A fresh random secret, hex; 0 or -1. */
+int spark_new_secret(char out[65]);
+
+/* Write CONF (a JSON object of strings; later keys win) as a properties
+ * file at DIR/NAME, mode 0600.  RAW_FILE (the user's properties file, may
+ * be NULL) is copied in before FORCED, which no user setting overrides. */
+int spark_write_properties(const char *path, json_t *conf,
+			   const char *raw_file, json_t *forced, char *err,
+			   size_t errlen);
+
+/* Environment for a Spark process: the task's, plus JAVA_HOME, SPARK_HOME,
+ * the address, scratch and the job marker.  NULL-terminated, malloc'd;
+ * free with spark_env_free.  CONF_DIR may be NULL. */
+char **spark_env(const struct helper *h, const char *conf_dir);
+void spark_env_free(char **env);
+
+/* "$SPARK_HOME/bin/NAME" into OUT. */
+int spark_bin(const struct helper *h, const char *name, char *out,
+	      size_t outlen);
+
+/* Executor heap for a share of MEM_MB: Spark adds max(384 MiB, 10%) of
+ * overhead on top of the heap. */
+long spark_heap_mb(long mem_mb);
+/* This node's allocation: cores and memory (MiB) of the step here. */
+void spark_node_resources(long *cores, long *mem_mb);
+/* Executors per node (--spark-executors-per-node, default 1). */
+long spark_executors_per_node(const struct helper *h);
+/* What one executor gets on a node with CORES and MEM_MB, unless the user
+ * said otherwise; MEM is the heap. */
+void spark_executor_size(const struct helper *h, long cores, long mem_mb,
+			 long *exec_cores, long *exec_mem_mb);
+
+#endif

@@ -1,0 +1,323 @@
+/*
+ * options.c - the --spark-* options: one table, validation, environment
+ * defaults.
+ */
+#include "options.h"
+#include "parse.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SIZE_HELP "a size like 512m, 8g or 1t"
+
+const struct ss_opt_desc ss_opt_table[SS_OPT_COUNT] = {
+	[SS_OPT_MODE] = {"spark-mode", "SPANK_SPARK_MODE", "cluster|client",
+			 "Run the step as a Spark application: driver on the "
+			 "first node (cluster) or here (client)",
+			 "cluster or client", SS_KIND_MODE},
+	[SS_OPT_CLASS] = {"spark-class", "SPANK_SPARK_CLASS", "class",
+			  "Main class of a Java/Scala application jar",
+			  "a Java class name like org.example.Main",
+			  SS_KIND_CLASS},
+	[SS_OPT_NAME] = {"spark-name", "SPANK_SPARK_NAME", "name",
+			 "Spark application name", "printable text of at most "
+						   "256 characters",
+			 SS_KIND_TEXT},
+	[SS_OPT_JARS] = {"spark-jars", "SPANK_SPARK_JARS", "list",
+			 "Comma-separated jars for driver and executors",
+			 "a comma-separated list of paths without blanks",
+			 SS_KIND_LIST},
+	[SS_OPT_PY_FILES] = {"spark-py-files", "SPANK_SPARK_PY_FILES", "list",
+			     "Comma-separated .zip, .egg or .py files for the "
+			     "Python path",
+			     "a comma-separated list of paths without blanks",
+			     SS_KIND_LIST},
+	[SS_OPT_FILES] = {"spark-files", "SPANK_SPARK_FILES", "list",
+			  "Comma-separated files placed in each executor's "
+			  "working directory",
+			  "a comma-separated list of paths without blanks",
+			  SS_KIND_LIST},
+	[SS_OPT_CONF] = {"spark-conf", "SPANK_SPARK_CONF", "key=value",
+			 "Spark configuration property (repeatable)",
+			 "key=value with a key like spark.sql.shuffle.partitions",
+			 SS_KIND_CONF},
+	[SS_OPT_PROPERTIES_FILE] = {"spark-properties-file",
+				    "SPANK_SPARK_PROPERTIES_FILE", "file",
+				    "File of extra Spark properties",
+				    "a path", SS_KIND_PATH},
+	[SS_OPT_DRIVER_MEMORY] = {"spark-driver-memory",
+				  "SPANK_SPARK_DRIVER_MEMORY", "size",
+				  "Memory for the driver (e.g. 4g)", SIZE_HELP,
+				  SS_KIND_SIZE},
+	[SS_OPT_DRIVER_CORES] = {"spark-driver-cores",
+				 "SPANK_SPARK_DRIVER_CORES", "n",
+				 "Cores for the driver",
+				 "a whole number from 1 to 4096", SS_KIND_COUNT},
+	[SS_OPT_EXECUTOR_MEMORY] = {"spark-executor-memory",
+				    "SPANK_SPARK_EXECUTOR_MEMORY", "size",
+				    "Memory per executor (default: the node's "
+				    "allocation, shared by its executors)",
+				    SIZE_HELP, SS_KIND_SIZE},
+	[SS_OPT_EXECUTOR_CORES] = {"spark-executor-cores",
+				   "SPANK_SPARK_EXECUTOR_CORES", "n",
+				   "Cores per executor (default: the node's "
+				   "allocated CPUs, shared by its executors)",
+				   "a whole number from 1 to 4096",
+				   SS_KIND_COUNT},
+	[SS_OPT_EXECUTORS_PER_NODE] = {"spark-executors-per-node",
+				       "SPANK_SPARK_EXECUTORS_PER_NODE", "n",
+				       "Executors on each executor node "
+				       "(default 1)",
+				       "a whole number from 1 to 4096",
+				       SS_KIND_COUNT},
+	[SS_OPT_DRIVER_EXECUTOR] = {"spark-driver-executor",
+				    "SPANK_SPARK_DRIVER_EXECUTOR", NULL,
+				    "Also run executors on the driver's node "
+				    "(cluster mode; always on with one node)",
+				    "no value (a flag); in the environment "
+				    "yes or no",
+				    SS_KIND_FLAG},
+	[SS_OPT_ENCRYPTION] = {"spark-encryption", "SPANK_SPARK_ENCRYPTION",
+			       "on|off",
+			       "Encrypt Spark RPC (AES-GCM) and local I/O",
+			       "on or off", SS_KIND_BOOL},
+	[SS_OPT_LOG_DIR] = {"spark-log-dir", "SPANK_SPARK_LOG_DIR", "dir",
+			    "Keep this step's Spark logs here (%u user, %j "
+			    "job, %s step)",
+			    "a path", SS_KIND_PATH},
+	[SS_OPT_VERBOSE] = {"spark-verbose", "SPANK_SPARK_VERBOSE", NULL,
+			    "Print spank-spark's start-up steps",
+			    "no value (a flag); in the environment yes or no",
+			    SS_KIND_FLAG},
+};
+
+static int check_value(enum ss_opt_kind kind, const char *v)
+{
+	uint64_t mb;
+	long n;
+	enum ss_mode mode;
+	bool b;
+
+	switch (kind) {
+	case SS_KIND_MODE:
+		return ss_parse_mode(v, &mode);
+	case SS_KIND_CLASS:
+		return ss_check_class_name(v);
+	case SS_KIND_TEXT:
+		return ss_check_text(v);
+	case SS_KIND_LIST:
+		return ss_check_list(v);
+	case SS_KIND_CONF:
+		return ss_check_conf_pair(v);
+	case SS_KIND_PATH:
+		return ss_check_path(v);
+	case SS_KIND_SIZE:
+		return ss_parse_size_mb(v, &mb);
+	case SS_KIND_COUNT:
+		return ss_parse_long(v, 1, 4096, &n);
+	case SS_KIND_BOOL:
+	case SS_KIND_FLAG:
+		return ss_parse_bool(v, &b);
+	}
+	return -1;
+}
+
+static int bad_value(enum ss_opt_id id, const char *value, char *err,
+		     size_t errlen)
+{
+	const struct ss_opt_desc *d = &ss_opt_table[id];
+
+	snprintf(err, errlen, "invalid --%s value '%s': expected %s", d->name,
+		 value, d->accepted);
+	return -1;
+}
+
+static int add_conf(struct ss_opts *o, const char *pair, char *err,
+		    size_t errlen)
+{
+	for (size_t i = 0; i < o->n_conf; i++)
+		if (!strcmp(o->conf[i], pair))
+			return 0; /* Slurm ran the callback again */
+	if (o->n_conf == SS_CONF_MAX) {
+		snprintf(err, errlen, "too many --spark-conf options (at most "
+				      "%d); use --spark-properties-file",
+			 SS_CONF_MAX);
+		return -1;
+	}
+	if (!(o->conf[o->n_conf] = strdup(pair))) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	o->n_conf++;
+	return 0;
+}
+
+int ss_opts_set(struct ss_opts *o, enum ss_opt_id id, const char *value,
+		bool strict, char *err, size_t errlen)
+{
+	const struct ss_opt_desc *d = &ss_opt_table[id];
+	char *copy;
+
+	/* A flag given on the command line arrives without a value. */
+	if (d->kind == SS_KIND_FLAG && (!value || !*value))
+		value = "yes";
+	if (!value || check_value(d->kind, value))
+		return bad_value(id, value ? value : "", err, errlen);
+	if (d->kind == SS_KIND_CONF)
+		return add_conf(o, value, err, errlen);
+	if (o->value[id]) {
+		if (!strcmp(o->value[id], value))
+			return 0;
+		if (strict) {
+			snprintf(err, errlen,
+				 "--%s given twice with different values "
+				 "('%s' and '%s'): give it once",
+				 d->name, o->value[id], value);
+			return -1;
+		}
+	}
+	if (!(copy = strdup(value))) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	free(o->value[id]);
+	o->value[id] = copy;
+	return 0;
+}
+
+/* SPANK_SPARK_CONF holds several pairs, one per line.  They go before the
+ * command line's pairs: where a key repeats, the later pair wins. */
+static int apply_conf_env(struct ss_opts *o, const char *env, char *err,
+			  size_t errlen)
+{
+	struct ss_opts from_env = {0};
+	char *copy, *line, *save = NULL;
+	int rc = 0;
+
+	if (!(copy = strdup(env))) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	for (line = strtok_r(copy, "\n", &save); line && !rc;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (ss_check_conf_pair(line)) {
+			snprintf(err, errlen,
+				 "invalid SPANK_SPARK_CONF entry '%s': expected "
+				 "%s, one per line",
+				 line, ss_opt_table[SS_OPT_CONF].accepted);
+			rc = -1;
+		} else {
+			rc = add_conf(&from_env, line, err, errlen);
+		}
+	}
+	free(copy);
+	for (size_t i = 0; i < o->n_conf && !rc; i++)
+		rc = add_conf(&from_env, o->conf[i], err, errlen);
+	if (rc) {
+		ss_opts_free(&from_env);
+		return -1;
+	}
+	for (size_t i = 0; i < o->n_conf; i++)
+		free(o->conf[i]);
+	memcpy(o->conf, from_env.conf, sizeof(o->conf));
+	o->n_conf = from_env.n_conf;
+	return 0;
+}
+
+int ss_opts_apply_env(struct ss_opts *o, ss_getenv_fn getenv_fn, void *arg,
+		      char *err, size_t errlen)
+{
+	for (int id = 0; id < SS_OPT_COUNT; id++) {
+		const struct ss_opt_desc *d = &ss_opt_table[id];
+		const char *v = getenv_fn(d->env, arg);
+		bool b;
+
+		if (!v || !*v)
+			continue;
+		if (d->kind == SS_KIND_CONF) {
+			if (apply_conf_env(o, v, err, errlen))
+				return -1;
+			continue;
+		}
+		if (o->from_cmdline[id] || o->value[id])
+			continue;
+		if (d->kind == SS_KIND_FLAG && !ss_parse_bool(v, &b) && !b)
+			continue; /* SPANK_SPARK_X=no: flag off */
+		if (check_value(d->kind, v)) {
+			snprintf(err, errlen,
+				 "invalid %s value '%s': expected %s", d->env,
+				 v, d->kind == SS_KIND_FLAG ? "yes or no"
+							    : d->accepted);
+			return -1;
+		}
+		if (ss_opts_set(o, id, v, false, err, errlen))
+			return -1;
+	}
+	return 0;
+}
+
+bool ss_opts_any(const struct ss_opts *o)
+{
+	if (o->n_conf)
+		return true;
+	for (int id = 0; id < SS_OPT_COUNT; id++)
+		if (o->value[id])
+			return true;
+	return false;
+}
+
+int ss_opts_check(const struct ss_opts *o, char *err, size_t errlen)
+{
+	long per_node, cores;
+
+	/* Spark itself would only fail later, inside the allocation. */
+	if (o->value[SS_OPT_EXECUTORS_PER_NODE] &&
+	    o->value[SS_OPT_EXECUTOR_CORES] &&
+	    !ss_parse_long(o->value[SS_OPT_EXECUTORS_PER_NODE], 1, 4096,
+			   &per_node) &&
+	    !ss_parse_long(o->value[SS_OPT_EXECUTOR_CORES], 1, 4096, &cores) &&
+	    per_node * cores > 4096) {
+		snprintf(err, errlen,
+			 "--spark-executors-per-node=%ld times "
+			 "--spark-executor-cores=%ld exceeds 4096 cores per "
+			 "node",
+			 per_node, cores);
+		return -1;
+	}
+	return 0;
+}
+
+char *ss_opts_conf_joined(const struct ss_opts *o)
+{
+	size_t len = 0, off = 0;
+	char *s;
+
+	if (!o->n_conf)
+		return NULL;
+	for (size_t i = 0; i < o->n_conf; i++)
+		len += strlen(o->conf[i]) + 1;
+	if (!(s = malloc(len)))
+		return NULL;
+	for (size_t i = 0; i < o->n_conf; i++) {
+		size_t n = strlen(o->conf[i]);
+
+		memcpy(s + off, o->conf[i], n);
+		off += n;
+		s[off++] = SS_CONF_SEP;
+	}
+	s[off - 1] = '\0';
+	return s;
+}
+
+void ss_opts_free(struct ss_opts *o)
+{
+	for (int id = 0; id < SS_OPT_COUNT; id++) {
+		free(o->value[id]);
+		o->value[id] = NULL;
+	}
+	for (size_t i = 0; i < o->n_conf; i++)
+		free(o->conf[i]);
+	o->n_conf = 0;
+}

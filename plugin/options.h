@@ -1,0 +1,95 @@
+/*
+ * options.h - the --spark-* options: one table, validation, environment
+ * defaults and the hand-over to the helper.
+ *
+ * No Slurm dependency: the plugin registers the table with SPANK
+ * (spank_options.c) and the helper reads the resolved values back from the
+ * environment the plugin hands it, through the same code.
+ */
+#ifndef SPANK_SPARK_OPTIONS_H
+#define SPANK_SPARK_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum ss_opt_id {
+	SS_OPT_MODE,
+	SS_OPT_CLASS,
+	SS_OPT_NAME,
+	SS_OPT_JARS,
+	SS_OPT_PY_FILES,
+	SS_OPT_FILES,
+	SS_OPT_CONF,
+	SS_OPT_PROPERTIES_FILE,
+	SS_OPT_DRIVER_MEMORY,
+	SS_OPT_DRIVER_CORES,
+	SS_OPT_EXECUTOR_MEMORY,
+	SS_OPT_EXECUTOR_CORES,
+	SS_OPT_EXECUTORS_PER_NODE,
+	SS_OPT_DRIVER_EXECUTOR,
+	SS_OPT_ENCRYPTION,
+	SS_OPT_LOG_DIR,
+	SS_OPT_VERBOSE,
+	SS_OPT_COUNT
+};
+
+enum ss_opt_kind {
+	SS_KIND_MODE,
+	SS_KIND_CLASS,
+	SS_KIND_TEXT,
+	SS_KIND_LIST,
+	SS_KIND_CONF,
+	SS_KIND_PATH,
+	SS_KIND_SIZE,
+	SS_KIND_COUNT,
+	SS_KIND_BOOL,
+	SS_KIND_FLAG, /* takes no argument */
+};
+
+struct ss_opt_desc {
+	const char *name;     /* without the leading "--" */
+	const char *env;      /* environment default, e.g. SPANK_SPARK_MODE */
+	const char *arginfo;  /* shown in --help */
+	const char *usage;    /* one line of help */
+	const char *accepted; /* what a bad value is told it should be */
+	enum ss_opt_kind kind;
+};
+
+extern const struct ss_opt_desc ss_opt_table[SS_OPT_COUNT];
+
+/* Separates --spark-conf entries in SPANK_SPARK_CONF: values may hold
+ * blanks and commas, never a newline. */
+#define SS_CONF_SEP '\n'
+#define SS_CONF_MAX 128
+
+struct ss_opts {
+	char *value[SS_OPT_COUNT]; /* owned; NULL when not given */
+	char *conf[SS_CONF_MAX];   /* owned; --spark-conf pairs in order */
+	size_t n_conf;
+	/* Where the command line gave a value: environment defaults only
+	 * fill the gaps. */
+	bool from_cmdline[SS_OPT_COUNT];
+};
+
+typedef const char *(*ss_getenv_fn)(const char *name, void *arg);
+
+/* Validate VALUE for option ID and store it.  The same value twice is
+ * accepted (Slurm may run a callback twice); with STRICT a different
+ * second value is an error, otherwise it replaces the first.  On error
+ * writes one line into ERR and returns -1. */
+int ss_opts_set(struct ss_opts *o, enum ss_opt_id id, const char *value,
+		bool strict, char *err, size_t errlen);
+/* Fill options not given on the command line from their environment
+ * variables, validating them the same way. */
+int ss_opts_apply_env(struct ss_opts *o, ss_getenv_fn getenv_fn, void *arg,
+		      char *err, size_t errlen);
+/* True when any Spark option is set: the step is a Spark step. */
+bool ss_opts_any(const struct ss_opts *o);
+/* Cross-option checks that need the whole set. */
+int ss_opts_check(const struct ss_opts *o, char *err, size_t errlen);
+/* SPANK_SPARK_CONF's value: conf pairs joined by SS_CONF_SEP; malloc'd
+ * (caller frees), NULL when there are none or on allocation failure. */
+char *ss_opts_conf_joined(const struct ss_opts *o);
+void ss_opts_free(struct ss_opts *o);
+
+#endif

@@ -1,0 +1,291 @@
+/*
+ * parse.c - validation of the values users and admins give spank-spark.
+ */
+#include "parse.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static bool all_digits(const char *s, size_t n)
+{
+	if (n == 0)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
+int ss_parse_size_mb(const char *s, uint64_t *mb)
+{
+	size_t n, digits;
+	uint64_t value = 0, kib_per_unit;
+
+	if (!s)
+		return -1;
+	n = strlen(s);
+	digits = strspn(s, "0123456789");
+	if (digits == 0 || digits > 15)
+		return -1;
+	/* Spark accepts an optional trailing "b": "8gb". */
+	if (n == digits + 2 && (s[n - 1] == 'b' || s[n - 1] == 'B'))
+		n--;
+	if (n == digits) {
+		kib_per_unit = 1024; /* bare number: MiB */
+	} else if (n == digits + 1) {
+		switch (tolower((unsigned char)s[digits])) {
+		case 'k':
+			kib_per_unit = 1;
+			break;
+		case 'm':
+			kib_per_unit = 1024;
+			break;
+		case 'g':
+			kib_per_unit = 1024ULL * 1024;
+			break;
+		case 't':
+			kib_per_unit = 1024ULL * 1024 * 1024;
+			break;
+		default:
+			return -1;
+		}
+	} else {
+		return -1;
+	}
+	for (size_t i = 0; i < digits; i++)
+		value = value * 10 + (uint64_t)(s[i] - '0');
+	/* 15 digits fit; check the product against the cap before forming it. */
+	if (value > SS_SIZE_MAX_MB * 1024 / kib_per_unit)
+		return -1;
+	value = value * kib_per_unit / 1024;
+	if (value == 0)
+		return -1;
+	*mb = value;
+	return 0;
+}
+
+int ss_parse_long(const char *s, long min, long max, long *out)
+{
+	long v;
+	char *end;
+
+	if (!s || !all_digits(s, strlen(s)))
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int ss_parse_mode(const char *s, enum ss_mode *out)
+{
+	if (!s)
+		return -1;
+	if (!strcmp(s, "cluster"))
+		*out = SS_MODE_CLUSTER;
+	else if (!strcmp(s, "client"))
+		*out = SS_MODE_CLIENT;
+	else
+		return -1;
+	return 0;
+}
+
+const char *ss_mode_name(enum ss_mode mode)
+{
+	switch (mode) {
+	case SS_MODE_CLUSTER:
+		return "cluster";
+	case SS_MODE_CLIENT:
+		return "client";
+	default:
+		return "none";
+	}
+}
+
+int ss_parse_bool(const char *s, bool *out)
+{
+	static const char *const yes[] = {"yes", "on", "true", "1"};
+	static const char *const no[] = {"no", "off", "false", "0"};
+
+	if (!s)
+		return -1;
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		if (!strcasecmp(s, yes[i])) {
+			*out = true;
+			return 0;
+		}
+		if (!strcasecmp(s, no[i])) {
+			*out = false;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static bool printable(const char *s, size_t max)
+{
+	size_t n = 0;
+
+	for (; *s; s++, n++)
+		if (n >= max || iscntrl((unsigned char)*s))
+			return false;
+	return n > 0;
+}
+
+size_t ss_conf_key_len(const char *s)
+{
+	const char *eq = strchr(s, '=');
+
+	return eq ? (size_t)(eq - s) : 0;
+}
+
+int ss_check_conf_pair(const char *s)
+{
+	size_t key_len;
+
+	if (!s || !isalpha((unsigned char)s[0]))
+		return -1;
+	key_len = ss_conf_key_len(s);
+	if (key_len == 0 || key_len > 256)
+		return -1;
+	for (size_t i = 0; i < key_len; i++)
+		if (!isalnum((unsigned char)s[i]) && !strchr("._-", s[i]))
+			return -1;
+	/* The value may be empty or hold blanks; not control characters,
+	 * which would break spark-defaults.conf. */
+	return (s[key_len + 1] == '\0' || printable(s + key_len + 1, 8192)) ? 0
+									    : -1;
+}
+
+int ss_check_class_name(const char *s)
+{
+	bool start = true;
+
+	if (!s || !*s || strlen(s) > 1024)
+		return -1;
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '.') {
+			if (start)
+				return -1;
+			start = true;
+			continue;
+		}
+		if (!(isalpha(c) || c == '_' || c == '$' ||
+		      (!start && isdigit(c))))
+			return -1;
+		start = false;
+	}
+	return start ? -1 : 0;
+}
+
+int ss_check_text(const char *s)
+{
+	return (s && printable(s, 256)) ? 0 : -1;
+}
+
+int ss_check_path(const char *s)
+{
+	return (s && printable(s, 4095)) ? 0 : -1;
+}
+
+int ss_check_list(const char *s)
+{
+	const char *p;
+
+	if (!s || !printable(s, 65536))
+		return -1;
+	if (s[0] == ',' || s[strlen(s) - 1] == ',' || strstr(s, ",,"))
+		return -1;
+	for (p = s; *p; p++)
+		if (isspace((unsigned char)*p))
+			return -1;
+	return 0;
+}
+
+int ss_parse_port_range(const char *s, uint16_t *lo, uint16_t *hi)
+{
+	char buf[32];
+	char *dash;
+	long a, b;
+
+	if (!s || strlen(s) >= sizeof(buf))
+		return -1;
+	strcpy(buf, s);
+	dash = strchr(buf, '-');
+	if (!dash)
+		return -1;
+	*dash = '\0';
+	if (ss_parse_long(buf, 1024, 65535, &a) ||
+	    ss_parse_long(dash + 1, 1024, 65535, &b))
+		return -1;
+	if (b - a + 1 < SS_PORT_RANGE_MIN)
+		return -1;
+	*lo = (uint16_t)a;
+	*hi = (uint16_t)b;
+	return 0;
+}
+
+int ss_parse_cidr(const char *s, struct in_addr *net, unsigned *prefix)
+{
+	char buf[INET_ADDRSTRLEN + 4];
+	char *slash;
+	long p;
+	uint32_t mask;
+
+	if (!s || strlen(s) >= sizeof(buf))
+		return -1;
+	strcpy(buf, s);
+	slash = strchr(buf, '/');
+	if (!slash)
+		return -1;
+	*slash = '\0';
+	if (inet_pton(AF_INET, buf, net) != 1)
+		return -1;
+	if (ss_parse_long(slash + 1, 0, 32, &p))
+		return -1;
+	mask = p ? htonl(~0U << (32 - p)) : 0;
+	net->s_addr &= mask;
+	*prefix = (unsigned)p;
+	return 0;
+}
+
+bool ss_cidr_contains(struct in_addr net, unsigned prefix, struct in_addr addr)
+{
+	uint32_t mask = prefix ? htonl(~0U << (32 - prefix)) : 0;
+
+	return (addr.s_addr & mask) == net.s_addr;
+}
+
+int ss_hostlist_first(const char *list, char *out, size_t outlen)
+{
+	size_t prefix, digits;
+	const char *br;
+
+	if (!list || !*list)
+		return -1;
+	prefix = strcspn(list, ",[");
+	if (prefix == 0 || prefix >= outlen)
+		return -1;
+	memcpy(out, list, prefix);
+	out[prefix] = '\0';
+	if (list[prefix] != '[')
+		return 0;
+	/* "node[01-04]": keep the first number as written (zero padding). */
+	br = list + prefix + 1;
+	digits = strspn(br, "0123456789");
+	if (digits == 0 || !strchr("-,]", br[digits]) ||
+	    prefix + digits >= outlen)
+		return -1;
+	memcpy(out + prefix, br, digits);
+	out[prefix + digits] = '\0';
+	return 0;
+}

@@ -1,0 +1,57 @@
+/*
+ * plugin.h - state shared by the SPANK glue of spank-spark.
+ *
+ * One instance per process that loads the plugin (srun, sbatch, salloc,
+ * slurmstepd, the prolog/epilog runner); Slurm calls us from one thread.
+ */
+#ifndef SPANK_SPARK_PLUGIN_H
+#define SPANK_SPARK_PLUGIN_H
+
+#include "options.h"
+#include "site_config.h"
+
+#include <slurm/spank.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define SS_ERR_LEN 512
+
+struct ss_plugin {
+	struct ss_site site;
+	/* plugstack.conf arguments, handed on to the helper as they are;
+	 * Slurm keeps them for the plugin's lifetime. */
+	int site_argc;
+	char **site_argv;
+	struct ss_opts opts;
+	bool active;        /* this step runs Spark */
+	enum ss_mode mode;  /* resolved: option, environment or site */
+	/* Errors Slurm would drop (remote option callbacks) are kept and
+	 * raised where they can fail the task. */
+	char deferred_error[SS_ERR_LEN];
+};
+
+extern struct ss_plugin ss_plugin;
+
+/* spank_options.c */
+int ss_register_options(spank_t sp);
+/* Resolve defaults from the environment and decide whether the step is a
+ * Spark step.  LOOKUP reads the job's or the process's environment. */
+int ss_resolve(ss_getenv_fn lookup, void *arg, char *err, size_t errlen);
+/* Put the resolved options into this process's environment as
+ * SPANK_SPARK_* (sbatch, salloc: the job inherits them). */
+int ss_export_to_environment(void);
+/* The site's users= list; prints why and returns -1 when refused. */
+int ss_check_user(void);
+
+/* remote.c: slurmstepd */
+int ss_remote_user_init(spank_t sp);
+int ss_remote_task_init(spank_t sp);
+
+/* local.c: srun */
+int ss_local_user_init(spank_t sp);
+void ss_local_exit(void);
+
+/* cleanup.c: job epilog, as root on every node */
+int ss_job_epilog(spank_t sp);
+
+#endif

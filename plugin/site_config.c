@@ -1,0 +1,213 @@
+/*
+ * site_config.c - the site's settings from the plugstack.conf line.
+ */
+#include "site_config.h"
+
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#ifndef SS_DEFAULT_HELPER
+#define SS_DEFAULT_HELPER "/usr/libexec/spank-spark/spank-spark-helper"
+#endif
+
+enum key_kind { KEY_PATH, KEY_PORTS, KEY_CIDR, KEY_IFACE, KEY_MODE,
+		KEY_SECONDS, KEY_ENCRYPTION, KEY_SIZE, KEY_USERS };
+
+struct site_key {
+	const char *name;
+	enum key_kind kind;
+	size_t offset;
+	size_t size;
+	const char *accepted;
+};
+
+#define FIELD(f) offsetof(struct ss_site, f), sizeof(((struct ss_site *)0)->f)
+
+static const struct site_key site_keys[] = {
+	{"helper", KEY_PATH, FIELD(helper), "an absolute path"},
+	{"spark_home", KEY_PATH, FIELD(spark_home), "an absolute path"},
+	{"java_home", KEY_PATH, FIELD(java_home), "an absolute path"},
+	{"python", KEY_PATH, FIELD(python), "an absolute path"},
+	{"ports", KEY_PORTS, 0, 0,
+	 "a range LOW-HIGH of at least 16 ports within 1024-65535"},
+	{"scratch_dir", KEY_PATH, FIELD(scratch_dir), "an absolute path"},
+	{"log_dir", KEY_PATH, FIELD(log_dir), "an absolute path"},
+	{"event_log_dir", KEY_PATH, FIELD(event_log_dir), "an absolute path"},
+	{"munge_socket", KEY_PATH, FIELD(munge_socket), "an absolute path"},
+	{"network", KEY_CIDR, 0, 0, "an IPv4 network like 10.1.0.0/16"},
+	{"interface", KEY_IFACE, FIELD(interface), "a network interface name"},
+	{"default_mode", KEY_MODE, 0, 0, "cluster or client"},
+	{"startup_timeout", KEY_SECONDS, 0, 0, "seconds from 1 to 86400"},
+	{"stop_timeout", KEY_SECONDS, 0, 0, "seconds from 1 to 86400"},
+	{"encryption", KEY_ENCRYPTION, 0, 0, "off, allowed or required"},
+	{"daemon_memory", KEY_SIZE, FIELD(daemon_memory),
+	 "a size like 512m or 1g"},
+	{"users", KEY_USERS, FIELD(users),
+	 "a comma-separated list of user names"},
+};
+
+static void set_defaults(struct ss_site *s)
+{
+	memset(s, 0, sizeof(*s));
+	snprintf(s->helper, sizeof(s->helper), "%s", SS_DEFAULT_HELPER);
+	snprintf(s->spark_home, sizeof(s->spark_home), "/opt/spark");
+	snprintf(s->python, sizeof(s->python), "python3");
+	s->port_lo = 20000;
+	s->port_hi = 20999;
+	snprintf(s->scratch_dir, sizeof(s->scratch_dir), "/tmp");
+	snprintf(s->log_dir, sizeof(s->log_dir), "/tmp/spank-spark-%%u/%%j");
+	s->default_mode = SS_MODE_CLUSTER;
+	s->startup_timeout = 300;
+	s->stop_timeout = 10;
+	s->encryption = SS_ENC_ALLOWED;
+	snprintf(s->daemon_memory, sizeof(s->daemon_memory), "512m");
+}
+
+static int set_key(struct ss_site *s, const struct site_key *k,
+		   const char *v)
+{
+	char *field = (char *)s + k->offset;
+	uint64_t mb;
+	long n;
+
+	switch (k->kind) {
+	case KEY_PATH:
+		if (v[0] != '/' || ss_check_path(v) || strlen(v) >= k->size)
+			return -1;
+		strcpy(field, v);
+		return 0;
+	case KEY_SIZE:
+		if (ss_parse_size_mb(v, &mb) || strlen(v) >= k->size)
+			return -1;
+		strcpy(field, v);
+		return 0;
+	case KEY_IFACE:
+		if (!*v || strlen(v) >= k->size || strpbrk(v, "/ \t"))
+			return -1;
+		strcpy(field, v);
+		return 0;
+	case KEY_USERS:
+		if (ss_check_list(v) || strlen(v) >= k->size)
+			return -1;
+		strcpy(field, v);
+		return 0;
+	case KEY_PORTS:
+		return ss_parse_port_range(v, &s->port_lo, &s->port_hi);
+	case KEY_CIDR:
+		if (ss_parse_cidr(v, &s->network, &s->network_prefix))
+			return -1;
+		s->have_network = true;
+		return 0;
+	case KEY_MODE:
+		return ss_parse_mode(v, &s->default_mode);
+	case KEY_SECONDS:
+		if (ss_parse_long(v, 1, 86400, &n))
+			return -1;
+		if (!strcmp(k->name, "startup_timeout"))
+			s->startup_timeout = n;
+		else
+			s->stop_timeout = n;
+		return 0;
+	case KEY_ENCRYPTION:
+		if (!strcmp(v, "off"))
+			s->encryption = SS_ENC_OFF;
+		else if (!strcmp(v, "allowed"))
+			s->encryption = SS_ENC_ALLOWED;
+		else if (!strcmp(v, "required"))
+			s->encryption = SS_ENC_REQUIRED;
+		else
+			return -1;
+		return 0;
+	}
+	return -1;
+}
+
+int ss_site_parse(struct ss_site *site, int argc, char *const argv[],
+		  char *err, size_t errlen)
+{
+	set_defaults(site);
+	for (int i = 0; i < argc; i++) {
+		const char *arg = argv[i];
+		const char *eq = strchr(arg, '=');
+		const struct site_key *k = NULL;
+		size_t n = sizeof(site_keys) / sizeof(site_keys[0]);
+
+		for (size_t j = 0; eq && j < n; j++)
+			if (strlen(site_keys[j].name) == (size_t)(eq - arg) &&
+			    !strncmp(arg, site_keys[j].name, eq - arg))
+				k = &site_keys[j];
+		if (!k) {
+			snprintf(err, errlen,
+				 "unknown plugstack.conf argument '%s': "
+				 "expected key=value with a key documented in "
+				 "README.md (e.g. spark_home=/opt/spark)",
+				 arg);
+			return -1;
+		}
+		if (set_key(site, k, eq + 1)) {
+			snprintf(err, errlen,
+				 "bad plugstack.conf value %s='%s': expected %s",
+				 k->name, eq + 1, k->accepted);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+bool ss_site_user_allowed(const struct ss_site *site, const char *user)
+{
+	size_t n = strlen(user);
+	const char *p = site->users;
+
+	if (!site->users[0])
+		return true;
+	while (*p) {
+		size_t len = strcspn(p, ",");
+
+		if (len == n && !strncmp(p, user, n))
+			return true;
+		p += len + (p[len] == ',');
+	}
+	return false;
+}
+
+int ss_expand_dir(const char *tmpl, const char *user, unsigned long job,
+		  unsigned long step, char *out, size_t outlen)
+{
+	size_t off = 0;
+
+	for (const char *p = tmpl; *p; p++) {
+		int n;
+
+		if (*p != '%') {
+			n = snprintf(out + off, outlen - off, "%c", *p);
+		} else {
+			switch (*++p) {
+			case 'u':
+				n = snprintf(out + off, outlen - off, "%s",
+					     user);
+				break;
+			case 'j':
+				n = snprintf(out + off, outlen - off, "%lu",
+					     job);
+				break;
+			case 's':
+				n = snprintf(out + off, outlen - off, "%lu",
+					     step);
+				break;
+			case '%':
+				n = snprintf(out + off, outlen - off, "%%");
+				break;
+			default:
+				return -1; /* also a trailing lone % */
+			}
+		}
+		if (n < 0 || (size_t)n >= outlen - off)
+			return -1;
+		off += (size_t)n;
+	}
+	if (off == 0)
+		return -1;
+	return 0;
+}

@@ -1,0 +1,52 @@
+/*
+ * site_config.h - the site's settings: the key=value arguments of the
+ * plugstack.conf line.  Every key has a default; an unknown key or a bad
+ * value is an error (fail closed).  Shared by plugin and helper: the plugin
+ * hands the helper the same arguments.
+ */
+#ifndef SPANK_SPARK_SITE_CONFIG_H
+#define SPANK_SPARK_SITE_CONFIG_H
+
+#include "parse.h"
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define SS_PATH_LEN 1024
+
+enum ss_encryption { SS_ENC_OFF, SS_ENC_ALLOWED, SS_ENC_REQUIRED };
+
+struct ss_site {
+	char helper[SS_PATH_LEN];
+	char spark_home[SS_PATH_LEN];
+	char java_home[SS_PATH_LEN]; /* empty: java from PATH */
+	char python[SS_PATH_LEN];
+	uint16_t port_lo, port_hi;
+	char scratch_dir[SS_PATH_LEN];
+	char log_dir[SS_PATH_LEN]; /* %u user, %j job, %s step */
+	char event_log_dir[SS_PATH_LEN]; /* empty: no event logs */
+	char munge_socket[SS_PATH_LEN];  /* empty: libmunge's default */
+	bool have_network;
+	struct in_addr network;
+	unsigned network_prefix;
+	char interface[IF_NAMESIZE]; /* empty: not set */
+	enum ss_mode default_mode;
+	long startup_timeout; /* seconds */
+	long stop_timeout;    /* seconds between SIGTERM and SIGKILL */
+	enum ss_encryption encryption;
+	char daemon_memory[32]; /* heap of Master and Worker JVMs */
+	char users[SS_PATH_LEN]; /* empty: everyone; else comma list */
+};
+
+/* Defaults, then ARGV's key=value items in order.  On error writes one
+ * line naming the key into ERR and returns -1. */
+int ss_site_parse(struct ss_site *site, int argc, char *const argv[],
+		  char *err, size_t errlen);
+/* May USER run Spark steps here? */
+bool ss_site_user_allowed(const struct ss_site *site, const char *user);
+/* Expand %u %j %s %% of a log_dir template into OUT. */
+int ss_expand_dir(const char *tmpl, const char *user, unsigned long job,
+		  unsigned long step, char *out, size_t outlen);
+
+#endif

@@ -1,0 +1,110 @@
+/*
+ * spank_options.c - the --spark-* options as SPANK sees them: registration
+ * in every context, the callback, and resolution of defaults.
+ */
+#include "plugin.h"
+#include "parse.h"
+
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Slurm may call the callback for the same option twice; and in slurmstepd
+ * a job-level (sbatch) value may be followed by the step's own. */
+static int option_cb(int id, const char *optarg, int remote)
+{
+	char err[SS_ERR_LEN];
+
+	if (id < 0 || id >= SS_OPT_COUNT)
+		return -1;
+	if (ss_opts_set(&ss_plugin.opts, (enum ss_opt_id)id, optarg, !remote,
+			err, sizeof(err))) {
+		if (remote) {
+			/* slurmstepd drops this error: fail the task later. */
+			snprintf(ss_plugin.deferred_error,
+				 sizeof(ss_plugin.deferred_error), "%s", err);
+			return 0;
+		}
+		slurm_error("spank-spark: %s", err);
+		return -1;
+	}
+	ss_plugin.opts.from_cmdline[id] = true;
+	return 0;
+}
+
+int ss_register_options(spank_t sp)
+{
+	for (int id = 0; id < SS_OPT_COUNT; id++) {
+		const struct ss_opt_desc *d = &ss_opt_table[id];
+		struct spank_option opt = {
+			.name = (char *)d->name,
+			.arginfo = (char *)d->arginfo,
+			.usage = (char *)d->usage,
+			.has_arg = d->kind == SS_KIND_FLAG ? 0 : 1,
+			.val = id,
+			.cb = option_cb,
+		};
+
+		if (spank_option_register(sp, &opt) != ESPANK_SUCCESS) {
+			slurm_error("spank-spark: cannot register --%s",
+				    d->name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int ss_resolve(ss_getenv_fn lookup, void *arg, char *err, size_t errlen)
+{
+	struct ss_opts *o = &ss_plugin.opts;
+
+	if (ss_plugin.deferred_error[0]) {
+		snprintf(err, errlen, "%s", ss_plugin.deferred_error);
+		return -1;
+	}
+	if (ss_opts_apply_env(o, lookup, arg, err, errlen) ||
+	    ss_opts_check(o, err, errlen))
+		return -1;
+	ss_plugin.active = ss_opts_any(o);
+	ss_plugin.mode = ss_plugin.site.default_mode;
+	if (o->value[SS_OPT_MODE])
+		ss_parse_mode(o->value[SS_OPT_MODE], &ss_plugin.mode);
+	return 0;
+}
+
+int ss_export_to_environment(void)
+{
+	struct ss_opts *o = &ss_plugin.opts;
+	char *conf;
+	int rc = 0;
+
+	for (int id = 0; id < SS_OPT_COUNT && !rc; id++) {
+		if (id == SS_OPT_CONF || !o->value[id])
+			continue;
+		rc = setenv(ss_opt_table[id].env, o->value[id], 1);
+	}
+	if (!rc && !o->value[SS_OPT_MODE])
+		rc = setenv(ss_opt_table[SS_OPT_MODE].env,
+			    ss_mode_name(ss_plugin.mode), 1);
+	if (!rc && o->n_conf) {
+		if (!(conf = ss_opts_conf_joined(o)))
+			return -1;
+		rc = setenv(ss_opt_table[SS_OPT_CONF].env, conf, 1);
+		free(conf);
+	}
+	return rc ? -1 : 0;
+}
+
+int ss_check_user(void)
+{
+	struct passwd *pw = getpwuid(getuid());
+
+	if (pw && ss_site_user_allowed(&ss_plugin.site, pw->pw_name))
+		return 0;
+	slurm_error("spank-spark: user %s may not run Spark steps here "
+		    "(plugstack.conf users=%s); ask your site's Slurm admins",
+		    pw ? pw->pw_name : "?", ss_plugin.site.users);
+	return -1;
+}

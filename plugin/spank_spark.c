@@ -1,0 +1,116 @@
+/*
+ * spank_spark.c - the SPANK entry points of spank-spark.
+ *
+ * The only file Slurm's symbols land in: each callback finds out where it
+ * runs (srun, sbatch/salloc, slurmstepd, the job epilog) and hands over to
+ * the module for that place.  A step with no --spark-* option (and no
+ * SPANK_SPARK_* default) passes through untouched.
+ */
+#include "plugin.h"
+
+#include <slurm/spank.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+SPANK_PLUGIN(spark, 1);
+
+struct ss_plugin ss_plugin;
+
+static const char *process_getenv(const char *name, void *arg)
+{
+	(void)arg;
+	return getenv(name);
+}
+
+int slurm_spank_init(spank_t sp, int ac, char **av)
+{
+	char err[SS_ERR_LEN];
+	spank_context_t ctx = spank_context();
+
+	if (ss_site_parse(&ss_plugin.site, ac, av, err, sizeof(err))) {
+		slurm_error("spank-spark: %s", err);
+		return -1;
+	}
+	ss_plugin.site_argc = ac;
+	ss_plugin.site_argv = av;
+	if (ctx == S_CTX_LOCAL || ctx == S_CTX_ALLOCATOR ||
+	    ctx == S_CTX_REMOTE || ctx == S_CTX_JOB_SCRIPT)
+		return ss_register_options(sp);
+	return 0;
+}
+
+/*
+ * srun, sbatch, salloc: everything is checked here, before a job is queued;
+ * a non-zero return makes the command exit.  sbatch and salloc then put the
+ * resolved values into their own environment, which the job inherits: every
+ * srun inside sees them as SPANK_SPARK_* defaults, and its own options win.
+ */
+int slurm_spank_init_post_opt(spank_t sp, int ac, char **av)
+{
+	char err[SS_ERR_LEN];
+	spank_context_t ctx = spank_context();
+
+	(void)sp;
+	(void)ac;
+	(void)av;
+	if (ctx != S_CTX_LOCAL && ctx != S_CTX_ALLOCATOR)
+		return 0;
+	if (ss_resolve(process_getenv, NULL, err, sizeof(err))) {
+		slurm_error("spank-spark: %s", err);
+		return -1;
+	}
+	if (!ss_plugin.active)
+		return 0;
+	if (ctx == S_CTX_ALLOCATOR && ss_export_to_environment()) {
+		slurm_error("spank-spark: cannot set SPANK_SPARK_* in the "
+			    "job's environment: out of memory");
+		return -1;
+	}
+	return ss_check_user();
+}
+
+int slurm_spank_local_user_init(spank_t sp, int ac, char **av)
+{
+	(void)ac;
+	(void)av;
+	if (!ss_plugin.active || ss_plugin.mode != SS_MODE_CLIENT)
+		return 0;
+	return ss_local_user_init(sp);
+}
+
+int slurm_spank_user_init(spank_t sp, int ac, char **av)
+{
+	(void)ac;
+	(void)av;
+	if (spank_remote(sp) != 1)
+		return 0;
+	return ss_remote_user_init(sp);
+}
+
+int slurm_spank_task_init(spank_t sp, int ac, char **av)
+{
+	(void)ac;
+	(void)av;
+	if (spank_remote(sp) != 1)
+		return 0;
+	return ss_remote_task_init(sp);
+}
+
+int slurm_spank_job_epilog(spank_t sp, int ac, char **av)
+{
+	(void)ac;
+	(void)av;
+	return ss_job_epilog(sp);
+}
+
+int slurm_spank_exit(spank_t sp, int ac, char **av)
+{
+	(void)ac;
+	(void)av;
+	if (spank_context() == S_CTX_LOCAL)
+		ss_local_exit();
+	(void)sp;
+	ss_opts_free(&ss_plugin.opts);
+	return 0;
+}
