@@ -231,7 +231,7 @@ static int start_local_worker(struct driver *d)
 	char **env = NULL;
 	int rc = -1;
 
-	spark_node_resources(&node_cores, &node_mem);
+	spark_node_resources(h, &node_cores, &node_mem);
 	spark_executor_size(h, node_cores, node_mem, &ec, &em);
 	if (!conf || pick_port(d, &wport) || pick_port(d, &wui) ||
 	    security_conf(d, conf))
@@ -317,7 +317,6 @@ static int write_app_conf(struct driver *d, long exec_cores,
 	SET("spark.blockManager.port", "%u", h->site.port_lo);
 	SET("spark.port.maxRetries", "%ld", span < 100 ? span : 100);
 	SET("spark.ui.port", "%u", uiport);
-	SET("spark.local.dir", "%s/local", h->step_dir);
 	SET("spark.executor.cores", "%ld", exec_cores);
 	SET("spark.executor.memory", "%ldm", exec_mem_mb);
 	SET("spark.cores.max", "%ld",
@@ -373,6 +372,9 @@ static int write_app_conf(struct driver *d, long exec_cores,
 				  "appender.console.filter.threshold.type = "
 				  "ThresholdFilter\n"
 				  "appender.console.filter.threshold.level = warn\n"
+				  "logger.hadoop.name = "
+				  "org.apache.hadoop.util.NativeCodeLoader\n"
+				  "logger.hadoop.level = error\n"
 				  "appender.file.type = File\n"
 				  "appender.file.name = file\n"
 				  "appender.file.fileName = %s/driver.log\n"
@@ -655,7 +657,7 @@ int run_driver(struct helper *h, int signal_fd)
 		goto out;
 	}
 	if (d.local_worker) {
-		spark_node_resources(&cores, &mem);
+		spark_node_resources(h, &cores, &mem);
 		note_resources(&d, cores, mem);
 	}
 	/* Client mode with no site network waits for the first executor to

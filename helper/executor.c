@@ -211,7 +211,7 @@ int run_executor(struct helper *h, int signal_fd)
 	json_t *reg = NULL, *welcome = NULL;
 	int fd = -1, status = EXIT_HELPER_FAILED;
 
-	spark_node_resources(&cores, &mem);
+	spark_node_resources(h, &cores, &mem);
 	spark_executor_size(h, cores, mem, &ec, &em);
 	if (proto_init(&proto, h->site.munge_socket, err, sizeof(err)) ||
 	    spark_make_dirs(h, err, sizeof(err))) {

@@ -85,6 +85,8 @@ static int parse_args(struct helper *h, int argc, char **argv)
 			h->node_index = -1;
 		else if (!number_arg(a, "--node-index=", 0, 1000000, &v))
 			h->node_index = (int)v;
+		else if (!number_arg(a, "--node-mem-mb=", 0, 1L << 40, &v))
+			h->node_mem_mb = v;
 		else if (!number_arg(a, "--lifeline-fd=", 0, 1024, &v))
 			h->lifeline_fd = (int)v;
 		else if (!number_arg(a, "--count=", 1, 100000, &v))

@@ -127,26 +127,18 @@ static bool node_taken(const struct rdv_server *s, int node)
 	return false;
 }
 
+static int send_sealed(struct rdv_server *s, struct rdv_peer *p,
+		       json_t *msg);
+
 static int send_simple(struct rdv_server *s, struct rdv_peer *p,
 		       const char *type)
 {
-	char err[256], *frame = NULL;
-	size_t len = 0;
-	int rc = -1;
 	json_t *msg = json_pack("{s:s, s:i, s:I, s:I}", "type", type, "v",
 				PROTO_VERSION, "job", (json_int_t)s->job,
 				"step", (json_int_t)s->step);
+	int rc = msg ? send_sealed(s, p, msg) : -1;
 
-	if (msg)
-		frame = proto_seal(s->proto, msg, s->uid, &len, err,
-				   sizeof(err));
 	json_decref(msg);
-	if (frame) {
-		fcntl(p->fd, F_SETFL, fcntl(p->fd, F_GETFL) & ~O_NONBLOCK);
-		rc = proto_send(p->fd, frame, len);
-		fcntl(p->fd, F_SETFL, fcntl(p->fd, F_GETFL) | O_NONBLOCK);
-	}
-	free(frame);
 	return rc;
 }
 
@@ -275,58 +267,59 @@ void rdv_server_handle(struct rdv_server *s, const struct pollfd *pfd,
 			refuse(s, i, "no registration within 10 s");
 }
 
-int rdv_server_welcome(struct rdv_server *s, json_t *msg)
+/* Each peer gets a credential of its own: munge refuses to decode one
+ * credential twice on a node, and two peers may share a node's munged. */
+static int send_sealed(struct rdv_server *s, struct rdv_peer *p, json_t *msg)
 {
 	char err[256], *frame;
 	size_t len;
+	int rc;
 
 	if (!(frame = proto_seal(s->proto, msg, s->uid, &len, err,
 				 sizeof(err)))) {
-		log_error("cannot answer the executors: %s", err);
+		log_error("cannot answer %s: %s", p->host[0] ? p->host : p->from,
+			  err);
 		return -1;
 	}
+	/* Blocking for the write: our messages are small. */
+	fcntl(p->fd, F_SETFL, fcntl(p->fd, F_GETFL) & ~O_NONBLOCK);
+	rc = proto_send(p->fd, frame, len);
+	fcntl(p->fd, F_SETFL, fcntl(p->fd, F_GETFL) | O_NONBLOCK);
+	explicit_bzero(frame, len);
+	free(frame);
+	return rc;
+}
+
+int rdv_server_welcome(struct rdv_server *s, json_t *msg)
+{
+	int rc = 0;
+
 	for (size_t i = 0; i < s->npeers; i++) {
 		struct rdv_peer *p = &s->peers[i];
 
 		if (!p->registered || p->welcomed)
 			continue;
-		/* Registered sockets go blocking: a welcome is small. */
-		fcntl(p->fd, F_SETFL, fcntl(p->fd, F_GETFL) & ~O_NONBLOCK);
-		if (proto_send(p->fd, frame, len) == 0)
+		if (send_sealed(s, p, msg) == 0)
 			p->welcomed = true;
 		else
-			log_error("cannot answer %s (%s)", p->host, p->from);
-		fcntl(p->fd, F_SETFL, fcntl(p->fd, F_GETFL) | O_NONBLOCK);
+			rc = -1;
 	}
-	explicit_bzero(frame, len);
-	free(frame);
-	return 0;
+	return rc;
 }
 
 void rdv_server_stop(struct rdv_server *s, int status)
 {
-	char err[256], *frame = NULL;
-	size_t len = 0;
 	json_t *msg = json_pack("{s:s, s:i, s:I, s:I, s:i}", "type", "stop",
 				"v", PROTO_VERSION, "job", (json_int_t)s->job,
 				"step", (json_int_t)s->step, "status", status);
 
-	if (msg)
-		frame = proto_seal(s->proto, msg, s->uid, &len, err,
-				   sizeof(err));
-	json_decref(msg);
 	for (size_t i = 0; i < s->npeers; i++) {
-		struct rdv_peer *p = &s->peers[i];
-
-		if (frame && p->welcomed) {
-			fcntl(p->fd, F_SETFL,
-			      fcntl(p->fd, F_GETFL) & ~O_NONBLOCK);
-			proto_send(p->fd, frame, len);
-		}
-		close(p->fd);
+		if (msg && s->peers[i].welcomed)
+			send_sealed(s, &s->peers[i], msg);
+		close(s->peers[i].fd);
 	}
 	s->npeers = 0;
-	free(frame);
+	json_decref(msg);
 }
 
 void rdv_server_close(struct rdv_server *s)

@@ -304,7 +304,8 @@ static long env_long(const char *name)
 	return (s && ss_parse_long(s, 1, 1L << 40, &v) == 0) ? v : 0;
 }
 
-void spark_node_resources(long *cores, long *mem_mb)
+void spark_node_resources(const struct helper *h, long *cores,
+			  long *mem_mb)
 {
 	long per_cpu = env_long("SLURM_MEM_PER_CPU");
 
@@ -313,7 +314,9 @@ void spark_node_resources(long *cores, long *mem_mb)
 		*cores = sysconf(_SC_NPROCESSORS_ONLN) > 0
 				 ? sysconf(_SC_NPROCESSORS_ONLN)
 				 : 1;
-	*mem_mb = env_long("SLURM_MEM_PER_NODE");
+	*mem_mb = h->node_mem_mb;
+	if (*mem_mb <= 0)
+		*mem_mb = env_long("SLURM_MEM_PER_NODE");
 	if (*mem_mb <= 0 && per_cpu > 0)
 		*mem_mb = per_cpu * *cores;
 	if (*mem_mb <= 0)

@@ -42,7 +42,8 @@ int spark_bin(const struct helper *h, const char *name, char *out,
  * overhead on top of the heap. */
 long spark_heap_mb(long mem_mb);
 /* This node's allocation: cores and memory (MiB) of the step here. */
-void spark_node_resources(long *cores, long *mem_mb);
+void spark_node_resources(const struct helper *h, long *cores,
+			  long *mem_mb);
 /* Executors per node (--spark-executors-per-node, default 1). */
 long spark_executors_per_node(const struct helper *h);
 /* What one executor gets on a node with CORES and MEM_MB, unless the user

@@ -128,7 +128,8 @@ int ss_remote_task_init(spank_t sp)
 	uint32_t job = 0, step = 0, node = 0, nnodes = 0, local_task = 0;
 	int app_argc = 0, n = 0;
 	char **app_argv = NULL, **env = NULL, **argv;
-	char ids[4][32];
+	uint64_t mem_mb = 0;
+	char ids[5][40];
 	const char *role;
 
 	if (!ss_plugin.active)
@@ -169,9 +170,15 @@ int ss_remote_task_init(spank_t sp)
 	snprintf(ids[1], sizeof(ids[1]), "--step=%u", step);
 	snprintf(ids[2], sizeof(ids[2]), "--nodes=%u", nnodes);
 	snprintf(ids[3], sizeof(ids[3]), "--node-index=%u", node);
+	/* What the step may use here: SLURM_MEM_PER_NODE is only set when
+	 * the user asked for memory, DefMemPerNode applies anyway. */
+	if (spank_get_item(sp, S_JOB_ALLOC_MEM, &mem_mb) != ESPANK_SUCCESS)
+		mem_mb = 0;
+	snprintf(ids[4], sizeof(ids[4]), "--node-mem-mb=%llu",
+		 (unsigned long long)mem_mb);
 	argv[n++] = ss_plugin.site.helper;
 	argv[n++] = (char *)role;
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < 5; i++)
 		argv[n++] = ids[i];
 	for (int i = 0; i < ss_plugin.site_argc; i++)
 		argv[n++] = ss_plugin.site_argv[i];
