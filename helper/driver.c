@@ -28,6 +28,10 @@
 
 enum driver_state { STARTING, RUNNING, DONE };
 
+#define LATECOMER_WAIT_MS 10000
+/* As a shell says "command not found"-like: the app cannot be read. */
+#define EXIT_APP_NOT_FOUND 2
+
 struct driver {
 	struct helper *h;
 	struct proto proto;
@@ -45,6 +49,8 @@ struct driver {
 	char master_url[128];
 	struct child master, worker, submit;
 	json_t *welcome;
+	bool app_started;
+	bool interrupted; /* by a signal: Slurm ends the other tasks */
 	int exit_code;
 	long deadline_ms;
 };
@@ -427,11 +433,6 @@ static int start_submit(struct driver *d)
 	char **argv, **env;
 	int n = 0, first = 0, rc;
 
-	if (h->app_argc < 1) {
-		log_error("no application given: srun --spark-mode=... app.py "
-			  "[args], or a jar with --spark-class");
-		return -1;
-	}
 	for (size_t i = 0; i < sizeof(launchers) / sizeof(*launchers); i++)
 		if (!strcmp(base_name(h->app_argv[0]), launchers[i])) {
 			launcher = launchers[i];
@@ -488,6 +489,7 @@ static int launch_application(struct driver *d)
 	if (write_app_conf(d, ec, em) || start_submit(d))
 		return -1;
 	d->state = RUNNING;
+	d->app_started = true;
 	return 0;
 }
 
@@ -538,6 +540,7 @@ static void startup_timed_out(struct driver *d)
 static void handle_termination(struct driver *d, int sig)
 {
 	log_info("%s: stopping the Spark step", strsignal(sig));
+	d->interrupted = true;
 	d->exit_code = 128 + sig;
 	d->state = DONE;
 }
@@ -620,6 +623,58 @@ static void event_loop(struct driver *d, int signal_fd)
 	free(pfd);
 }
 
+/* The driver side failed before the application started: executors that
+ * are still on their way would wait for the whole start-up timeout.  Stay
+ * a little longer and answer each registration with "stop". */
+static void stop_latecomers(struct driver *d, int signal_fd)
+{
+	long until = rdv_now_ms() + LATECOMER_WAIT_MS;
+	int told = rdv_server_stop(&d->rdv, d->exit_code, false);
+	struct pollfd *pfd = NULL;
+
+	while (told < d->rdv.expected && d->rdv.listen_fd >= 0 &&
+	       rdv_now_ms() < until) {
+		size_t need = rdv_server_nfds(&d->rdv) + 1;
+		struct pollfd *grown = realloc(pfd, need * sizeof(*pfd));
+		bool chld = false;
+		nfds_t n;
+
+		if (!grown)
+			break;
+		pfd = grown;
+		pfd[0] = (struct pollfd){.fd = signal_fd, .events = POLLIN};
+		n = 1 + rdv_server_pollfds(&d->rdv, pfd + 1);
+		poll(pfd, n, (int)(until - rdv_now_ms()));
+		if (signals_read(signal_fd, &chld))
+			break;
+		rdv_server_handle(&d->rdv, pfd + 1, n - 1);
+		told += rdv_server_stop(&d->rdv, d->exit_code, false);
+	}
+	free(pfd);
+}
+
+/* A missing application is the commonest mistake: say so before any JVM
+ * starts.  URLs and launcher names (spark-submit ...) are Spark's to
+ * check. */
+static int check_application(const struct helper *h)
+{
+	const char *app = h->app_argc > 0 ? h->app_argv[0] : NULL;
+
+	if (!app) {
+		log_error("no application given: srun --spark-mode=... app.py "
+			  "[args], or app.jar with --spark-class");
+		return -1;
+	}
+	if (strstr(app, "://") || !strchr(app, '.'))
+		return 0;
+	if (access(app, R_OK) < 0) {
+		log_error("cannot read the application %s: %s", app,
+			  strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 int run_driver(struct helper *h, int signal_fd)
 {
 	struct driver d = {.h = h, .exit_code = EXIT_HELPER_FAILED};
@@ -670,6 +725,10 @@ int run_driver(struct helper *h, int signal_fd)
 		}
 		d.have_addr = true;
 	}
+	if (check_application(h)) {
+		d.exit_code = EXIT_APP_NOT_FOUND;
+		goto out;
+	}
 	log_verbose("driver side of job %u step %u: rendezvous on port %u, "
 		    "expecting %d executor node(s)",
 		    h->job, h->step, d.rdv.port, d.rdv.expected);
@@ -679,7 +738,9 @@ int run_driver(struct helper *h, int signal_fd)
 	event_loop(&d, signal_fd);
 out:
 	children_stop(app, 1, h->site.stop_timeout);
-	rdv_server_stop(&d.rdv, d.exit_code);
+	if (!d.app_started && !d.interrupted)
+		stop_latecomers(&d, signal_fd);
+	rdv_server_stop(&d.rdv, d.exit_code, true);
 	children_stop(kids, 2, h->site.stop_timeout);
 	rdv_server_close(&d.rdv);
 	if (d.master.log_fd >= 0)

@@ -237,6 +237,14 @@ int run_executor(struct helper *h, int signal_fd)
 			  signal_fd, &welcome, err, sizeof(err));
 	if (fd == -2)
 		goto out;
+	if (fd == -3) {
+		status = (int)json_integer_value(
+				 json_object_get(welcome, "status")) &
+			 0xff;
+		log_verbose("the driver side failed (status %d): stopping",
+			    status);
+		goto out;
+	}
 	if (fd < 0) {
 		log_error("could not join the driver at %s within %lds: %s",
 			  driver, h->site.startup_timeout, err);

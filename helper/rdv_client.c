@@ -39,8 +39,14 @@ json_t *rdv_expect(struct proto *proto, int fd, const char *type,
 	if (msg && uid != getuid()) {
 		snprintf(err, errlen, "an answer came from uid %u, not %u",
 			 (unsigned)uid, (unsigned)getuid());
-	} else if (msg && proto_check(msg, type, job, step, err, errlen) == 0) {
-		return msg;
+	} else if (msg) {
+		/* NULL TYPE: whatever the driver says next. */
+		const char *t = json_string_value(json_object_get(msg, "type"));
+
+		if (!type)
+			type = t ? t : "";
+		if (proto_check(msg, type, job, step, err, errlen) == 0)
+			return msg;
 	}
 	json_decref(msg);
 	return NULL;
@@ -67,8 +73,21 @@ static int try_port(struct proto *proto, const char *addr, uint16_t port,
 	json_decref(msg);
 	/* The driver answers once its Master is up: allow the whole
 	 * start-up time. */
-	msg = rdv_expect(proto, fd, "welcome", job, step,
-		     (int)(deadline_ms - rdv_now_ms()), err, errlen);
+	msg = rdv_expect(proto, fd, NULL, job, step,
+			 (int)(deadline_ms - rdv_now_ms()), err, errlen);
+	if (msg && !strcmp(json_string_value(json_object_get(msg, "type")),
+			   "stop")) {
+		/* The driver side failed before it could welcome us. */
+		*welcome = msg;
+		close(fd);
+		return -3;
+	}
+	if (msg && strcmp(json_string_value(json_object_get(msg, "type")),
+			  "welcome")) {
+		snprintf(err, errlen, "unexpected answer from the driver");
+		json_decref(msg);
+		msg = NULL;
+	}
 	if (!msg) {
 		close(fd);
 		return -1;
@@ -101,13 +120,16 @@ int rdv_register(struct proto *proto, const struct ss_site *site,
 						 PROTO_NO_UID_RESTRICTION, &len,
 						 err, errlen)))
 				return -1;
-			if (try_port(proto, addr, rdv_port(site, job, step, i),
-				     frame, len, job, step, deadline_ms,
-				     welcome, &fd, err, errlen) == 0) {
-				free(frame);
-				return fd;
-			}
+			int rc = try_port(proto, addr,
+					  rdv_port(site, job, step, i), frame,
+					  len, job, step, deadline_ms, welcome,
+					  &fd, err, errlen);
+
 			free(frame);
+			if (rc == 0)
+				return fd;
+			if (rc == -3)
+				return -3;
 		}
 		/* The driver side may not be listening yet. */
 		if (signal_fd >= 0 && poll(&pfd, 1, (int)backoff) > 0 &&

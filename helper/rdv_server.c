@@ -307,19 +307,24 @@ int rdv_server_welcome(struct rdv_server *s, json_t *msg)
 	return rc;
 }
 
-void rdv_server_stop(struct rdv_server *s, int status)
+int rdv_server_stop(struct rdv_server *s, int status, bool all)
 {
+	int told = 0;
+
 	json_t *msg = json_pack("{s:s, s:i, s:I, s:I, s:i}", "type", "stop",
 				"v", PROTO_VERSION, "job", (json_int_t)s->job,
 				"step", (json_int_t)s->step, "status", status);
 
-	for (size_t i = 0; i < s->npeers; i++) {
-		if (msg && s->peers[i].welcomed)
-			send_sealed(s, &s->peers[i], msg);
-		close(s->peers[i].fd);
+	for (size_t i = s->npeers; i-- > 0;) {
+		if (!all && !s->peers[i].registered)
+			continue;
+		if (msg && s->peers[i].registered &&
+		    send_sealed(s, &s->peers[i], msg) == 0)
+			told++;
+		drop_peer(s, i);
 	}
-	s->npeers = 0;
 	json_decref(msg);
+	return told;
 }
 
 void rdv_server_close(struct rdv_server *s)

@@ -80,7 +80,7 @@ int run_rendezvous_server(struct helper *h, int signal_fd)
 			    "master", "spark://127.0.0.1:7077", "conf",
 			    "spark.authenticate.secret", "not-a-real-secret");
 	if (welcome && rdv_server_welcome(&s, welcome) == 0) {
-		rdv_server_stop(&s, 0);
+		rdv_server_stop(&s, 0, true);
 		rc = 0;
 	}
 out:

@@ -65,20 +65,22 @@ void rdv_server_handle(struct rdv_server *s, const struct pollfd *pfd,
 /* Send the welcome (restricted to the owner's uid) to every registered
  * peer not yet welcomed.  MSG is borrowed. */
 int rdv_server_welcome(struct rdv_server *s, json_t *msg);
-/* Tell every peer to stop with STATUS, then close all. */
-void rdv_server_stop(struct rdv_server *s, int status);
+/* Tell every registered peer to stop with STATUS and close it; with
+ * ALL, close the unregistered ones too.  Returns how many were told. */
+int rdv_server_stop(struct rdv_server *s, int status, bool all);
 void rdv_server_close(struct rdv_server *s);
 
 /* Executor side: register with the driver at ADDR until DEADLINE_MS
  * (monotonic).  On success returns the connected socket and the welcome
  * (a new reference); -1 on time-out, with the reason.  SIGNAL_FD wakes the
- * back-off: a termination signal aborts (returns -2). */
+ * back-off: a termination signal aborts (returns -2).  -3: the driver side
+ * failed and sent "stop" instead, returned in *welcome. */
 int rdv_register(struct proto *proto, const struct ss_site *site,
 		 const char *addr, uint32_t job, uint32_t step, json_t *reg,
 		 long deadline_ms, int signal_fd, json_t **welcome, char *err,
 		 size_t errlen);
-/* Read one frame of TYPE for this job and step from FD, sent by our own
- * uid: a new reference, or NULL with the reason. */
+/* Read one frame of TYPE (NULL: any) for this job and step from FD, sent
+ * by our own uid: a new reference, or NULL with the reason. */
 json_t *rdv_expect(struct proto *proto, int fd, const char *type,
 		   uint32_t job, uint32_t step, int timeout_ms, char *err,
 		   size_t errlen);

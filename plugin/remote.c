@@ -75,6 +75,14 @@ int ss_remote_user_init(spank_t sp)
 		return 0;
 	}
 	lookup.sp = sp;
+	/* srun resolved and exported everything: that set is the truth, and
+	 * the callbacks' values (one per option) are dropped. */
+	if (job_getenv(ss_opt_table[SS_OPT_MODE].env, &lookup)) {
+		ss_opts_free(&ss_plugin.opts);
+		memset(ss_plugin.opts.from_cmdline, 0,
+		       sizeof(ss_plugin.opts.from_cmdline));
+		ss_plugin.deferred_error[0] = '\0';
+	}
 	if (ss_resolve(job_getenv, &lookup, err, sizeof(err))) {
 		/* Raised from task_init, where it fails the task visibly. */
 		snprintf(ss_plugin.deferred_error,

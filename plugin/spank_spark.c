@@ -42,9 +42,12 @@ int slurm_spank_init(spank_t sp, int ac, char **av)
 
 /*
  * srun, sbatch, salloc: everything is checked here, before a job is queued;
- * a non-zero return makes the command exit.  sbatch and salloc then put the
- * resolved values into their own environment, which the job inherits: every
- * srun inside sees them as SPANK_SPARK_* defaults, and its own options win.
+ * a non-zero return makes the command exit.  The resolved values then go
+ * into the command's own environment as SPANK_SPARK_*:
+ *  - sbatch/salloc: the job inherits them, and every srun inside sees them
+ *    as defaults that its own options override;
+ *  - srun: the tasks inherit them, and slurmstepd reads the whole set from
+ *    there (Slurm forwards only the last value of a repeated option).
  */
 int slurm_spank_init_post_opt(spank_t sp, int ac, char **av)
 {
@@ -62,7 +65,7 @@ int slurm_spank_init_post_opt(spank_t sp, int ac, char **av)
 	}
 	if (!ss_plugin.active)
 		return 0;
-	if (ctx == S_CTX_ALLOCATOR && ss_export_to_environment()) {
+	if (ss_export_to_environment()) {
 		slurm_error("spank-spark: cannot set SPANK_SPARK_* in the "
 			    "job's environment: out of memory");
 		return -1;

@@ -5,25 +5,11 @@
 set -uo pipefail
 # shellcheck source=tests/lab/tap.sh disable=SC1091
 . "$(dirname "$0")/../tap.sh"
+# shellcheck source=tests/lab/lib.sh disable=SC1091
+. "$(dirname "$0")/../lib.sh"
 
 [ "$(id -u)" -eq 0 ] || skip_all "must run as root"
 [ -e /run/netns/login ] || skip_all "lab is not up (tests/lab/lab-up)"
-
-# Wait (bounded) for job $1 to reach a final state; print that state.
-job_state() {
-	local deadline=$((SECONDS + ${2:-30})) st
-	while :; do
-		st=$(lab login scontrol show job -o "$1" | grep -o 'JobState=[A-Z_]*')
-		st=${st#JobState=}
-		case $st in
-		PENDING | CONFIGURING | RUNNING | COMPLETING | "") ;;
-		*) break ;;
-		esac
-		[ "$SECONDS" -lt "$deadline" ] || break
-		sleep 0.1
-	done
-	echo "$st"
-}
 
 want_nodes=$(for ((k = 1; k <= LAB_NODES; k++)); do echo "node$k"; done)
 got=$(lab login srun -N"$LAB_NODES" hostname | sort)

@@ -1,0 +1,51 @@
+# shellcheck shell=bash
+# Shared by the Spark lab tests: source after tap.sh.
+#   . "$(dirname "$0")/../lib.sh"
+
+LAB_HOME=/home/$LAB_USER
+SCRATCH=$LAB_DIR/scratch
+
+# Wait (bounded) for job $1 to reach a final state; print that state.
+job_state() {
+	local deadline=$((SECONDS + ${2:-30})) st
+	while :; do
+		st=$(lab login scontrol show job -o "$1" | grep -o 'JobState=[A-Z_]*')
+		st=${st#JobState=}
+		case $st in
+		PENDING | CONFIGURING | RUNNING | COMPLETING | "") ;;
+		*) break ;;
+		esac
+		[ "$SECONDS" -lt "$deadline" ] || break
+		sleep 0.2
+	done
+	echo "$st"
+}
+
+# The id the next job will get (jobs are numbered in order).
+next_job_id() {
+	lab login scontrol show config | awk '/^NEXT_JOB_ID/ {print $3}'
+}
+
+# Copy the test applications into the lab user's home.
+install_apps() {
+	install -o "$LAB_USER" -m 0644 "$LAB_SRC"/tests/apps/*.py "$LAB_HOME/"
+}
+
+# What is left of the lab user's Spark: JVMs and helpers on any host
+# (all lab hosts share this machine's process table) and scratch dirs.
+leftovers() {
+	pgrep -u "$LAB_USER" -a -f 'java|spank-spark-helper' || true
+	find "$SCRATCH" -mindepth 1 -maxdepth 1 2>/dev/null || true
+}
+
+# Passes when nothing is left within $2 seconds (default 15).
+no_leftovers() {
+	local deadline=$((SECONDS + ${2:-15})) left
+	while left=$(leftovers) && [ -n "$left" ] && [ "$SECONDS" -lt "$deadline" ]; do
+		sleep 0.2
+	done
+	is "$left" "" "$1"
+}
+
+# The value of key=value line $1 in text $2.
+field() { sed -n "s/^$1=//p" <<<"$2" | head -n1; }

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Brings the lab up, runs every lab test with prove, brings the lab down
+# (also when a test fails) and exits non-zero on any failure.
+#   tests/run-lab-tests.sh [tests/lab/t/20-cluster.t ...]
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "run-lab-tests: the lab needs root (network namespaces)" >&2
+	exit 1
+fi
+tests/lab/lab-up || exit 1
+finish() {
+	local rc=$?
+	if [ "$rc" -ne 0 ]; then
+		# What CI shows is all there is to debug with.
+		for f in /var/tmp/spank-spark-lab/log/slurm*.log; do
+			[ -e "$f" ] && echo "=== tail $f" && tail -n 25 "$f"
+		done
+	fi
+	tests/lab/lab-down >/dev/null 2>&1
+	exit "$rc"
+}
+trap finish EXIT
+if [ $# -eq 0 ]; then
+	set -- tests/lab/t/*.t
+fi
+prove -v "$@"
