@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Cluster mode end to end with a real Spark: driver on the step's first
+# node, executors on the others, wired by the helper over munge; exit
+# status, options, Python and JVM applications, one node, two jobs at
+# once; and after every job nothing of it is left on any host.
+set -uo pipefail
+# shellcheck source=tests/lab/tap.sh disable=SC1091
+. "$(dirname "$0")/../tap.sh"
+# shellcheck source=tests/lab/lib.sh disable=SC1091
+. "$(dirname "$0")/../lib.sh"
+
+[ "$(id -u)" -eq 0 ] || skip_all "must run as root"
+[ -e /run/netns/login ] || skip_all "lab is not up (tests/lab/lab-up)"
+install_apps
+
+# Placement, authentication, --spark-conf reaching the app, exit status.
+out=$(lab login srun -N3 --spark-mode=cluster --spark-conf=spark.lab.marker=42 \
+	placement.py 3 spark.lab.marker spark.authenticate.secret)
+is "$?" 3 "the application's exit status 3 is srun's"
+is "$(field driver "$out")" node1 "the driver runs on the step's first node"
+is "$(field executors "$out")" node2,node3 "executors run on the other nodes"
+is "$(field authenticate "$out")" true "spark.authenticate is on"
+is "$(field conf.spark.lab.marker "$out")" 42 "--spark-conf reaches the application"
+like "$(field conf.spark.authenticate.secret "$out")" '^[0-9a-f]{64}$' "the app has a per-step secret"
+secret=$(field conf.spark.authenticate.secret "$out")
+no_leftovers "no JVM, helper or scratch left after the job"
+! grep -rqs "$secret" "$LAB_DIR/logs" "$LAB_DIR/log"
+ok $? "the secret is in no log"
+
+# A word count with a known answer; --spark-py-files ships the splitter.
+words=$LAB_HOME/words.txt
+for i in $(seq 1 300); do
+	echo "spark slurm munge $((i % 7)) $((i % 3)) spark"
+done >"$words"
+chown "$LAB_USER" "$words"
+want=$(tr -s ' ' '\n' <"$words" | sed '/^$/d' | sort | uniq -c | awk '{print $2, $1}')
+got=$(lab login srun -N3 --spark-mode=cluster --spark-name=lab-wordcount \
+	--spark-py-files=wcutil.py wordcount.py "$words" | LC_ALL=C sort)
+is "$got" "$(LC_ALL=C sort <<<"$want")" "word count equals the known answer"
+no_leftovers "no JVM, helper or scratch left after the word count"
+
+# A JVM application compiled here against Spark's jars.
+spark_home=$("$SPARK_VENV/bin/python3" -c 'import pyspark,os;print(os.path.dirname(pyspark.__file__))')
+build=$(mktemp -d)
+if javac -d "$build" -cp "$spark_home/jars/*" "$LAB_SRC/tests/apps/SumApp.java" &&
+	jar cf "$LAB_HOME/sumapp.jar" -C "$build" . && chown "$LAB_USER" "$LAB_HOME/sumapp.jar"; then
+	ok 0 "SumApp.java compiles against Spark's jars"
+else
+	ok 1 "SumApp.java compiles against Spark's jars"
+fi
+rm -rf "$build"
+out=$(lab login srun -N2 --spark-mode=cluster --spark-class=SumApp sumapp.jar 100)
+is "$?" 0 "a jar with --spark-class runs"
+is "$(field sum "$out")" 5050 "...and computes on the executors"
+is "$(field driver "$out")" node1 "...with its driver on node1"
+no_leftovers "no JVM, helper or scratch left after the jar"
+
+# A command that is spark-submit itself is completed, not replaced.
+out=$(lab login srun -N2 --spark-mode=cluster spark-submit --class SumApp sumapp.jar 10)
+is "$(field sum "$out")" 55 "srun --spark-mode=cluster spark-submit --class ... works"
+no_leftovers "no JVM, helper or scratch left after spark-submit"
+
+# One node: driver and an executor share it.
+out=$(lab login srun -N1 --spark-mode=cluster placement.py)
+is "$?" 0 "-N1 runs"
+is "$(field driver "$out"):$(field executors "$out")" node1:node1 "-N1: driver and executor on node1"
+no_leftovers "no JVM, helper or scratch left after -N1"
+
+# Two jobs at once on the same nodes: ports and directories do not clash.
+a=$(mktemp) b=$(mktemp)
+lab login srun -N2 -w node1,node2 --spark-mode=cluster placement.py 0 >"$a" 2>&1 &
+pa=$!
+lab login srun -N2 -w node1,node2 --spark-mode=cluster placement.py 5 >"$b" 2>&1 &
+pb=$!
+wait $pa
+is "$?" 0 "first of two simultaneous jobs succeeds"
+wait $pb
+is "$?" 5 "second of two simultaneous jobs ends with its own status"
+is "$(field executors "$(cat "$a")")" node2 "first job's executor on node2" || diag "$(cat "$a")"
+is "$(field executors "$(cat "$b")")" node2 "second job's executor on node2" || diag "$(cat "$b")"
+rm -f "$a" "$b"
+no_leftovers "no JVM, helper or scratch left after two simultaneous jobs"
+
+done_testing
