@@ -57,8 +57,8 @@ struct driver {
 
 static int pick_port(struct driver *d, uint16_t *port)
 {
-	uint32_t seed = d->h->job * 7919U + d->h->step * 31U +
-			(uint32_t)d->nports * 101U;
+	uint32_t seed =
+	    d->h->job * 7919U + d->h->step * 31U + (uint32_t)d->nports * 101U;
 
 	if (d->nports == sizeof(d->ports) / sizeof(d->ports[0]) ||
 	    net_pick_port(&d->h->site, seed, d->ports, d->nports, port) < 0) {
@@ -121,8 +121,7 @@ static void on_master_line(void *arg, const char *line)
 		d->workers_up++;
 		log_info("%d/%d executors registered", d->workers_up,
 			 d->workers_expected);
-	} else if (strstr(line, "Removing worker ") &&
-		   d->state != STARTING) {
+	} else if (strstr(line, "Removing worker ") && d->state != STARTING) {
 		log_info("the Master lost a Worker: %s",
 			 strstr(line, "Removing worker "));
 	}
@@ -174,8 +173,8 @@ static int start_master(struct driver *d)
 	if (!conf || pick_port(d, &mport) || pick_port(d, &uiport) ||
 	    security_conf(d, conf))
 		goto out;
-	snprintf(d->master_url, sizeof(d->master_url), "spark://%s:%u",
-		 h->addr, mport);
+	snprintf(d->master_url, sizeof(d->master_url), "spark://%s:%u", h->addr,
+		 mport);
 	snprintf(conf_path, sizeof(conf_path), "%s/conf/daemon.properties",
 		 h->step_dir);
 	err[0] = '\0';
@@ -216,8 +215,8 @@ static int start_master(struct driver *d)
 			       "welcome", "v", PROTO_VERSION, "job",
 			       (json_int_t)h->job, "step", (json_int_t)h->step,
 			       "master", d->master_url, "conf", conf);
-	log_info("Spark master %s (UI http://%s:%u), log in %s",
-		 d->master_url, h->addr, uiport, h->log_dir);
+	log_info("Spark master %s (UI http://%s:%u), log in %s", d->master_url,
+		 h->addr, uiport, h->log_dir);
 	rc = d->welcome ? 0 : -1;
 out:
 	spark_env_free(env);
@@ -296,8 +295,7 @@ out:
 
 /* The application's properties: ours, the user's file, the user's
  * --spark-conf, then the security keys nobody overrides. */
-static int write_app_conf(struct driver *d, long exec_cores,
-			  long exec_mem_mb)
+static int write_app_conf(struct driver *d, long exec_cores, long exec_mem_mb)
 {
 	struct helper *h = d->h;
 	char path[PATH_MAX + 32], v[PATH_MAX + 64], err[256] = "";
@@ -310,10 +308,10 @@ static int write_app_conf(struct driver *d, long exec_cores,
 	if (!conf || !forced || pick_port(d, &dport) || pick_port(d, &bport) ||
 	    pick_port(d, &uiport) || security_conf(d, forced))
 		goto out;
-#define SET(k, ...)                                                         \
-	do {                                                                \
-		snprintf(v, sizeof(v), __VA_ARGS__);                        \
-		json_object_set_new(conf, k, json_string(v));               \
+#define SET(k, ...)                                                            \
+	do {                                                                   \
+		snprintf(v, sizeof(v), __VA_ARGS__);                           \
+		json_object_set_new(conf, k, json_string(v));                  \
 	} while (0)
 	SET("spark.driver.host", "%s", h->addr);
 	SET("spark.driver.bindAddress", "%s", h->addr);
@@ -365,29 +363,30 @@ static int write_app_conf(struct driver *d, long exec_cores,
 	{
 		FILE *f = fopen(path, "wxe");
 
-		if (!f || fprintf(f,
-				  "rootLogger.level = info\n"
-				  "rootLogger.appenderRef.console.ref = console\n"
-				  "rootLogger.appenderRef.file.ref = file\n"
-				  "appender.console.type = Console\n"
-				  "appender.console.name = console\n"
-				  "appender.console.target = SYSTEM_ERR\n"
-				  "appender.console.layout.type = PatternLayout\n"
-				  "appender.console.layout.pattern = %%d{HH:mm:ss} "
-				  "%%p %%c{1}: %%m%%n\n"
-				  "appender.console.filter.threshold.type = "
-				  "ThresholdFilter\n"
-				  "appender.console.filter.threshold.level = warn\n"
-				  "logger.hadoop.name = "
-				  "org.apache.hadoop.util.NativeCodeLoader\n"
-				  "logger.hadoop.level = error\n"
-				  "appender.file.type = File\n"
-				  "appender.file.name = file\n"
-				  "appender.file.fileName = %s/driver.log\n"
-				  "appender.file.layout.type = PatternLayout\n"
-				  "appender.file.layout.pattern = %%d{yy/MM/dd "
-				  "HH:mm:ss} %%p %%c{1}: %%m%%n\n",
-				  h->log_dir) < 0) {
+		if (!f ||
+		    fprintf(f,
+			    "rootLogger.level = info\n"
+			    "rootLogger.appenderRef.console.ref = console\n"
+			    "rootLogger.appenderRef.file.ref = file\n"
+			    "appender.console.type = Console\n"
+			    "appender.console.name = console\n"
+			    "appender.console.target = SYSTEM_ERR\n"
+			    "appender.console.layout.type = PatternLayout\n"
+			    "appender.console.layout.pattern = %%d{HH:mm:ss} "
+			    "%%p %%c{1}: %%m%%n\n"
+			    "appender.console.filter.threshold.type = "
+			    "ThresholdFilter\n"
+			    "appender.console.filter.threshold.level = warn\n"
+			    "logger.hadoop.name = "
+			    "org.apache.hadoop.util.NativeCodeLoader\n"
+			    "logger.hadoop.level = error\n"
+			    "appender.file.type = File\n"
+			    "appender.file.name = file\n"
+			    "appender.file.fileName = %s/driver.log\n"
+			    "appender.file.layout.type = PatternLayout\n"
+			    "appender.file.layout.pattern = %%d{yy/MM/dd "
+			    "HH:mm:ss} %%p %%c{1}: %%m%%n\n",
+			    h->log_dir) < 0) {
 			log_error("cannot write %s", path);
 			if (f)
 				fclose(f);
@@ -421,12 +420,12 @@ static int start_submit(struct driver *d)
 		enum ss_opt_id id;
 		const char *flag;
 	} flags[] = {
-		{SS_OPT_CLASS, "--class"},
-		{SS_OPT_NAME, "--name"},
-		{SS_OPT_JARS, "--jars"},
-		{SS_OPT_PY_FILES, "--py-files"},
-		{SS_OPT_FILES, "--files"},
-		{SS_OPT_DRIVER_MEMORY, "--driver-memory"},
+	    {SS_OPT_CLASS, "--class"},
+	    {SS_OPT_NAME, "--name"},
+	    {SS_OPT_JARS, "--jars"},
+	    {SS_OPT_PY_FILES, "--py-files"},
+	    {SS_OPT_FILES, "--files"},
+	    {SS_OPT_DRIVER_MEMORY, "--driver-memory"},
 	};
 	const char *launcher = "spark-submit";
 	char exe[PATH_MAX], conf_dir[PATH_MAX + 8];
@@ -442,8 +441,8 @@ static int start_submit(struct driver *d)
 		snprintf(exe, sizeof(exe), "%s", h->app_argv[0]);
 	else if (spark_bin(h, launcher, exe, sizeof(exe)))
 		return -1;
-	argv = calloc((size_t)h->app_argc + 2 * SS_OPT_COUNT + 8,
-		      sizeof(*argv));
+	argv =
+	    calloc((size_t)h->app_argc + 2 * SS_OPT_COUNT + 8, sizeof(*argv));
 	if (!argv)
 		return -1;
 	argv[n++] = exe;
@@ -559,7 +558,8 @@ static void event_loop(struct driver *d, int signal_fd)
 		bool chld = false;
 
 		if (need > cap) {
-			struct pollfd *grown = realloc(pfd, need * sizeof(*pfd));
+			struct pollfd *grown =
+			    realloc(pfd, need * sizeof(*pfd));
 
 			if (!grown) {
 				log_error("out of memory");
@@ -570,12 +570,12 @@ static void event_loop(struct driver *d, int signal_fd)
 			cap = need;
 		}
 		pfd[n++] = (struct pollfd){.fd = signal_fd, .events = POLLIN};
-		pfd[n++] = (struct pollfd){.fd = h->lifeline_fd,
-					   .events = POLLIN};
-		pfd[n++] = (struct pollfd){.fd = d->master.out_fd,
-					   .events = POLLIN};
-		pfd[n++] = (struct pollfd){.fd = d->worker.out_fd,
-					   .events = POLLIN};
+		pfd[n++] =
+		    (struct pollfd){.fd = h->lifeline_fd, .events = POLLIN};
+		pfd[n++] =
+		    (struct pollfd){.fd = d->master.out_fd, .events = POLLIN};
+		pfd[n++] =
+		    (struct pollfd){.fd = d->worker.out_fd, .events = POLLIN};
 		rdv_first = n;
 		n += rdv_server_pollfds(&d->rdv, pfd + n);
 		if (d->state == STARTING)
@@ -686,20 +686,20 @@ int run_driver(struct helper *h, int signal_fd)
 	d.master.out_fd = d.worker.out_fd = -1;
 	d.master.log_fd = d.worker.log_fd = d.submit.log_fd = -1;
 	d.rdv = (struct rdv_server){
-		.proto = &d.proto,
-		.job = h->job,
-		.step = h->step,
-		.uid = h->uid,
-		.listen_fd = -1,
-		.expected = h->role == ROLE_CLIENT_DRIVER ? (int)h->nnodes
-							  : (int)h->nnodes - 1,
-		.on_register = on_register,
-		.on_lost = on_lost,
-		.arg = &d,
+	    .proto = &d.proto,
+	    .job = h->job,
+	    .step = h->step,
+	    .uid = h->uid,
+	    .listen_fd = -1,
+	    .expected = h->role == ROLE_CLIENT_DRIVER ? (int)h->nnodes
+						      : (int)h->nnodes - 1,
+	    .on_register = on_register,
+	    .on_lost = on_lost,
+	    .arg = &d,
 	};
-	d.local_worker = h->role == ROLE_DRIVER &&
-			 (h->nnodes <= 1 ||
-			  h->opts.value[SS_OPT_DRIVER_EXECUTOR] != NULL);
+	d.local_worker =
+	    h->role == ROLE_DRIVER &&
+	    (h->nnodes <= 1 || h->opts.value[SS_OPT_DRIVER_EXECUTOR] != NULL);
 	d.workers_expected = d.rdv.expected + (d.local_worker ? 1 : 0);
 	if (proto_init(&d.proto, h->site.munge_socket, err, sizeof(err)) ||
 	    spark_make_dirs(h, err, sizeof(err)) ||

@@ -64,16 +64,16 @@ static void on_worker_line(void *arg, const char *line)
 		log_verbose("Worker registered with the master");
 }
 
-static int start_worker(struct helper *h, json_t *welcome,
-			struct child *worker, long cores, long mem_mb)
+static int start_worker(struct helper *h, json_t *welcome, struct child *worker,
+			long cores, long mem_mb)
 {
 	char exe[PATH_MAX], conf_path[PATH_MAX + 32], work[PATH_MAX + 16];
 	char port[8], ui[8], c[24], m[32], err[256] = "";
 	uint16_t wport, wui;
-	uint32_t seed = h->job * 7919U + h->step * 31U +
-			(uint32_t)h->node_index * 577U;
-	const char *master = json_string_value(json_object_get(welcome,
-							       "master"));
+	uint32_t seed =
+	    h->job * 7919U + h->step * 31U + (uint32_t)h->node_index * 577U;
+	const char *master =
+	    json_string_value(json_object_get(welcome, "master"));
 	json_t *conf = json_object_get(welcome, "conf");
 	char **env;
 	int rc;
@@ -149,9 +149,9 @@ static int hold(struct helper *h, struct proto *proto, int fd,
 		return EXIT_HELPER_FAILED;
 	for (;;) {
 		struct pollfd pfd[3] = {
-			{.fd = signal_fd, .events = POLLIN},
-			{.fd = fd, .events = POLLIN},
-			{.fd = worker->out_fd, .events = POLLIN},
+		    {.fd = signal_fd, .events = POLLIN},
+		    {.fd = fd, .events = POLLIN},
+		    {.fd = worker->out_fd, .events = POLLIN},
 		};
 		bool chld = false;
 		int sig, rc;
@@ -170,8 +170,7 @@ static int hold(struct helper *h, struct proto *proto, int fd,
 		if (worker->pgid && worker->pid == 0) {
 			log_error("the Spark Worker on %s exited (status %d); "
 				  "see %s",
-				  h->host, child_exit_code(worker),
-				  h->log_dir);
+				  h->host, child_exit_code(worker), h->log_dir);
 			break;
 		}
 		if (!pfd[1].revents)
@@ -188,7 +187,7 @@ static int hold(struct helper *h, struct proto *proto, int fd,
 		    proto_check(msg, "stop", h->job, h->step, err,
 				sizeof(err)) == 0) {
 			rc = (int)json_integer_value(
-				json_object_get(msg, "status"));
+			    json_object_get(msg, "status"));
 			json_decref(msg);
 			free(buf);
 			log_verbose("driver says stop (status %d)", rc);
@@ -226,8 +225,8 @@ int run_executor(struct helper *h, int signal_fd)
 	}
 	reg = json_pack("{s:s, s:i, s:I, s:I, s:i, s:s, s:I, s:I}", "type",
 			"register", "v", PROTO_VERSION, "job",
-			(json_int_t)h->job, "step", (json_int_t)h->step,
-			"node", h->node_index, "host", h->host, "cores",
+			(json_int_t)h->job, "step", (json_int_t)h->step, "node",
+			h->node_index, "host", h->host, "cores",
 			(json_int_t)cores, "memory_mb", (json_int_t)mem);
 	if (!reg)
 		goto out;
@@ -239,7 +238,7 @@ int run_executor(struct helper *h, int signal_fd)
 		goto out;
 	if (fd == -3) {
 		status = (int)json_integer_value(
-				 json_object_get(welcome, "status")) &
+			     json_object_get(welcome, "status")) &
 			 0xff;
 		log_verbose("the driver side failed (status %d): stopping",
 			    status);

@@ -35,7 +35,7 @@ struct helper {
 	uint32_t job, step;
 	uint32_t nnodes;
 	int node_index;
-	int lifeline_fd; /* client-driver: EOF when srun is gone */
+	int lifeline_fd;  /* client-driver: EOF when srun is gone */
 	long node_mem_mb; /* the step's memory on this node; 0: unknown */
 	struct ss_site site;
 	struct ss_opts opts;

@@ -23,8 +23,7 @@ void log_to_file(int fd)
 	log_fd = fd;
 }
 
-static void emit(bool to_stderr, const char *tag, const char *fmt,
-		 va_list ap)
+static void emit(bool to_stderr, const char *tag, const char *fmt, va_list ap)
 {
 	char line[2048];
 	int n;

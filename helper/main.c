@@ -24,11 +24,11 @@ static const struct {
 	const char *name;
 	enum helper_role role;
 } roles[] = {
-	{"driver", ROLE_DRIVER},
-	{"client-driver", ROLE_CLIENT_DRIVER},
-	{"executor", ROLE_EXECUTOR},
-	{"rendezvous-server", ROLE_RDV_SERVER},
-	{"rendezvous-client", ROLE_RDV_CLIENT},
+    {"driver", ROLE_DRIVER},
+    {"client-driver", ROLE_CLIENT_DRIVER},
+    {"executor", ROLE_EXECUTOR},
+    {"rendezvous-server", ROLE_RDV_SERVER},
+    {"rendezvous-client", ROLE_RDV_CLIENT},
 };
 
 static void usage(void)
@@ -49,8 +49,8 @@ static const char *process_getenv(const char *name, void *arg)
 	return getenv(name);
 }
 
-static int number_arg(const char *arg, const char *prefix, long min,
-		      long max, long *out)
+static int number_arg(const char *arg, const char *prefix, long min, long max,
+		      long *out)
 {
 	size_t n = strlen(prefix);
 
@@ -98,8 +98,9 @@ static int parse_args(struct helper *h, int argc, char **argv)
 		else if (a[0] != '-' && strchr(a, '='))
 			site_args[nsite++] = argv[i];
 		else {
-			fprintf(stderr, "spank-spark-helper: unknown "
-					"argument %s\n",
+			fprintf(stderr,
+				"spank-spark-helper: unknown "
+				"argument %s\n",
 				a);
 			free(site_args);
 			return -1;
@@ -147,8 +148,7 @@ int main(int argc, char **argv)
 	umask(077);
 	h.uid = getuid();
 	pw = getpwuid(h.uid);
-	snprintf(h.user, sizeof(h.user), "%s",
-		 pw ? pw->pw_name : "unknown");
+	snprintf(h.user, sizeof(h.user), "%s", pw ? pw->pw_name : "unknown");
 	if (gethostname(h.host, sizeof(h.host)) < 0)
 		snprintf(h.host, sizeof(h.host), "unknown");
 	h.verbose = h.opts.value[SS_OPT_VERBOSE] != NULL;

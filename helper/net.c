@@ -98,9 +98,9 @@ int net_resolve(const char *host, char out[INET_ADDRSTRLEN])
 
 	if (getaddrinfo(host, NULL, &hints, &res) != 0)
 		return -1;
-	if (res && inet_ntop(AF_INET,
-			     &((struct sockaddr_in *)res->ai_addr)->sin_addr,
-			     out, INET_ADDRSTRLEN))
+	if (res &&
+	    inet_ntop(AF_INET, &((struct sockaddr_in *)res->ai_addr)->sin_addr,
+		      out, INET_ADDRSTRLEN))
 		rc = 0;
 	freeaddrinfo(res);
 	return rc;

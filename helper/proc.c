@@ -98,8 +98,9 @@ int child_start(struct child *c, char *const argv[], char *const envp[],
 	if (c->pid == 0) {
 		child_setup(out[1], helper);
 		execve(argv[0], argv, envp);
-		dprintf(STDERR_FILENO, "spank-spark: error: cannot run %s: %s\n",
-			argv[0], strerror(errno));
+		dprintf(STDERR_FILENO,
+			"spank-spark: error: cannot run %s: %s\n", argv[0],
+			strerror(errno));
 		_exit(127);
 	}
 	if (out[1] >= 0)
@@ -193,8 +194,8 @@ void children_stop(struct child *const cs[], size_t n, long grace_s)
 		nfds_t np = 0;
 		bool chld = false;
 
-		pfd[np++] = (struct pollfd){.fd = signal_pipe[0],
-					    .events = POLLIN};
+		pfd[np++] =
+		    (struct pollfd){.fd = signal_pipe[0], .events = POLLIN};
 		for (size_t i = 0; i < n && np < 16; i++)
 			if (cs[i]->out_fd >= 0)
 				pfd[np++] = (struct pollfd){.fd = cs[i]->out_fd,

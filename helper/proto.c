@@ -23,9 +23,9 @@ int proto_init(struct proto *p, const char *munge_socket, char *err,
 	}
 	if (munge_socket && *munge_socket &&
 	    (munge_ctx_set(p->enc, MUNGE_OPT_SOCKET, munge_socket) !=
-		     EMUNGE_SUCCESS ||
+		 EMUNGE_SUCCESS ||
 	     munge_ctx_set(p->dec, MUNGE_OPT_SOCKET, munge_socket) !=
-		     EMUNGE_SUCCESS)) {
+		 EMUNGE_SUCCESS)) {
 		snprintf(err, errlen, "cannot use munge socket %s",
 			 munge_socket);
 		proto_fini(p);

@@ -16,9 +16,8 @@
 #define BACKOFF_MAX_MS 1000
 #define ACCEPTED_TIMEOUT_MS 10000
 
-json_t *rdv_expect(struct proto *proto, int fd, const char *type,
-		      uint32_t job, uint32_t step, int timeout_ms, char *err,
-		      size_t errlen)
+json_t *rdv_expect(struct proto *proto, int fd, const char *type, uint32_t job,
+		   uint32_t step, int timeout_ms, char *err, size_t errlen)
 {
 	char *buf = malloc(PROTO_FRAME_MAX);
 	json_t *msg = NULL;
@@ -56,8 +55,8 @@ json_t *rdv_expect(struct proto *proto, int fd, const char *type,
  * *welcome and *fd_out set; -1 when nobody, or not our driver, answers. */
 static int try_port(struct proto *proto, const char *addr, uint16_t port,
 		    const char *frame, size_t len, uint32_t job, uint32_t step,
-		    long deadline_ms, json_t **welcome, int *fd_out,
-		    char *err, size_t errlen)
+		    long deadline_ms, json_t **welcome, int *fd_out, char *err,
+		    size_t errlen)
 {
 	json_t *msg;
 	int fd;
@@ -66,7 +65,7 @@ static int try_port(struct proto *proto, const char *addr, uint16_t port,
 		return -1;
 	if (proto_send(fd, frame, len) < 0 ||
 	    !(msg = rdv_expect(proto, fd, "accepted", job, step,
-			   ACCEPTED_TIMEOUT_MS, err, errlen))) {
+			       ACCEPTED_TIMEOUT_MS, err, errlen))) {
 		close(fd);
 		return -1;
 	}
@@ -75,8 +74,8 @@ static int try_port(struct proto *proto, const char *addr, uint16_t port,
 	 * start-up time. */
 	msg = rdv_expect(proto, fd, NULL, job, step,
 			 (int)(deadline_ms - rdv_now_ms()), err, errlen);
-	if (msg && !strcmp(json_string_value(json_object_get(msg, "type")),
-			   "stop")) {
+	if (msg &&
+	    !strcmp(json_string_value(json_object_get(msg, "type")), "stop")) {
 		/* The driver side failed before it could welcome us. */
 		*welcome = msg;
 		close(fd);
@@ -120,10 +119,10 @@ int rdv_register(struct proto *proto, const struct ss_site *site,
 						 PROTO_NO_UID_RESTRICTION, &len,
 						 err, errlen)))
 				return -1;
-			int rc = try_port(proto, addr,
-					  rdv_port(site, job, step, i), frame,
-					  len, job, step, deadline_ms, welcome,
-					  &fd, err, errlen);
+			int rc =
+			    try_port(proto, addr, rdv_port(site, job, step, i),
+				     frame, len, job, step, deadline_ms,
+				     welcome, &fd, err, errlen);
 
 			free(frame);
 			if (rc == 0)
@@ -137,8 +136,8 @@ int rdv_register(struct proto *proto, const struct ss_site *site,
 			return -2;
 		if (signal_fd < 0)
 			usleep((useconds_t)backoff * 1000);
-		backoff = backoff * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS
-						       : backoff * 2;
+		backoff =
+		    backoff * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : backoff * 2;
 	}
 	return -1;
 }

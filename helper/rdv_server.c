@@ -33,8 +33,8 @@ uint16_t rdv_port(const struct ss_site *site, uint32_t job, uint32_t step,
 	return (uint16_t)(site->port_lo + (start + (uint32_t)i) % span);
 }
 
-int rdv_server_open(struct rdv_server *s, const struct ss_site *site,
-		    char *err, size_t errlen)
+int rdv_server_open(struct rdv_server *s, const struct ss_site *site, char *err,
+		    size_t errlen)
 {
 	s->listen_fd = -1;
 	for (int i = 0; i < RDV_CANDIDATES && s->listen_fd < 0; i++) {
@@ -62,10 +62,11 @@ nfds_t rdv_server_pollfds(const struct rdv_server *s, struct pollfd *pfd)
 	nfds_t n = 0;
 
 	if (s->listen_fd >= 0)
-		pfd[n++] = (struct pollfd){.fd = s->listen_fd, .events = POLLIN};
+		pfd[n++] =
+		    (struct pollfd){.fd = s->listen_fd, .events = POLLIN};
 	for (size_t i = 0; i < s->npeers; i++)
-		pfd[n++] = (struct pollfd){.fd = s->peers[i].fd,
-					   .events = POLLIN};
+		pfd[n++] =
+		    (struct pollfd){.fd = s->peers[i].fd, .events = POLLIN};
 	return n;
 }
 
@@ -97,7 +98,7 @@ static void accept_peers(struct rdv_server *s)
 		if (s->npeers == s->cap) {
 			size_t cap = s->cap ? 2 * s->cap : 16;
 			struct rdv_peer *grown =
-				realloc(s->peers, cap * sizeof(*grown));
+			    realloc(s->peers, cap * sizeof(*grown));
 
 			if (!grown) {
 				log_error("out of memory: dropping a peer");
@@ -127,15 +128,14 @@ static bool node_taken(const struct rdv_server *s, int node)
 	return false;
 }
 
-static int send_sealed(struct rdv_server *s, struct rdv_peer *p,
-		       json_t *msg);
+static int send_sealed(struct rdv_server *s, struct rdv_peer *p, json_t *msg);
 
 static int send_simple(struct rdv_server *s, struct rdv_peer *p,
 		       const char *type)
 {
-	json_t *msg = json_pack("{s:s, s:i, s:I, s:I}", "type", type, "v",
-				PROTO_VERSION, "job", (json_int_t)s->job,
-				"step", (json_int_t)s->step);
+	json_t *msg =
+	    json_pack("{s:s, s:i, s:I, s:I}", "type", type, "v", PROTO_VERSION,
+		      "job", (json_int_t)s->job, "step", (json_int_t)s->step);
 	int rc = msg ? send_sealed(s, p, msg) : -1;
 
 	json_decref(msg);
@@ -160,8 +160,9 @@ static void judge(struct rdv_server *s, size_t i)
 		return;
 	}
 	if (uid != s->uid) {
-		snprintf(why, sizeof(why), "sent by uid %u, not the job owner "
-					   "(uid %u)",
+		snprintf(why, sizeof(why),
+			 "sent by uid %u, not the job owner "
+			 "(uid %u)",
 			 (unsigned)uid, (unsigned)s->uid);
 	} else if (proto_check(msg, "register", s->job, s->step, why,
 			       sizeof(why)) == 0) {
@@ -169,8 +170,7 @@ static void judge(struct rdv_server *s, size_t i)
 		node = json_integer_value(json_object_get(msg, "node"));
 		cores = json_integer_value(json_object_get(msg, "cores"));
 		mem = json_integer_value(json_object_get(msg, "memory_mb"));
-		if (!host || node < 0 || node > 1000000 || cores < 1 ||
-		    mem < 1)
+		if (!host || node < 0 || node > 1000000 || cores < 1 || mem < 1)
 			snprintf(why, sizeof(why), "incomplete registration");
 		else if (node_taken(s, (int)node))
 			snprintf(why, sizeof(why),
@@ -242,8 +242,7 @@ static void read_peer(struct rdv_server *s, size_t i)
 		judge(s, i);
 }
 
-void rdv_server_handle(struct rdv_server *s, const struct pollfd *pfd,
-		       nfds_t n)
+void rdv_server_handle(struct rdv_server *s, const struct pollfd *pfd, nfds_t n)
 {
 	long now = rdv_now_ms();
 
@@ -275,10 +274,10 @@ static int send_sealed(struct rdv_server *s, struct rdv_peer *p, json_t *msg)
 	size_t len;
 	int rc;
 
-	if (!(frame = proto_seal(s->proto, msg, s->uid, &len, err,
-				 sizeof(err)))) {
-		log_error("cannot answer %s: %s", p->host[0] ? p->host : p->from,
-			  err);
+	if (!(frame =
+		  proto_seal(s->proto, msg, s->uid, &len, err, sizeof(err)))) {
+		log_error("cannot answer %s: %s",
+			  p->host[0] ? p->host : p->from, err);
 		return -1;
 	}
 	/* Blocking for the write: our messages are small. */

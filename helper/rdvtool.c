@@ -74,11 +74,11 @@ int run_rendezvous_server(struct helper *h, int signal_fd)
 	       s.expected, s.refused, started ? rdv_now_ms() - started : 0);
 	if (s.registered < s.expected)
 		goto out;
-	welcome = json_pack("{s:s, s:i, s:I, s:I, s:s, s:{s:s}}", "type",
-			    "welcome", "v", PROTO_VERSION, "job",
-			    (json_int_t)h->job, "step", (json_int_t)h->step,
-			    "master", "spark://127.0.0.1:7077", "conf",
-			    "spark.authenticate.secret", "not-a-real-secret");
+	welcome =
+	    json_pack("{s:s, s:i, s:I, s:I, s:s, s:{s:s}}", "type", "welcome",
+		      "v", PROTO_VERSION, "job", (json_int_t)h->job, "step",
+		      (json_int_t)h->step, "master", "spark://127.0.0.1:7077",
+		      "conf", "spark.authenticate.secret", "not-a-real-secret");
 	if (welcome && rdv_server_welcome(&s, welcome) == 0) {
 		rdv_server_stop(&s, 0, true);
 		rc = 0;
@@ -97,8 +97,8 @@ static json_t *registration(const struct helper *h, int node)
 	return json_pack("{s:s, s:i, s:I, s:I, s:i, s:s, s:i, s:i}", "type",
 			 "register", "v", PROTO_VERSION, "job",
 			 (json_int_t)h->job, "step", (json_int_t)h->step,
-			 "node", node, "host", h->host, "cores", 1,
-			 "memory_mb", 1024);
+			 "node", node, "host", h->host, "cores", 1, "memory_mb",
+			 1024);
 }
 
 /* Send one credential on two connections: the second must be refused. */
@@ -172,10 +172,10 @@ int run_rendezvous_client(struct helper *h, int signal_fd)
 		fds[i] = -1;
 	for (int i = 0; fds && i < h->rdv_count; i++) {
 		json_t *reg = registration(h, h->node_index + i), *msg = NULL;
-		char *frame = reg ? proto_seal(&proto, reg,
-					       PROTO_NO_UID_RESTRICTION, &len,
-					       err, sizeof(err))
-				  : NULL;
+		char *frame =
+		    reg ? proto_seal(&proto, reg, PROTO_NO_UID_RESTRICTION,
+				     &len, err, sizeof(err))
+			: NULL;
 
 		json_decref(reg);
 		fds[i] = frame ? net_connect(addr, port, 2000) : -1;

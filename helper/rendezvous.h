@@ -42,7 +42,7 @@ struct rdv_server {
 	uid_t uid;
 	int listen_fd;
 	uint16_t port;
-	int expected;   /* distinct nodes that should register */
+	int expected;	/* distinct nodes that should register */
 	int registered; /* distinct nodes that did */
 	int refused;
 	struct rdv_peer *peers;
@@ -54,8 +54,8 @@ struct rdv_server {
 	void *arg;
 };
 
-int rdv_server_open(struct rdv_server *s, const struct ss_site *site,
-		    char *err, size_t errlen);
+int rdv_server_open(struct rdv_server *s, const struct ss_site *site, char *err,
+		    size_t errlen);
 /* Append the server's descriptors to PFD (room for rdv_server_nfds). */
 nfds_t rdv_server_pollfds(const struct rdv_server *s, struct pollfd *pfd);
 size_t rdv_server_nfds(const struct rdv_server *s);
@@ -81,9 +81,8 @@ int rdv_register(struct proto *proto, const struct ss_site *site,
 		 size_t errlen);
 /* Read one frame of TYPE (NULL: any) for this job and step from FD, sent
  * by our own uid: a new reference, or NULL with the reason. */
-json_t *rdv_expect(struct proto *proto, int fd, const char *type,
-		   uint32_t job, uint32_t step, int timeout_ms, char *err,
-		   size_t errlen);
+json_t *rdv_expect(struct proto *proto, int fd, const char *type, uint32_t job,
+		   uint32_t step, int timeout_ms, char *err, size_t errlen);
 /* Monotonic clock in milliseconds. */
 long rdv_now_ms(void);
 

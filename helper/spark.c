@@ -93,8 +93,7 @@ void spark_remove_dirs(struct helper *h)
 	if (!h->step_dir[0])
 		return;
 	if (ss_rmtree_at(AT_FDCWD, h->step_dir) < 0)
-		log_error("cannot remove %s: %s", h->step_dir,
-			  strerror(errno));
+		log_error("cannot remove %s: %s", h->step_dir, strerror(errno));
 }
 
 int spark_open_log(const struct helper *h, const char *name)
@@ -169,9 +168,8 @@ static int copy_file(FILE *out, const char *path, char *err, size_t errlen)
 	return fputs("\n\n", out) == EOF ? -1 : 0;
 }
 
-int spark_write_properties(const char *path, json_t *conf,
-			   const char *raw_file, json_t *forced, char *err,
-			   size_t errlen)
+int spark_write_properties(const char *path, json_t *conf, const char *raw_file,
+			   json_t *forced, char *err, size_t errlen)
 {
 	FILE *f;
 	int fd, rc;
@@ -201,8 +199,7 @@ int spark_write_properties(const char *path, json_t *conf,
 	return 0;
 }
 
-static int env_add(char **env, size_t *n, const char *name,
-		   const char *value)
+static int env_add(char **env, size_t *n, const char *name, const char *value)
 {
 	size_t len = strlen(name) + strlen(value) + 2;
 
@@ -216,13 +213,22 @@ static int env_add(char **env, size_t *n, const char *name,
 /* Variables we set ourselves, never inherited. */
 static bool ours(const char *entry)
 {
-	static const char *const names[] = {
-		"JAVA_HOME=", "SPARK_HOME=", "SPARK_CONF_DIR=",
-		"SPARK_LOCAL_IP=", "SPARK_LOCAL_HOSTNAME=", "SPARK_LOCAL_DIRS=",
-		"SPARK_WORKER_DIR=", "SPARK_DAEMON_MEMORY=",
-		"SPARK_DAEMON_JAVA_OPTS=", "PYSPARK_PYTHON=",
-		"PYSPARK_DRIVER_PYTHON=", "TMPDIR=", "SPANK_SPARK_JOB=",
-		"SPARK_PUBLIC_DNS=", "_SPARK_AUTH_SECRET="};
+	static const char *const names[] = {"JAVA_HOME=",
+					    "SPARK_HOME=",
+					    "SPARK_CONF_DIR=",
+					    "SPARK_LOCAL_IP=",
+					    "SPARK_LOCAL_HOSTNAME=",
+					    "SPARK_LOCAL_DIRS=",
+					    "SPARK_WORKER_DIR=",
+					    "SPARK_DAEMON_MEMORY=",
+					    "SPARK_DAEMON_JAVA_OPTS=",
+					    "PYSPARK_PYTHON=",
+					    "PYSPARK_DRIVER_PYTHON=",
+					    "TMPDIR=",
+					    "SPANK_SPARK_JOB=",
+					    "SPANK_SPARK_STEP=",
+					    "SPARK_PUBLIC_DNS=",
+					    "_SPARK_AUTH_SECRET="};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
 		if (!strncmp(entry, names[i], strlen(names[i])))
@@ -233,7 +239,8 @@ static bool ours(const char *entry)
 char **spark_env(const struct helper *h, const char *conf_dir)
 {
 	size_t count = 0, n = 0;
-	char **env, path[PATH_MAX + 32], job[16], opts[PATH_MAX + 64];
+	char **env, path[PATH_MAX + 32], job[16], step[16];
+	char opts[PATH_MAX + 64];
 	int rc = 0;
 
 	while (environ[count])
@@ -246,7 +253,10 @@ char **spark_env(const struct helper *h, const char *conf_dir)
 			return NULL;
 		}
 	snprintf(job, sizeof(job), "%u", h->job);
+	snprintf(step, sizeof(step), "%u", h->step);
+	/* Marks for the plugin's backstop (plugin/cleanup.c). */
 	rc |= env_add(env, &n, "SPANK_SPARK_JOB", job);
+	rc |= env_add(env, &n, "SPANK_SPARK_STEP", step);
 	rc |= env_add(env, &n, "SPARK_HOME", h->site.spark_home);
 	if (h->site.java_home[0])
 		rc |= env_add(env, &n, "JAVA_HOME", h->site.java_home);
@@ -304,16 +314,15 @@ static long env_long(const char *name)
 	return (s && ss_parse_long(s, 1, 1L << 40, &v) == 0) ? v : 0;
 }
 
-void spark_node_resources(const struct helper *h, long *cores,
-			  long *mem_mb)
+void spark_node_resources(const struct helper *h, long *cores, long *mem_mb)
 {
 	long per_cpu = env_long("SLURM_MEM_PER_CPU");
 
 	*cores = env_long("SLURM_CPUS_ON_NODE");
 	if (*cores <= 0)
 		*cores = sysconf(_SC_NPROCESSORS_ONLN) > 0
-				 ? sysconf(_SC_NPROCESSORS_ONLN)
-				 : 1;
+			     ? sysconf(_SC_NPROCESSORS_ONLN)
+			     : 1;
 	*mem_mb = h->node_mem_mb;
 	if (*mem_mb <= 0)
 		*mem_mb = env_long("SLURM_MEM_PER_NODE");

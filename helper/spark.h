@@ -24,9 +24,8 @@ int spark_new_secret(char out[65]);
 /* Write CONF (a JSON object of strings; later keys win) as a properties
  * file at DIR/NAME, mode 0600.  RAW_FILE (the user's properties file, may
  * be NULL) is copied in before FORCED, which no user setting overrides. */
-int spark_write_properties(const char *path, json_t *conf,
-			   const char *raw_file, json_t *forced, char *err,
-			   size_t errlen);
+int spark_write_properties(const char *path, json_t *conf, const char *raw_file,
+			   json_t *forced, char *err, size_t errlen);
 
 /* Environment for a Spark process: the task's, plus JAVA_HOME, SPARK_HOME,
  * the address, scratch and the job marker.  NULL-terminated, malloc'd;
@@ -42,8 +41,7 @@ int spark_bin(const struct helper *h, const char *name, char *out,
  * overhead on top of the heap. */
 long spark_heap_mb(long mem_mb);
 /* This node's allocation: cores and memory (MiB) of the step here. */
-void spark_node_resources(const struct helper *h, long *cores,
-			  long *mem_mb);
+void spark_node_resources(const struct helper *h, long *cores, long *mem_mb);
 /* Executors per node (--spark-executors-per-node, default 1). */
 long spark_executors_per_node(const struct helper *h);
 /* What one executor gets on a node with CORES and MEM_MB, unless the user

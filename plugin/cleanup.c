@@ -2,10 +2,13 @@
  * cleanup.c - the job epilog's backstop, as root on every node of the job.
  *
  * Normally the helper stops its JVMs and removes its scratch directory.
- * When the helper itself was killed (SIGKILL, node trouble), whatever it
- * started may linger: processes carry SPANK_SPARK_JOB=<job> in their
- * environment (set by the helper for everything it starts), scratch
+ * When the helper itself was killed (SIGKILL by slurmstepd when srun dies,
+ * scancel past KillWait, node trouble), whatever it started may linger:
+ * processes carry SPANK_SPARK_JOB=<job> and SPANK_SPARK_STEP=<step> in
+ * their environment (set by the helper for everything it starts), scratch
  * directories are named spank-spark.<job>.<step>.<host> under scratch_dir.
+ * slurmstepd's exit callback cleans up after its step on its node, the job
+ * epilog after the whole job.
  */
 #include "plugin.h"
 #include "rmtree.h"
@@ -42,20 +45,22 @@ static bool environ_has(const char *pid, const char *want)
 	return false;
 }
 
-static int kill_job_processes(uint32_t job)
+static int kill_processes(uint32_t job, uint32_t step, bool any_step)
 {
-	char want[64];
+	char want_job[64], want_step[64];
 	struct dirent *de;
 	DIR *proc = opendir("/proc");
 	int killed = 0;
 
 	if (!proc)
 		return 0;
-	snprintf(want, sizeof(want), "SPANK_SPARK_JOB=%u", job);
+	snprintf(want_job, sizeof(want_job), "SPANK_SPARK_JOB=%u", job);
+	snprintf(want_step, sizeof(want_step), "SPANK_SPARK_STEP=%u", step);
 	while ((de = readdir(proc))) {
 		if (!isdigit((unsigned char)de->d_name[0]))
 			continue;
-		if (environ_has(de->d_name, want) &&
+		if (environ_has(de->d_name, want_job) &&
+		    (any_step || environ_has(de->d_name, want_step)) &&
 		    kill((pid_t)atoi(de->d_name), SIGKILL) == 0)
 			killed++;
 	}
@@ -63,11 +68,24 @@ static int kill_job_processes(uint32_t job)
 	return killed;
 }
 
-static int remove_scratch(uint32_t job)
+/* spank-spark.<job>.  or  spank-spark.<job>.<step>.<host> exactly. */
+static bool scratch_match(const char *name, uint32_t job, uint32_t step,
+			  bool any_step, const char *host)
 {
-	char prefix[64];
+	char want[300];
+
+	if (any_step) {
+		snprintf(want, sizeof(want), "spank-spark.%u.", job);
+		return !strncmp(name, want, strlen(want));
+	}
+	snprintf(want, sizeof(want), "spank-spark.%u.%u.%s", job, step, host);
+	return !strcmp(name, want);
+}
+
+static int remove_scratch(uint32_t job, uint32_t step, bool any_step,
+			  const char *host)
+{
 	struct dirent *de;
-	size_t len;
 	int fd, removed = 0;
 	DIR *dir;
 
@@ -78,20 +96,25 @@ static int remove_scratch(uint32_t job)
 			close(fd);
 		return 0;
 	}
-	len = (size_t)snprintf(prefix, sizeof(prefix), "spank-spark.%u.", job);
 	while ((de = readdir(dir))) {
-		if (strncmp(de->d_name, prefix, len))
+		if (!scratch_match(de->d_name, job, step, any_step, host))
 			continue;
 		if (ss_rmtree_at(fd, de->d_name) == 0)
 			removed++;
 		else
-			slurm_error("spank-spark: epilog: cannot remove %s/%s: "
-				    "%s",
+			slurm_error("spank-spark: cannot remove %s/%s: %s",
 				    ss_plugin.site.scratch_dir, de->d_name,
 				    strerror(errno));
 	}
 	closedir(dir);
 	return removed;
+}
+
+void ss_cleanup(uint32_t job, uint32_t step, bool any_step, const char *host,
+		int *killed, int *removed)
+{
+	*killed = kill_processes(job, step, any_step);
+	*removed = remove_scratch(job, step, any_step, host);
 }
 
 int ss_job_epilog(spank_t sp)
@@ -101,8 +124,7 @@ int ss_job_epilog(spank_t sp)
 
 	if (spank_get_item(sp, S_JOB_ID, &job) != ESPANK_SUCCESS || !job)
 		return 0;
-	killed = kill_job_processes(job);
-	removed = remove_scratch(job);
+	ss_cleanup(job, 0, true, NULL, &killed, &removed);
 	if (killed || removed)
 		slurm_info("spank-spark: epilog for job %u: killed %d leftover "
 			   "process(es), removed %d scratch director%s",

@@ -28,9 +28,8 @@ static int lifeline_fd = -1; /* srun's end */
 
 static uint32_t step_nodes(spank_t sp)
 {
-	static const char *const vars[] = {"SLURM_STEP_NUM_NODES",
-					   "SLURM_NNODES",
-					   "SLURM_JOB_NUM_NODES"};
+	static const char *const vars[] = {
+	    "SLURM_STEP_NUM_NODES", "SLURM_NNODES", "SLURM_JOB_NUM_NODES"};
 	uint32_t n = 0;
 	long v;
 
@@ -59,8 +58,8 @@ static int child_fds(int lifeline_r, int status_w)
 static void child_signals(void)
 {
 	sigset_t none;
-	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGCHLD,
-				   SIGQUIT};
+	static const int sigs[] = {SIGINT,  SIGTERM, SIGHUP,
+				   SIGPIPE, SIGCHLD, SIGQUIT};
 
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
@@ -100,7 +99,7 @@ int ss_local_user_init(spank_t sp)
 	if (spank_get_item(sp, S_JOB_ID, &job) != ESPANK_SUCCESS ||
 	    spank_get_item(sp, S_JOB_STEPID, &step) != ESPANK_SUCCESS ||
 	    spank_get_item(sp, S_JOB_ARGV, &app_argc, &app_argv) !=
-		    ESPANK_SUCCESS) {
+		ESPANK_SUCCESS) {
 		slurm_error("spank-spark: cannot read the step's ids and "
 			    "command from Slurm");
 		return -1;

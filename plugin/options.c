@@ -13,84 +13,82 @@
 #define SIZE_HELP "a size like 512m, 8g or 1t"
 
 const struct ss_opt_desc ss_opt_table[SS_OPT_COUNT] = {
-	[SS_OPT_MODE] = {"spark-mode", "SPANK_SPARK_MODE", "cluster|client",
-			 "Run the step as a Spark application: driver on the "
-			 "first node (cluster) or here (client)",
-			 "cluster or client", SS_KIND_MODE},
-	[SS_OPT_CLASS] = {"spark-class", "SPANK_SPARK_CLASS", "class",
-			  "Main class of a Java/Scala application jar",
-			  "a Java class name like org.example.Main",
-			  SS_KIND_CLASS},
-	[SS_OPT_NAME] = {"spark-name", "SPANK_SPARK_NAME", "name",
-			 "Spark application name", "printable text of at most "
-						   "256 characters",
-			 SS_KIND_TEXT},
-	[SS_OPT_JARS] = {"spark-jars", "SPANK_SPARK_JARS", "list",
-			 "Comma-separated jars for driver and executors",
+    [SS_OPT_MODE] = {"spark-mode", "SPANK_SPARK_MODE", "cluster|client",
+		     "Run the step as a Spark application: driver on the "
+		     "first node (cluster) or here (client)",
+		     "cluster or client", SS_KIND_MODE},
+    [SS_OPT_CLASS] = {"spark-class", "SPANK_SPARK_CLASS", "class",
+		      "Main class of a Java/Scala application jar",
+		      "a Java class name like org.example.Main", SS_KIND_CLASS},
+    [SS_OPT_NAME] = {"spark-name", "SPANK_SPARK_NAME", "name",
+		     "Spark application name",
+		     "printable text of at most "
+		     "256 characters",
+		     SS_KIND_TEXT},
+    [SS_OPT_JARS] = {"spark-jars", "SPANK_SPARK_JARS", "list",
+		     "Comma-separated jars for driver and executors",
+		     "a comma-separated list of paths without blanks",
+		     SS_KIND_LIST},
+    [SS_OPT_PY_FILES] = {"spark-py-files", "SPANK_SPARK_PY_FILES", "list",
+			 "Comma-separated .zip, .egg or .py files for the "
+			 "Python path",
 			 "a comma-separated list of paths without blanks",
 			 SS_KIND_LIST},
-	[SS_OPT_PY_FILES] = {"spark-py-files", "SPANK_SPARK_PY_FILES", "list",
-			     "Comma-separated .zip, .egg or .py files for the "
-			     "Python path",
-			     "a comma-separated list of paths without blanks",
-			     SS_KIND_LIST},
-	[SS_OPT_FILES] = {"spark-files", "SPANK_SPARK_FILES", "list",
-			  "Comma-separated files placed in each executor's "
-			  "working directory",
-			  "a comma-separated list of paths without blanks",
-			  SS_KIND_LIST},
-	[SS_OPT_CONF] = {"spark-conf", "SPANK_SPARK_CONF", "key=value",
-			 "Spark configuration property (repeatable)",
-			 "key=value with a key like spark.sql.shuffle.partitions",
-			 SS_KIND_CONF},
-	[SS_OPT_PROPERTIES_FILE] = {"spark-properties-file",
-				    "SPANK_SPARK_PROPERTIES_FILE", "file",
-				    "File of extra Spark properties",
-				    "a path", SS_KIND_PATH},
-	[SS_OPT_DRIVER_MEMORY] = {"spark-driver-memory",
-				  "SPANK_SPARK_DRIVER_MEMORY", "size",
-				  "Memory for the driver (e.g. 4g)", SIZE_HELP,
-				  SS_KIND_SIZE},
-	[SS_OPT_DRIVER_CORES] = {"spark-driver-cores",
-				 "SPANK_SPARK_DRIVER_CORES", "n",
-				 "Cores for the driver",
-				 "a whole number from 1 to 4096", SS_KIND_COUNT},
-	[SS_OPT_EXECUTOR_MEMORY] = {"spark-executor-memory",
-				    "SPANK_SPARK_EXECUTOR_MEMORY", "size",
-				    "Memory per executor (default: the node's "
-				    "allocation, shared by its executors)",
-				    SIZE_HELP, SS_KIND_SIZE},
-	[SS_OPT_EXECUTOR_CORES] = {"spark-executor-cores",
-				   "SPANK_SPARK_EXECUTOR_CORES", "n",
-				   "Cores per executor (default: the node's "
-				   "allocated CPUs, shared by its executors)",
+    [SS_OPT_FILES] = {"spark-files", "SPANK_SPARK_FILES", "list",
+		      "Comma-separated files placed in each executor's "
+		      "working directory",
+		      "a comma-separated list of paths without blanks",
+		      SS_KIND_LIST},
+    [SS_OPT_CONF] = {"spark-conf", "SPANK_SPARK_CONF", "key=value",
+		     "Spark configuration property (repeatable)",
+		     "key=value with a key like spark.sql.shuffle.partitions",
+		     SS_KIND_CONF},
+    [SS_OPT_PROPERTIES_FILE] = {"spark-properties-file",
+				"SPANK_SPARK_PROPERTIES_FILE", "file",
+				"File of extra Spark properties", "a path",
+				SS_KIND_PATH},
+    [SS_OPT_DRIVER_MEMORY] = {"spark-driver-memory",
+			      "SPANK_SPARK_DRIVER_MEMORY", "size",
+			      "Memory for the driver (e.g. 4g)", SIZE_HELP,
+			      SS_KIND_SIZE},
+    [SS_OPT_DRIVER_CORES] = {"spark-driver-cores", "SPANK_SPARK_DRIVER_CORES",
+			     "n", "Cores for the driver",
+			     "a whole number from 1 to 4096", SS_KIND_COUNT},
+    [SS_OPT_EXECUTOR_MEMORY] = {"spark-executor-memory",
+				"SPANK_SPARK_EXECUTOR_MEMORY", "size",
+				"Memory per executor (default: the node's "
+				"allocation, shared by its executors)",
+				SIZE_HELP, SS_KIND_SIZE},
+    [SS_OPT_EXECUTOR_CORES] = {"spark-executor-cores",
+			       "SPANK_SPARK_EXECUTOR_CORES", "n",
+			       "Cores per executor (default: the node's "
+			       "allocated CPUs, shared by its executors)",
+			       "a whole number from 1 to 4096", SS_KIND_COUNT},
+    [SS_OPT_EXECUTORS_PER_NODE] = {"spark-executors-per-node",
+				   "SPANK_SPARK_EXECUTORS_PER_NODE", "n",
+				   "Executors on each executor node "
+				   "(default 1)",
 				   "a whole number from 1 to 4096",
 				   SS_KIND_COUNT},
-	[SS_OPT_EXECUTORS_PER_NODE] = {"spark-executors-per-node",
-				       "SPANK_SPARK_EXECUTORS_PER_NODE", "n",
-				       "Executors on each executor node "
-				       "(default 1)",
-				       "a whole number from 1 to 4096",
-				       SS_KIND_COUNT},
-	[SS_OPT_DRIVER_EXECUTOR] = {"spark-driver-executor",
-				    "SPANK_SPARK_DRIVER_EXECUTOR", NULL,
-				    "Also run executors on the driver's node "
-				    "(cluster mode; always on with one node)",
-				    "no value (a flag); in the environment "
-				    "yes or no",
-				    SS_KIND_FLAG},
-	[SS_OPT_ENCRYPTION] = {"spark-encryption", "SPANK_SPARK_ENCRYPTION",
-			       "on|off",
-			       "Encrypt Spark RPC (AES-GCM) and local I/O",
-			       "on or off", SS_KIND_BOOL},
-	[SS_OPT_LOG_DIR] = {"spark-log-dir", "SPANK_SPARK_LOG_DIR", "dir",
-			    "Keep this step's Spark logs here (%u user, %j "
-			    "job, %s step)",
-			    "a path", SS_KIND_PATH},
-	[SS_OPT_VERBOSE] = {"spark-verbose", "SPANK_SPARK_VERBOSE", NULL,
-			    "Print spank-spark's start-up steps",
-			    "no value (a flag); in the environment yes or no",
-			    SS_KIND_FLAG},
+    [SS_OPT_DRIVER_EXECUTOR] = {"spark-driver-executor",
+				"SPANK_SPARK_DRIVER_EXECUTOR", NULL,
+				"Also run executors on the driver's node "
+				"(cluster mode; always on with one node)",
+				"no value (a flag); in the environment "
+				"yes or no",
+				SS_KIND_FLAG},
+    [SS_OPT_ENCRYPTION] = {"spark-encryption", "SPANK_SPARK_ENCRYPTION",
+			   "on|off",
+			   "Encrypt Spark RPC (AES-GCM) and local I/O",
+			   "on or off", SS_KIND_BOOL},
+    [SS_OPT_LOG_DIR] = {"spark-log-dir", "SPANK_SPARK_LOG_DIR", "dir",
+			"Keep this step's Spark logs here (%u user, %j "
+			"job, %s step)",
+			"a path", SS_KIND_PATH},
+    [SS_OPT_VERBOSE] = {"spark-verbose", "SPANK_SPARK_VERBOSE", NULL,
+			"Print spank-spark's start-up steps",
+			"no value (a flag); in the environment yes or no",
+			SS_KIND_FLAG},
 };
 
 static int check_value(enum ss_opt_kind kind, const char *v)
@@ -137,12 +135,22 @@ static int bad_value(enum ss_opt_id id, const char *value, char *err,
 static int add_conf(struct ss_opts *o, const char *pair, char *err,
 		    size_t errlen)
 {
-	for (size_t i = 0; i < o->n_conf; i++)
-		if (!strcmp(o->conf[i], pair))
-			return 0; /* Slurm ran the callback again */
+	/* Slurm may run the callback again for a pair it gave already: keep
+	 * one copy, moved last, so that the latest pair still wins. */
+	for (size_t i = 0; i < o->n_conf; i++) {
+		char *same = o->conf[i];
+
+		if (strcmp(same, pair))
+			continue;
+		memmove(&o->conf[i], &o->conf[i + 1],
+			(o->n_conf - i - 1) * sizeof(*o->conf));
+		o->conf[o->n_conf - 1] = same;
+		return 0;
+	}
 	if (o->n_conf == SS_CONF_MAX) {
-		snprintf(err, errlen, "too many --spark-conf options (at most "
-				      "%d); use --spark-properties-file",
+		snprintf(err, errlen,
+			 "too many --spark-conf options (at most "
+			 "%d); use --spark-properties-file",
 			 SS_CONF_MAX);
 		return -1;
 	}
@@ -203,10 +211,11 @@ static int apply_conf_env(struct ss_opts *o, const char *env, char *err,
 	for (line = strtok_r(copy, "\n", &save); line && !rc;
 	     line = strtok_r(NULL, "\n", &save)) {
 		if (ss_check_conf_pair(line)) {
-			snprintf(err, errlen,
-				 "invalid SPANK_SPARK_CONF entry '%s': expected "
-				 "%s, one per line",
-				 line, ss_opt_table[SS_OPT_CONF].accepted);
+			snprintf(
+			    err, errlen,
+			    "invalid SPANK_SPARK_CONF entry '%s': expected "
+			    "%s, one per line",
+			    line, ss_opt_table[SS_OPT_CONF].accepted);
 			rc = -1;
 		} else {
 			rc = add_conf(&from_env, line, err, errlen);
@@ -248,8 +257,9 @@ int ss_opts_apply_env(struct ss_opts *o, ss_getenv_fn getenv_fn, void *arg,
 		if (check_value(d->kind, v)) {
 			snprintf(err, errlen,
 				 "invalid %s value '%s': expected %s", d->env,
-				 v, d->kind == SS_KIND_FLAG ? "yes or no"
-							    : d->accepted);
+				 v,
+				 d->kind == SS_KIND_FLAG ? "yes or no"
+							 : d->accepted);
 			return -1;
 		}
 		if (ss_opts_set(o, id, v, false, err, errlen))

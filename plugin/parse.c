@@ -59,7 +59,8 @@ int ss_parse_size_mb(const char *s, uint64_t *mb)
 	}
 	for (size_t i = 0; i < digits; i++)
 		value = value * 10 + (uint64_t)(s[i] - '0');
-	/* 15 digits fit; check the product against the cap before forming it. */
+	/* 15 digits fit; check the product against the cap before forming it.
+	 */
 	if (value > SS_SIZE_MAX_MB * 1024 / kib_per_unit)
 		return -1;
 	value = value * kib_per_unit / 1024;
@@ -160,8 +161,9 @@ int ss_check_conf_pair(const char *s)
 			return -1;
 	/* The value may be empty or hold blanks; not control characters,
 	 * which would break spark-defaults.conf. */
-	return (s[key_len + 1] == '\0' || printable(s + key_len + 1, 8192)) ? 0
-									    : -1;
+	return (s[key_len + 1] == '\0' || printable(s + key_len + 1, 8192))
+		   ? 0
+		   : -1;
 }
 
 int ss_check_class_name(const char *s)
@@ -282,8 +284,8 @@ int ss_hostlist_first(const char *list, char *out, size_t outlen)
 	/* "node[01-04]": keep the first number as written (zero padding). */
 	br = list + prefix + 1;
 	digits = strspn(br, "0123456789");
-	if (digits == 0 || !strchr("-,]", br[digits]) ||
-	    prefix + digits >= outlen)
+	if (digits == 0 || br[digits] == '\0' || !strchr("-,]", br[digits]) ||
+	    !strchr(br, ']') || prefix + digits >= outlen)
 		return -1;
 	memcpy(out + prefix, br, digits);
 	out[prefix + digits] = '\0';

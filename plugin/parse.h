@@ -43,8 +43,7 @@ int ss_check_path(const char *s);
 int ss_parse_port_range(const char *s, uint16_t *lo, uint16_t *hi);
 /* "10.1.0.0/16" (IPv4). */
 int ss_parse_cidr(const char *s, struct in_addr *net, unsigned *prefix);
-bool ss_cidr_contains(struct in_addr net, unsigned prefix,
-		      struct in_addr addr);
+bool ss_cidr_contains(struct in_addr net, unsigned prefix, struct in_addr addr);
 /* The first host of a Slurm host list: "node[3-5,7],gpu1" gives "node3". */
 int ss_hostlist_first(const char *list, char *out, size_t outlen);
 

@@ -23,8 +23,8 @@ struct ss_plugin {
 	int site_argc;
 	char **site_argv;
 	struct ss_opts opts;
-	bool active;        /* this step runs Spark */
-	enum ss_mode mode;  /* resolved: option, environment or site */
+	bool active;	   /* this step runs Spark */
+	enum ss_mode mode; /* resolved: option, environment or site */
 	/* Errors Slurm would drop (remote option callbacks) are kept and
 	 * raised where they can fail the task. */
 	char deferred_error[SS_ERR_LEN];
@@ -46,12 +46,19 @@ int ss_check_user(void);
 /* remote.c: slurmstepd */
 int ss_remote_user_init(spank_t sp);
 int ss_remote_task_init(spank_t sp);
+/* After the step's tasks ended: what a killed helper left on this node. */
+void ss_remote_exit(spank_t sp);
 
 /* local.c: srun */
 int ss_local_user_init(spank_t sp);
 void ss_local_exit(void);
 
-/* cleanup.c: job epilog, as root on every node */
+/* cleanup.c: as root on every node */
 int ss_job_epilog(spank_t sp);
+/* Kill processes marked with this job (and step, unless ANY_STEP) and
+ * remove their scratch directories (HOST: only this node's); returns the
+ * number of processes killed and directories removed. */
+void ss_cleanup(uint32_t job, uint32_t step, bool any_step, const char *host,
+		int *killed, int *removed);
 
 #endif

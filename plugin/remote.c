@@ -28,8 +28,7 @@ static const char *job_getenv(const char *name, void *arg)
 {
 	struct job_env_lookup *l = arg;
 
-	if (spank_getenv(l->sp, name, l->buf, sizeof(l->buf)) !=
-	    ESPANK_SUCCESS)
+	if (spank_getenv(l->sp, name, l->buf, sizeof(l->buf)) != ESPANK_SUCCESS)
 		return NULL;
 	return l->buf;
 }
@@ -51,16 +50,16 @@ static void log_settings(uint32_t job, uint32_t step, uint32_t node,
 
 	for (int id = 0; id < SS_OPT_COUNT && off < sizeof(line); id++)
 		if (o->value[id])
-			off += (size_t)snprintf(line + off, sizeof(line) - off,
-						" --%s=%s",
-						ss_opt_table[id].name,
-						o->value[id]);
+			off += (size_t)snprintf(
+			    line + off, sizeof(line) - off, " --%s=%s",
+			    ss_opt_table[id].name, o->value[id]);
 	for (size_t i = 0; i < o->n_conf && off < sizeof(line); i++)
 		off += (size_t)snprintf(line + off, sizeof(line) - off,
 					" --spark-conf=%s", o->conf[i]);
-	slurm_debug("spank-spark: job %u step %u node %u/%u mode %s settings:%s",
-		    job, step, node, nnodes, ss_mode_name(ss_plugin.mode),
-		    off ? line : " (none)");
+	slurm_debug(
+	    "spank-spark: job %u step %u node %u/%u mode %s settings:%s", job,
+	    step, node, nnodes, ss_mode_name(ss_plugin.mode),
+	    off ? line : " (none)");
 }
 
 int ss_remote_user_init(spank_t sp)
@@ -152,7 +151,7 @@ int ss_remote_task_init(spank_t sp)
 	    spank_get_item(sp, S_JOB_NODEID, &node) != ESPANK_SUCCESS ||
 	    spank_get_item(sp, S_JOB_NNODES, &nnodes) != ESPANK_SUCCESS ||
 	    spank_get_item(sp, S_JOB_ARGV, &app_argc, &app_argv) !=
-		    ESPANK_SUCCESS) {
+		ESPANK_SUCCESS) {
 		slurm_error("spank-spark: cannot read the step's ids and "
 			    "command from Slurm");
 		return -1;
@@ -168,7 +167,7 @@ int ss_remote_task_init(spank_t sp)
 		return -1;
 	}
 	role = (ss_plugin.mode == SS_MODE_CLUSTER && node == 0) ? "driver"
-								  : "executor";
+								: "executor";
 	if (!(argv = calloc((size_t)(ss_plugin.site_argc + app_argc + 8),
 			    sizeof(*argv)))) {
 		slurm_error("spank-spark: out of memory");
@@ -200,4 +199,22 @@ int ss_remote_task_init(spank_t sp)
 		    ss_plugin.site.helper, strerror(errno));
 	free(argv);
 	return -1;
+}
+
+void ss_remote_exit(spank_t sp)
+{
+	uint32_t job = 0, step = 0;
+	char host[256];
+	int killed, removed;
+
+	if (spank_get_item(sp, S_JOB_ID, &job) != ESPANK_SUCCESS ||
+	    spank_get_item(sp, S_JOB_STEPID, &step) != ESPANK_SUCCESS ||
+	    gethostname(host, sizeof(host)) < 0)
+		return;
+	ss_cleanup(job, step, false, host, &killed, &removed);
+	if (killed || removed)
+		slurm_info("spank-spark: step %u.%u: killed %d leftover "
+			   "process(es), removed %d scratch director%s",
+			   job, step, killed, removed,
+			   removed == 1 ? "y" : "ies");
 }

@@ -11,8 +11,17 @@
 #define SS_DEFAULT_HELPER "/usr/libexec/spank-spark/spank-spark-helper"
 #endif
 
-enum key_kind { KEY_PATH, KEY_PORTS, KEY_CIDR, KEY_IFACE, KEY_MODE,
-		KEY_SECONDS, KEY_ENCRYPTION, KEY_SIZE, KEY_USERS };
+enum key_kind {
+	KEY_PATH,
+	KEY_PORTS,
+	KEY_CIDR,
+	KEY_IFACE,
+	KEY_MODE,
+	KEY_SECONDS,
+	KEY_ENCRYPTION,
+	KEY_SIZE,
+	KEY_USERS
+};
 
 struct site_key {
 	const char *name;
@@ -25,26 +34,24 @@ struct site_key {
 #define FIELD(f) offsetof(struct ss_site, f), sizeof(((struct ss_site *)0)->f)
 
 static const struct site_key site_keys[] = {
-	{"helper", KEY_PATH, FIELD(helper), "an absolute path"},
-	{"spark_home", KEY_PATH, FIELD(spark_home), "an absolute path"},
-	{"java_home", KEY_PATH, FIELD(java_home), "an absolute path"},
-	{"python", KEY_PATH, FIELD(python), "an absolute path"},
-	{"ports", KEY_PORTS, 0, 0,
-	 "a range LOW-HIGH of at least 16 ports within 1024-65535"},
-	{"scratch_dir", KEY_PATH, FIELD(scratch_dir), "an absolute path"},
-	{"log_dir", KEY_PATH, FIELD(log_dir), "an absolute path"},
-	{"event_log_dir", KEY_PATH, FIELD(event_log_dir), "an absolute path"},
-	{"munge_socket", KEY_PATH, FIELD(munge_socket), "an absolute path"},
-	{"network", KEY_CIDR, 0, 0, "an IPv4 network like 10.1.0.0/16"},
-	{"interface", KEY_IFACE, FIELD(interface), "a network interface name"},
-	{"default_mode", KEY_MODE, 0, 0, "cluster or client"},
-	{"startup_timeout", KEY_SECONDS, 0, 0, "seconds from 1 to 86400"},
-	{"stop_timeout", KEY_SECONDS, 0, 0, "seconds from 1 to 86400"},
-	{"encryption", KEY_ENCRYPTION, 0, 0, "off, allowed or required"},
-	{"daemon_memory", KEY_SIZE, FIELD(daemon_memory),
-	 "a size like 512m or 1g"},
-	{"users", KEY_USERS, FIELD(users),
-	 "a comma-separated list of user names"},
+    {"helper", KEY_PATH, FIELD(helper), "an absolute path"},
+    {"spark_home", KEY_PATH, FIELD(spark_home), "an absolute path"},
+    {"java_home", KEY_PATH, FIELD(java_home), "an absolute path"},
+    {"python", KEY_PATH, FIELD(python), "an absolute path"},
+    {"ports", KEY_PORTS, 0, 0,
+     "a range LOW-HIGH of at least 16 ports within 1024-65535"},
+    {"scratch_dir", KEY_PATH, FIELD(scratch_dir), "an absolute path"},
+    {"log_dir", KEY_PATH, FIELD(log_dir), "an absolute path"},
+    {"event_log_dir", KEY_PATH, FIELD(event_log_dir), "an absolute path"},
+    {"munge_socket", KEY_PATH, FIELD(munge_socket), "an absolute path"},
+    {"network", KEY_CIDR, 0, 0, "an IPv4 network like 10.1.0.0/16"},
+    {"interface", KEY_IFACE, FIELD(interface), "a network interface name"},
+    {"default_mode", KEY_MODE, 0, 0, "cluster or client"},
+    {"startup_timeout", KEY_SECONDS, 0, 0, "seconds from 1 to 86400"},
+    {"stop_timeout", KEY_SECONDS, 0, 0, "seconds from 1 to 86400"},
+    {"encryption", KEY_ENCRYPTION, 0, 0, "off, allowed or required"},
+    {"daemon_memory", KEY_SIZE, FIELD(daemon_memory), "a size like 512m or 1g"},
+    {"users", KEY_USERS, FIELD(users), "a comma-separated list of user names"},
 };
 
 static void set_defaults(struct ss_site *s)
@@ -64,8 +71,7 @@ static void set_defaults(struct ss_site *s)
 	snprintf(s->daemon_memory, sizeof(s->daemon_memory), "512m");
 }
 
-static int set_key(struct ss_site *s, const struct site_key *k,
-		   const char *v)
+static int set_key(struct ss_site *s, const struct site_key *k, const char *v)
 {
 	char *field = (char *)s + k->offset;
 	uint64_t mb;
@@ -123,8 +129,8 @@ static int set_key(struct ss_site *s, const struct site_key *k,
 	return -1;
 }
 
-int ss_site_parse(struct ss_site *site, int argc, char *const argv[],
-		  char *err, size_t errlen)
+int ss_site_parse(struct ss_site *site, int argc, char *const argv[], char *err,
+		  size_t errlen)
 {
 	set_defaults(site);
 	for (int i = 0; i < argc; i++) {
@@ -146,9 +152,10 @@ int ss_site_parse(struct ss_site *site, int argc, char *const argv[],
 			return -1;
 		}
 		if (set_key(site, k, eq + 1)) {
-			snprintf(err, errlen,
-				 "bad plugstack.conf value %s='%s': expected %s",
-				 k->name, eq + 1, k->accepted);
+			snprintf(
+			    err, errlen,
+			    "bad plugstack.conf value %s='%s': expected %s",
+			    k->name, eq + 1, k->accepted);
 			return -1;
 		}
 	}

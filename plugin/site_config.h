@@ -24,9 +24,9 @@ struct ss_site {
 	char python[SS_PATH_LEN];
 	uint16_t port_lo, port_hi;
 	char scratch_dir[SS_PATH_LEN];
-	char log_dir[SS_PATH_LEN]; /* %u user, %j job, %s step */
+	char log_dir[SS_PATH_LEN];	 /* %u user, %j job, %s step */
 	char event_log_dir[SS_PATH_LEN]; /* empty: no event logs */
-	char munge_socket[SS_PATH_LEN];  /* empty: libmunge's default */
+	char munge_socket[SS_PATH_LEN];	 /* empty: libmunge's default */
 	bool have_network;
 	struct in_addr network;
 	unsigned network_prefix;
@@ -35,14 +35,14 @@ struct ss_site {
 	long startup_timeout; /* seconds */
 	long stop_timeout;    /* seconds between SIGTERM and SIGKILL */
 	enum ss_encryption encryption;
-	char daemon_memory[32]; /* heap of Master and Worker JVMs */
+	char daemon_memory[32];	 /* heap of Master and Worker JVMs */
 	char users[SS_PATH_LEN]; /* empty: everyone; else comma list */
 };
 
 /* Defaults, then ARGV's key=value items in order.  On error writes one
  * line naming the key into ERR and returns -1. */
-int ss_site_parse(struct ss_site *site, int argc, char *const argv[],
-		  char *err, size_t errlen);
+int ss_site_parse(struct ss_site *site, int argc, char *const argv[], char *err,
+		  size_t errlen);
 /* May USER run Spark steps here? */
 bool ss_site_user_allowed(const struct ss_site *site, const char *user);
 /* Expand %u %j %s %% of a log_dir template into OUT. */

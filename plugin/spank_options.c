@@ -39,12 +39,12 @@ int ss_register_options(spank_t sp)
 	for (int id = 0; id < SS_OPT_COUNT; id++) {
 		const struct ss_opt_desc *d = &ss_opt_table[id];
 		struct spank_option opt = {
-			.name = (char *)d->name,
-			.arginfo = (char *)d->arginfo,
-			.usage = (char *)d->usage,
-			.has_arg = d->kind == SS_KIND_FLAG ? 0 : 1,
-			.val = id,
-			.cb = option_cb,
+		    .name = (char *)d->name,
+		    .arginfo = (char *)d->arginfo,
+		    .usage = (char *)d->usage,
+		    .has_arg = d->kind == SS_KIND_FLAG ? 0 : 1,
+		    .val = id,
+		    .cb = option_cb,
 		};
 
 		if (spank_option_register(sp, &opt) != ESPANK_SUCCESS) {

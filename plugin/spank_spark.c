@@ -102,8 +102,13 @@ int slurm_spank_task_init(spank_t sp, int ac, char **av)
 
 int slurm_spank_job_epilog(spank_t sp, int ac, char **av)
 {
-	(void)ac;
-	(void)av;
+	char err[SS_ERR_LEN];
+
+	/* slurm_spank_init is not run before this callback. */
+	if (ss_site_parse(&ss_plugin.site, ac, av, err, sizeof(err))) {
+		slurm_error("spank-spark: %s", err);
+		return -1;
+	}
 	return ss_job_epilog(sp);
 }
 
@@ -113,7 +118,8 @@ int slurm_spank_exit(spank_t sp, int ac, char **av)
 	(void)av;
 	if (spank_context() == S_CTX_LOCAL)
 		ss_local_exit();
-	(void)sp;
+	else if (spank_remote(sp) == 1 && ss_plugin.active)
+		ss_remote_exit(sp);
 	ss_opts_free(&ss_plugin.opts);
 	return 0;
 }

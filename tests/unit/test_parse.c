@@ -447,13 +447,10 @@ static void test_hostlist(void)
 	   "node does not fit in 4 bytes");
 	ok(ss_hostlist_first("node,x", out, 5) == 0, "node fits in 5 bytes");
 
-	/* strchr("-,]", '\0') finds the terminator, so an unterminated
-	 * bracket after the first number passes the check. */
-	todo_start("bug: ss_hostlist_first accepts an unterminated 'node[1' "
-		   "(strchr matches the NUL)");
 	ok(ss_hostlist_first("node[1", out, sizeof(out)) == -1,
 	   "hostlist 'node[1' invalid");
-	todo_end();
+	ok(ss_hostlist_first("node[1-3", out, sizeof(out)) == -1,
+	   "hostlist 'node[1-3' invalid");
 }
 
 int main(void)

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Client mode end to end: the driver runs on the host where srun was typed
+# (login), executors on every allocated node, reached across the lab
+# network although the login host's name does not resolve there; srun's
+# exit status is the application's; Ctrl-C or SIGKILL of srun leave
+# nothing behind on any host.
+set -uo pipefail
+# shellcheck source=tests/lab/tap.sh disable=SC1091
+. "$(dirname "$0")/../tap.sh"
+# shellcheck source=tests/lab/lib.sh disable=SC1091
+. "$(dirname "$0")/../lib.sh"
+
+[ "$(id -u)" -eq 0 ] || skip_all "must run as root"
+[ -e /run/netns/login ] || skip_all "lab is not up (tests/lab/lab-up)"
+install_apps
+
+! lab node1 getent hosts login >/dev/null
+ok $? "precondition: the login host's name does not resolve on the nodes"
+
+out=$(lab login srun -N2 --spark-mode=client placement.py 3)
+is "$?" 3 "the application's exit status 3 is srun's"
+is "$(field driver "$out")" login "the driver runs on login, where srun was typed"
+is "$(field executors "$out")" node1,node2 "executors run on every allocated node"
+is "$(field authenticate "$out")" true "spark.authenticate is on"
+like "$(field master "$out")" '^spark://10\.199\.77\.20:' "the master listens on login's lab address"
+no_leftovers "no JVM, helper or scratch left after the job"
+
+words=$LAB_HOME/words-client.txt
+for i in $(seq 1 200); do echo "client mode $((i % 5)) mode"; done >"$words"
+chown "$LAB_USER" "$words"
+want=$(tr -s ' ' '\n' <"$words" | sed '/^$/d' | sort | uniq -c | awk '{print $2, $1}')
+got=$(lab login srun -N2 --spark-mode=client --spark-py-files=wcutil.py \
+	wordcount.py "$words" | LC_ALL=C sort)
+is "$got" "$(LC_ALL=C sort <<<"$want")" "client-mode word count equals the known answer"
+no_leftovers "no JVM, helper or scratch left after the word count"
+
+# Interrupt srun once the application runs: $1 is the signal, $2 "group"
+# to signal srun's whole process group as a terminal's Ctrl-C does.
+interrupt() {
+	local sig=$1 target=$2 log pid deadline
+	log=$(mktemp)
+	setsid "$LAB_SRC/tests/lab/lab-exec" login srun -N2 --spark-mode=client \
+		sleeper.py >"$log" 2>&1 </dev/null &
+	pid=$!
+	deadline=$((SECONDS + 120))
+	until grep -q '^started' "$log" || [ "$SECONDS" -ge "$deadline" ]; do
+		sleep 0.2
+	done
+	grep -q '^started' "$log"
+	ok $? "sleeper.py started before SIG$sig" || diag "$(cat "$log")"
+	if [ "$target" = group ]; then
+		kill -s "$sig" -- -"$pid"
+	else
+		kill -s "$sig" "$pid"
+	fi
+	wait "$pid"
+	no_leftovers "SIG$sig to srun ($target): no JVM, helper or scratch left on any host" 20
+	rm -f "$log"
+}
+interrupt INT group
+interrupt KILL srun
+# srun is gone; its allocation may linger until slurmctld notices.
+lab login scancel -u "$LAB_USER" 2>/dev/null
+
+done_testing
