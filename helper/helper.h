@@ -52,6 +52,7 @@ struct helper {
 	int rdv_count;
 	bool rdv_replay;
 	const char *rdv_target;
+	long rdv_port; /* 0: the job's first candidate */
 };
 
 /* driver.c, executor.c, rdvtool.c: each returns the exit status.

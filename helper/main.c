@@ -36,7 +36,8 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: spank-spark-helper ROLE [--job=J] [--step=S] "
 		"[--nodes=N] [--node-index=K] [--lifeline-fd=FD] [--count=K] "
-		"[--replay] [--target=ADDR] [KEY=VALUE ...] -- [APP ARGS]\n"
+		"[--replay] [--target=ADDR] [--port=P] [KEY=VALUE ...] -- [APP "
+		"ARGS]\n"
 		"roles: driver client-driver executor rendezvous-server "
 		"rendezvous-client\n"
 		"Started by the spank-spark plugin; the rendezvous roles are "
@@ -91,6 +92,8 @@ static int parse_args(struct helper *h, int argc, char **argv)
 			h->lifeline_fd = (int)v;
 		else if (!number_arg(a, "--count=", 1, 100000, &v))
 			h->rdv_count = (int)v;
+		else if (!number_arg(a, "--port=", 1, 65535, &v))
+			h->rdv_port = v;
 		else if (!strcmp(a, "--replay"))
 			h->rdv_replay = true;
 		else if (!strncmp(a, "--target=", 9))

@@ -7,6 +7,8 @@
  *                                 with a dummy master, then stop them
  *   rendezvous-client --count=K   register K simulated executors
  *   rendezvous-client --replay    send one credential twice
+ * --port=P sends the client to a port other than its own job's (to play
+ * another job's executor).
  */
 #include "helper.h"
 #include "log.h"
@@ -149,7 +151,8 @@ int run_rendezvous_client(struct helper *h, int signal_fd)
 	struct proto proto = {0};
 	const char *addr = h->rdv_target ? h->rdv_target : "127.0.0.1";
 	long start = rdv_now_ms();
-	uint16_t port = rdv_port(&h->site, h->job, h->step, 0);
+	uint16_t port = h->rdv_port ? (uint16_t)h->rdv_port
+				    : rdv_port(&h->site, h->job, h->step, 0);
 	char err[256] = "no answer";
 	int welcomed = 0, accepted = 0, rc = EXIT_HELPER_FAILED, *fds;
 	size_t len;
