@@ -26,7 +26,7 @@ PLUGIN := plugin/spank_spark.so
 HELPER := helper/spank-spark-helper
 
 .PHONY: all install uninstall deps lab-up lab-down demo check unit lab-test \
-	bench lint format clean help
+	bench lint format clean help deb
 
 all: $(PLUGIN) $(HELPER)
 
@@ -53,6 +53,10 @@ uninstall:
 	rm -f $(DESTDIR)$(SLURM_PLUGIN_DIR)/spank_spark.so \
 	      $(DESTDIR)$(LIBEXECDIR)/spank-spark-helper \
 	      $(DESTDIR)$(SYSCONFDIR)/plugstack.conf.d/spark.conf.example
+
+# A .deb of plugin and helper, with Debian's paths compiled in.
+deb:
+	contrib/build-deb.sh
 
 # Debian 12, as root: Slurm, munge, jansson, a JDK, Spark (pyspark).
 deps:
@@ -98,4 +102,5 @@ help:
 	@echo "make check      unit tests, lint, lab tests (root)"
 	@echo "make bench      measurements (ratios) on the lab"
 	@echo "make install    PREFIX=$(PREFIX) SLURM_PLUGIN_DIR=$(SLURM_PLUGIN_DIR)"
+	@echo "make deb        build spank-spark_<version>_<arch>.deb"
 	@echo "make lab-up / lab-down"

@@ -21,6 +21,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +52,9 @@ struct driver {
 	json_t *welcome;
 	bool app_started;
 	bool interrupted; /* by a signal: Slurm ends the other tasks */
+	/* Client mode on a terminal: the application (pyspark, spark-shell)
+	 * owns it, Ctrl-C included. */
+	bool interactive;
 	int exit_code;
 	long deadline_ms;
 };
@@ -164,10 +168,11 @@ static void on_lost(void *arg, struct rdv_peer *p)
 static int start_master(struct driver *d)
 {
 	struct helper *h = d->h;
-	char exe[PATH_MAX], conf_path[PATH_MAX + 32], port[8], ui[8], err[256];
+	char port[8], ui[8];
+	const char *args[] = {"--host",	      h->addr, "--port", port,
+			      "--webui-port", ui,      NULL};
 	uint16_t mport, uiport;
 	json_t *conf = json_object();
-	char **env = NULL;
 	int rc = -1;
 
 	if (!conf || pick_port(d, &mport) || pick_port(d, &uiport) ||
@@ -175,42 +180,14 @@ static int start_master(struct driver *d)
 		goto out;
 	snprintf(d->master_url, sizeof(d->master_url), "spark://%s:%u", h->addr,
 		 mport);
-	snprintf(conf_path, sizeof(conf_path), "%s/conf/daemon.properties",
-		 h->step_dir);
-	err[0] = '\0';
-	if (spark_write_properties(conf_path, conf, NULL, NULL, err,
-				   sizeof(err))) {
-		log_error("%s", err);
-		goto out;
-	}
 	snprintf(port, sizeof(port), "%u", mport);
 	snprintf(ui, sizeof(ui), "%u", uiport);
-	if (spark_bin(h, "spark-class", exe, sizeof(exe)) ||
-	    !(env = spark_env(h, NULL)))
+	d->master.on_line = on_master_line;
+	d->master.arg = d;
+	if (spark_start_daemon(h, &d->master,
+			       "org.apache.spark.deploy.master.Master", conf,
+			       "master.properties", "master.log", args))
 		goto out;
-	{
-		char *argv[] = {exe,
-				"org.apache.spark.deploy.master.Master",
-				"--host",
-				h->addr,
-				"--port",
-				port,
-				"--webui-port",
-				ui,
-				"--properties-file",
-				conf_path,
-				NULL};
-
-		d->master.name = "Master";
-		d->master.log_fd = spark_open_log(h, "master.log");
-		d->master.on_line = on_master_line;
-		d->master.arg = d;
-		if (child_start(&d->master, argv, env, true) < 0) {
-			log_error("cannot start the Spark Master: %s",
-				  strerror(errno));
-			goto out;
-		}
-	}
 	d->welcome = json_pack("{s:s, s:i, s:I, s:I, s:s, s:O}", "type",
 			       "welcome", "v", PROTO_VERSION, "job",
 			       (json_int_t)h->job, "step", (json_int_t)h->step,
@@ -219,7 +196,6 @@ static int start_master(struct driver *d)
 		 h->addr, uiport, h->log_dir);
 	rc = d->welcome ? 0 : -1;
 out:
-	spark_env_free(env);
 	json_decref(conf);
 	return rc;
 }
@@ -228,67 +204,19 @@ out:
 static int start_local_worker(struct driver *d)
 {
 	struct helper *h = d->h;
-	char exe[PATH_MAX], conf_path[PATH_MAX + 32], work[PATH_MAX + 16];
-	char port[8], ui[8], cores[24], mem[32], err[256] = "";
 	long node_cores, node_mem, ec, em, n = spark_executors_per_node(h);
-	uint16_t wport, wui;
+	uint16_t ports[2];
 	json_t *conf = json_object();
-	char **env = NULL;
 	int rc = -1;
 
 	spark_node_resources(h, &node_cores, &node_mem);
 	spark_executor_size(h, node_cores, node_mem, &ec, &em);
-	if (!conf || pick_port(d, &wport) || pick_port(d, &wui) ||
-	    security_conf(d, conf))
-		goto out;
-	snprintf(conf_path, sizeof(conf_path), "%s/conf/worker.properties",
-		 h->step_dir);
-	if (spark_write_properties(conf_path, conf, NULL, NULL, err,
-				   sizeof(err))) {
-		log_error("%s", err);
-		goto out;
-	}
-	snprintf(port, sizeof(port), "%u", wport);
-	snprintf(ui, sizeof(ui), "%u", wui);
-	snprintf(cores, sizeof(cores), "%ld", n * ec);
-	snprintf(mem, sizeof(mem), "%ldM", n * em);
-	snprintf(work, sizeof(work), "%s/work", h->step_dir);
-	if (spark_bin(h, "spark-class", exe, sizeof(exe)) ||
-	    !(env = spark_env(h, NULL)))
-		goto out;
-	{
-		char *argv[] = {exe,
-				"org.apache.spark.deploy.worker.Worker",
-				"--host",
-				h->addr,
-				"--port",
-				port,
-				"--webui-port",
-				ui,
-				"--cores",
-				cores,
-				"--memory",
-				mem,
-				"--work-dir",
-				work,
-				"--properties-file",
-				conf_path,
-				d->master_url,
-				NULL};
-
-		d->worker.name = "Worker";
-		d->worker.log_fd = spark_open_log(h, "worker-driver-node.log");
-		d->worker.on_line = on_worker_line;
-		d->worker.arg = d;
-		if (child_start(&d->worker, argv, env, true) < 0) {
-			log_error("cannot start a Spark Worker: %s",
-				  strerror(errno));
-			goto out;
-		}
-	}
-	rc = 0;
-out:
-	spark_env_free(env);
+	d->worker.on_line = on_worker_line;
+	d->worker.arg = d;
+	if (conf && !pick_port(d, &ports[0]) && !pick_port(d, &ports[1]) &&
+	    !security_conf(d, conf))
+		rc = spark_start_worker(h, &d->worker, d->master_url, conf,
+					n * ec, n * em, ports);
 	json_decref(conf);
 	return rc;
 }
@@ -497,12 +425,12 @@ static void step_startup(struct driver *d)
 {
 	struct helper *h = d->h;
 
-	if (!d->master.pgid && d->have_addr && start_master(d)) {
+	if (!d->master.started && d->have_addr && start_master(d)) {
 		d->exit_code = EXIT_HELPER_FAILED;
 		d->state = DONE;
 		return;
 	}
-	if (d->master.pgid && d->master.pid == 0) {
+	if (d->master.started && d->master.pid == 0) {
 		log_error("the Spark Master exited during start-up; see %s/"
 			  "master.log",
 			  h->log_dir);
@@ -513,7 +441,7 @@ static void step_startup(struct driver *d)
 	if (!d->master_alive)
 		return;
 	rdv_server_welcome(&d->rdv, d->welcome);
-	if (d->local_worker && !d->worker.pgid && start_local_worker(d)) {
+	if (d->local_worker && !d->worker.started && start_local_worker(d)) {
 		d->exit_code = EXIT_HELPER_FAILED;
 		d->state = DONE;
 		return;
@@ -590,7 +518,10 @@ static void event_loop(struct driver *d, int signal_fd)
 			d->exit_code = EXIT_HELPER_FAILED;
 			break;
 		}
-		if ((sig = signals_read(signal_fd, &chld))) {
+		sig = signals_read(signal_fd, &chld);
+		if (sig == SIGINT && d->interactive && d->state == RUNNING) {
+			sig = 0; /* the shell's own Ctrl-C */
+		} else if (sig) {
 			handle_termination(d, sig);
 			break;
 		}
@@ -614,7 +545,7 @@ static void event_loop(struct driver *d, int signal_fd)
 			if (d->state == STARTING &&
 			    rdv_now_ms() >= d->deadline_ms)
 				startup_timed_out(d);
-		} else if (d->state == RUNNING && d->submit.pgid &&
+		} else if (d->state == RUNNING && d->submit.started &&
 			   d->submit.pid == 0) {
 			d->exit_code = child_exit_code(&d->submit);
 			d->state = DONE;

@@ -67,75 +67,27 @@ static void on_worker_line(void *arg, const char *line)
 static int start_worker(struct helper *h, json_t *welcome, struct child *worker,
 			long cores, long mem_mb)
 {
-	char exe[PATH_MAX], conf_path[PATH_MAX + 32], work[PATH_MAX + 16];
-	char port[8], ui[8], c[24], m[32], err[256] = "";
-	uint16_t wport, wui;
 	uint32_t seed =
 	    h->job * 7919U + h->step * 31U + (uint32_t)h->node_index * 577U;
 	const char *master =
 	    json_string_value(json_object_get(welcome, "master"));
 	json_t *conf = json_object_get(welcome, "conf");
-	char **env;
-	int rc;
+	uint16_t ports[2];
 
 	if (!master || !json_is_object(conf)) {
 		log_error("the driver's welcome lacks master or conf");
 		return -1;
 	}
-	if (net_pick_port(&h->site, seed, NULL, 0, &wport) ||
-	    net_pick_port(&h->site, seed + 1, &wport, 1, &wui)) {
+	if (net_pick_port(&h->site, seed, NULL, 0, &ports[0]) ||
+	    net_pick_port(&h->site, seed + 1, ports, 1, &ports[1])) {
 		log_error("no free port left in the site's range %u-%u",
 			  h->site.port_lo, h->site.port_hi);
 		return -1;
 	}
-	snprintf(conf_path, sizeof(conf_path), "%s/conf/worker.properties",
-		 h->step_dir);
-	if (spark_write_properties(conf_path, conf, NULL, NULL, err,
-				   sizeof(err))) {
-		log_error("%s", err);
-		return -1;
-	}
-	snprintf(port, sizeof(port), "%u", wport);
-	snprintf(ui, sizeof(ui), "%u", wui);
-	snprintf(c, sizeof(c), "%ld", cores);
-	snprintf(m, sizeof(m), "%ldM", mem_mb);
-	snprintf(work, sizeof(work), "%s/work", h->step_dir);
-	if (spark_bin(h, "spark-class", exe, sizeof(exe)) ||
-	    !(env = spark_env(h, NULL)))
-		return -1;
-	{
-		char *argv[] = {exe,
-				"org.apache.spark.deploy.worker.Worker",
-				"--host",
-				h->addr,
-				"--port",
-				port,
-				"--webui-port",
-				ui,
-				"--cores",
-				c,
-				"--memory",
-				m,
-				"--work-dir",
-				work,
-				"--properties-file",
-				conf_path,
-				(char *)master,
-				NULL};
-		char name[300];
-
-		snprintf(name, sizeof(name), "worker-%s.log", h->host);
-		worker->name = "Worker";
-		worker->log_fd = spark_open_log(h, name);
-		worker->on_line = on_worker_line;
-		worker->arg = h;
-		rc = child_start(worker, argv, env, true);
-		if (rc < 0)
-			log_error("cannot start the Spark Worker: %s",
-				  strerror(errno));
-	}
-	spark_env_free(env);
-	return rc;
+	worker->on_line = on_worker_line;
+	worker->arg = h;
+	return spark_start_worker(h, worker, master, conf, cores, mem_mb,
+				  ports);
 }
 
 /* Wait for stop, the driver's loss, the Worker's end or a signal. */
@@ -167,7 +119,7 @@ static int hold(struct helper *h, struct proto *proto, int fd,
 		child_drain(worker);
 		if (chld)
 			children_reap(kids, 1);
-		if (worker->pgid && worker->pid == 0) {
+		if (worker->started && worker->pid == 0) {
 			log_error("the Spark Worker on %s exited (status %d); "
 				  "see %s",
 				  h->host, child_exit_code(worker), h->log_dir);

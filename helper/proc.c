@@ -60,12 +60,13 @@ int signals_read(int fd, bool *chld)
 	return term;
 }
 
-static void child_setup(int out_w, pid_t helper)
+static void child_setup(int out_w, pid_t helper, bool same_group)
 {
 	sigset_t none;
 	int devnull;
 
-	setpgid(0, 0);
+	if (!same_group)
+		setpgid(0, 0);
 	/* Die with the helper, even if it is killed with SIGKILL. */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != helper)
@@ -90,13 +91,14 @@ int child_start(struct child *c, char *const argv[], char *const envp[],
 
 	c->pid = -1;
 	c->pgid = 0;
+	c->started = false;
 	c->out_fd = -1;
 	c->line_len = 0;
 	if (capture && pipe2(out, O_CLOEXEC) < 0)
 		return -1;
 	c->pid = fork();
 	if (c->pid == 0) {
-		child_setup(out[1], helper);
+		child_setup(out[1], helper, c->same_group);
 		execve(argv[0], argv, envp);
 		dprintf(STDERR_FILENO,
 			"spank-spark: error: cannot run %s: %s\n", argv[0],
@@ -110,9 +112,12 @@ int child_start(struct child *c, char *const argv[], char *const envp[],
 			close(out[0]);
 		return -1;
 	}
+	c->started = true;
 	/* Also from here: no window where a signal finds no group. */
-	setpgid(c->pid, c->pid);
-	c->pgid = c->pid;
+	if (!c->same_group) {
+		setpgid(c->pid, c->pid);
+		c->pgid = c->pid;
+	}
 	if (out[0] >= 0) {
 		fcntl(out[0], F_SETFL, fcntl(out[0], F_GETFL) | O_NONBLOCK);
 		c->out_fd = out[0];
@@ -186,9 +191,12 @@ void children_stop(struct child *const cs[], size_t n, long grace_s)
 {
 	long deadline = now_ms() + grace_s * 1000;
 
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		if (cs[i]->pgid > 0)
 			kill(-cs[i]->pgid, SIGTERM);
+		else if (cs[i]->pid > 0)
+			kill(cs[i]->pid, SIGTERM);
+	}
 	while (running(cs, n) && now_ms() < deadline) {
 		struct pollfd pfd[16];
 		nfds_t np = 0;
@@ -210,6 +218,8 @@ void children_stop(struct child *const cs[], size_t n, long grace_s)
 	for (size_t i = 0; i < n; i++) {
 		if (cs[i]->pgid > 0)
 			kill(-cs[i]->pgid, SIGKILL);
+		else if (cs[i]->pid > 0)
+			kill(cs[i]->pid, SIGKILL);
 		if (cs[i]->pid > 0) {
 			waitpid(cs[i]->pid, &cs[i]->wait_status, 0);
 			cs[i]->pid = 0;

@@ -20,6 +20,10 @@ struct child {
 	const char *name;
 	pid_t pid;  /* > 0 while it has not been reaped */
 	pid_t pgid; /* its process group: outlives it when it had children */
+	bool started;
+	/* Stay in the helper's process group: an interactive application
+	 * must be in the terminal's foreground group to read it. */
+	bool same_group;
 	int wait_status;
 	int out_fd; /* its stdout and stderr, or -1 when inherited */
 	int log_fd; /* copy of its output, or -1; owned by the caller */

@@ -356,3 +356,58 @@ void spark_executor_size(const struct helper *h, long cores, long mem_mb,
 	if (m && ss_parse_size_mb(m, &mb) == 0)
 		*exec_mem_mb = (long)mb;
 }
+
+int spark_start_daemon(struct helper *h, struct child *c, const char *cls,
+		       json_t *conf, const char *props_name,
+		       const char *log_name, const char *const args[])
+{
+	char exe[PATH_MAX], props[PATH_MAX + 64], err[256] = "";
+	const char *argv[32];
+	char **env;
+	size_t n = 0;
+	int rc;
+
+	snprintf(props, sizeof(props), "%s/conf/%s", h->step_dir, props_name);
+	if (spark_write_properties(props, conf, NULL, NULL, err, sizeof(err))) {
+		log_error("%s", err);
+		return -1;
+	}
+	if (spark_bin(h, "spark-class", exe, sizeof(exe)) ||
+	    !(env = spark_env(h, NULL)))
+		return -1;
+	argv[n++] = exe;
+	argv[n++] = cls;
+	argv[n++] = "--properties-file";
+	argv[n++] = props;
+	for (size_t i = 0; args[i] && n < sizeof(argv) / sizeof(*argv) - 1; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	c->name = cls;
+	c->log_fd = spark_open_log(h, log_name);
+	rc = child_start(c, (char *const *)argv, env, true);
+	if (rc < 0)
+		log_error("cannot start %s: %s", cls, strerror(errno));
+	spark_env_free(env);
+	return rc;
+}
+
+int spark_start_worker(struct helper *h, struct child *c, const char *master,
+		       json_t *conf, long cores, long mem_mb,
+		       const uint16_t ports[2])
+{
+	char port[8], ui[8], cpus[24], mem[32], work[PATH_MAX + 16];
+	char log_name[300];
+	const char *args[] = {"--host",	      h->addr, "--port",     port,
+			      "--webui-port", ui,      "--cores",    cpus,
+			      "--memory",     mem,     "--work-dir", work,
+			      master,	      NULL};
+
+	snprintf(port, sizeof(port), "%u", ports[0]);
+	snprintf(ui, sizeof(ui), "%u", ports[1]);
+	snprintf(cpus, sizeof(cpus), "%ld", cores);
+	snprintf(mem, sizeof(mem), "%ldM", mem_mb);
+	snprintf(work, sizeof(work), "%s/work", h->step_dir);
+	snprintf(log_name, sizeof(log_name), "worker-%s.log", h->host);
+	return spark_start_daemon(h, c, "org.apache.spark.deploy.worker.Worker",
+				  conf, "worker.properties", log_name, args);
+}

@@ -8,6 +8,7 @@
 #define SPANK_SPARK_SPARK_H
 
 #include "helper.h"
+#include "proc.h"
 
 #include <jansson.h>
 
@@ -32,6 +33,19 @@ int spark_write_properties(const char *path, json_t *conf, const char *raw_file,
  * free with spark_env_free.  CONF_DIR may be NULL. */
 char **spark_env(const struct helper *h, const char *conf_dir);
 void spark_env_free(char **env);
+
+/* Start a Spark daemon with spark-class: CLASS, its properties (CONF,
+ * written to PROPS_NAME in the step's conf directory), then ARGS
+ * (NULL-terminated).  Its output goes to LOG_NAME in the log directory
+ * and, line by line, to C->on_line (set by the caller). */
+int spark_start_daemon(struct helper *h, struct child *c, const char *cls,
+		       json_t *conf, const char *props_name,
+		       const char *log_name, const char *const args[]);
+/* This node's Worker, joined to MASTER, offering CORES and MEM_MB, on
+ * PORTS[0] (RPC) and PORTS[1] (UI). */
+int spark_start_worker(struct helper *h, struct child *c, const char *master,
+		       json_t *conf, long cores, long mem_mb,
+		       const uint16_t ports[2]);
 
 /* "$SPARK_HOME/bin/NAME" into OUT. */
 int spark_bin(const struct helper *h, const char *name, char *out,

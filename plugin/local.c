@@ -88,12 +88,24 @@ static void exec_driver(char **argv, int lifeline_r, int status_w)
 	_exit(127);
 }
 
+static void give_stdin_away(void)
+{
+	int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
+
+	if (devnull < 0)
+		return;
+	if (dup2(devnull, STDIN_FILENO) < 0)
+		slurm_verbose("spank-spark: cannot detach srun's stdin: %s",
+			      strerror(errno));
+	close(devnull);
+}
+
 int ss_local_user_init(spank_t sp)
 {
 	uint32_t job = 0, step = 0;
-	int app_argc = 0, n = 0, err = 0, lifeline[2], status[2];
+	int app_argc = 0, err = 0, lifeline[2], status[2];
 	char **app_argv = NULL, **argv;
-	char ids[5][40];
+	ss_helper_id ids[SS_HELPER_IDS];
 	ssize_t got;
 
 	if (spank_get_item(sp, S_JOB_ID, &job) != ESPANK_SUCCESS ||
@@ -104,25 +116,16 @@ int ss_local_user_init(spank_t sp)
 			    "command from Slurm");
 		return -1;
 	}
-	if (!(argv = calloc((size_t)(ss_plugin.site_argc + app_argc + 10),
-			    sizeof(*argv)))) {
-		slurm_error("spank-spark: out of memory");
-		return -1;
-	}
 	snprintf(ids[0], sizeof(ids[0]), "--job=%u", job);
 	snprintf(ids[1], sizeof(ids[1]), "--step=%u", step);
 	snprintf(ids[2], sizeof(ids[2]), "--nodes=%u", step_nodes(sp));
 	snprintf(ids[3], sizeof(ids[3]), "--lifeline-fd=%d", LIFELINE_FD);
 	snprintf(ids[4], sizeof(ids[4]), "--node-index=-1");
-	argv[n++] = ss_plugin.site.helper;
-	argv[n++] = "client-driver";
-	for (int i = 0; i < 5; i++)
-		argv[n++] = ids[i];
-	for (int i = 0; i < ss_plugin.site_argc; i++)
-		argv[n++] = ss_plugin.site_argv[i];
-	argv[n++] = "--";
-	for (int i = 0; i < app_argc; i++)
-		argv[n++] = app_argv[i];
+	if (!(argv =
+		  ss_helper_argv("client-driver", ids, app_argc, app_argv))) {
+		slurm_error("spank-spark: out of memory");
+		return -1;
+	}
 
 	if (pipe2(lifeline, O_CLOEXEC) < 0) {
 		slurm_error("spank-spark: pipe: %s", strerror(errno));
@@ -163,6 +166,10 @@ int ss_local_user_init(spank_t sp)
 		ss_local_exit();
 		return -1;
 	}
+	/* The terminal (or whatever stdin is) belongs to the driver, which
+	 * may be an interactive shell: srun would forward it to task 0, an
+	 * executor, and steal the user's keystrokes. */
+	give_stdin_away();
 	slurm_verbose("spank-spark: driver side started (pid %d)",
 		      (int)driver_pid);
 	return 0;

@@ -43,6 +43,14 @@ int ss_export_to_environment(void);
 /* The site's users= list; prints why and returns -1 when refused. */
 int ss_check_user(void);
 
+/* The helper's command line: HELPER ROLE IDS... SITE-ARGS... -- APP...
+ * (helper/main.c).  Only the array is malloc'd; the strings are
+ * borrowed.  NULL when out of memory. */
+#define SS_HELPER_IDS 5
+typedef char ss_helper_id[40];
+char **ss_helper_argv(const char *role, ss_helper_id ids[SS_HELPER_IDS],
+		      int app_argc, char **app_argv);
+
 /* remote.c: slurmstepd */
 int ss_remote_user_init(spank_t sp);
 int ss_remote_task_init(spank_t sp);

@@ -10,6 +10,7 @@
 #include "parse.h"
 
 #include <errno.h>
+#include <pwd.h>
 #include <slurm/slurm.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,6 +63,19 @@ static void log_settings(uint32_t job, uint32_t step, uint32_t node,
 	    off ? line : " (none)");
 }
 
+static bool user_allowed(spank_t sp)
+{
+	uid_t uid;
+	struct passwd *pw;
+
+	if (!ss_plugin.site.users[0])
+		return true;
+	if (spank_get_item(sp, S_JOB_UID, &uid) != ESPANK_SUCCESS)
+		return false;
+	pw = getpwuid(uid);
+	return pw && ss_site_user_allowed(&ss_plugin.site, pw->pw_name);
+}
+
 int ss_remote_user_init(spank_t sp)
 {
 	static struct job_env_lookup lookup;
@@ -91,6 +105,15 @@ int ss_remote_user_init(spank_t sp)
 	}
 	if (!ss_plugin.active)
 		return 0;
+	/* srun checked already; a modified client must not get around it. */
+	if (!user_allowed(sp)) {
+		snprintf(ss_plugin.deferred_error,
+			 sizeof(ss_plugin.deferred_error),
+			 "this user may not run Spark steps here "
+			 "(plugstack.conf users=%.200s)",
+			 ss_plugin.site.users);
+		return 0;
+	}
 	spank_get_item(sp, S_JOB_ID, &job);
 	spank_get_item(sp, S_JOB_NODEID, &node);
 	spank_get_item(sp, S_JOB_NNODES, &nnodes);
@@ -133,10 +156,10 @@ static int export_to_task(spank_t sp)
 int ss_remote_task_init(spank_t sp)
 {
 	uint32_t job = 0, step = 0, node = 0, nnodes = 0, local_task = 0;
-	int app_argc = 0, n = 0;
+	int app_argc = 0;
 	char **app_argv = NULL, **env = NULL, **argv;
 	uint64_t mem_mb = 0;
-	char ids[5][40];
+	ss_helper_id ids[SS_HELPER_IDS];
 	const char *role;
 
 	if (!ss_plugin.active)
@@ -168,11 +191,6 @@ int ss_remote_task_init(spank_t sp)
 	}
 	role = (ss_plugin.mode == SS_MODE_CLUSTER && node == 0) ? "driver"
 								: "executor";
-	if (!(argv = calloc((size_t)(ss_plugin.site_argc + app_argc + 8),
-			    sizeof(*argv)))) {
-		slurm_error("spank-spark: out of memory");
-		return -1;
-	}
 	snprintf(ids[0], sizeof(ids[0]), "--job=%u", job);
 	snprintf(ids[1], sizeof(ids[1]), "--step=%u", step);
 	snprintf(ids[2], sizeof(ids[2]), "--nodes=%u", nnodes);
@@ -183,16 +201,10 @@ int ss_remote_task_init(spank_t sp)
 		mem_mb = 0;
 	snprintf(ids[4], sizeof(ids[4]), "--node-mem-mb=%llu",
 		 (unsigned long long)mem_mb);
-	argv[n++] = ss_plugin.site.helper;
-	argv[n++] = (char *)role;
-	for (int i = 0; i < 5; i++)
-		argv[n++] = ids[i];
-	for (int i = 0; i < ss_plugin.site_argc; i++)
-		argv[n++] = ss_plugin.site_argv[i];
-	argv[n++] = "--";
-	for (int i = 0; i < app_argc; i++)
-		argv[n++] = app_argv[i];
-	argv[n] = NULL;
+	if (!(argv = ss_helper_argv(role, ids, app_argc, app_argv))) {
+		slurm_error("spank-spark: out of memory");
+		return -1;
+	}
 	execve(ss_plugin.site.helper, argv, env);
 	slurm_error("spank-spark: cannot run the helper %s: %s (check helper= "
 		    "in plugstack.conf)",

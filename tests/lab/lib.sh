@@ -2,6 +2,9 @@
 # Shared by the Spark lab tests: source after tap.sh.
 #   . "$(dirname "$0")/../lib.sh"
 
+[ "$(id -u)" -eq 0 ] || skip_all "must run as root"
+[ -e /run/netns/login ] || skip_all "lab is not up (tests/lab/lab-up)"
+
 LAB_HOME=/home/$LAB_USER
 SCRATCH=$LAB_DIR/scratch
 

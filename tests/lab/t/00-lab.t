@@ -8,9 +8,6 @@ set -uo pipefail
 # shellcheck source=tests/lab/lib.sh disable=SC1091
 . "$(dirname "$0")/../lib.sh"
 
-[ "$(id -u)" -eq 0 ] || skip_all "must run as root"
-[ -e /run/netns/login ] || skip_all "lab is not up (tests/lab/lab-up)"
-
 want_nodes=$(for ((k = 1; k <= LAB_NODES; k++)); do echo "node$k"; done)
 got=$(lab login srun -N"$LAB_NODES" hostname | sort)
 is "$got" "$want_nodes" "srun -N$LAB_NODES hostname from login runs once on every node"

@@ -8,9 +8,6 @@ set -uo pipefail
 # shellcheck source=tests/lab/lib.sh disable=SC1091
 . "$(dirname "$0")/../lib.sh"
 
-[ "$(id -u)" -eq 0 ] || skip_all "must run as root"
-[ -e /run/netns/login ] || skip_all "lab is not up (tests/lab/lab-up)"
-
 helper=$LAB_DIR/lib/spank-spark-helper
 site=(ports=30000-30099 "munge_socket=$LAB_DIR/munge/munge.socket.2" startup_timeout=60)
 job=900001

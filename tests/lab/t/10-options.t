@@ -8,9 +8,6 @@ set -uo pipefail
 # shellcheck source=tests/lab/lib.sh disable=SC1091
 . "$(dirname "$0")/../lib.sh"
 
-[ "$(id -u)" -eq 0 ] || skip_all "must run as root"
-[ -e /run/netns/login ] || skip_all "lab is not up (tests/lab/lab-up)"
-
 options="mode class name jars py-files files conf properties-file driver-memory
 	driver-cores executor-memory executor-cores executors-per-node
 	driver-executor encryption log-dir verbose"

@@ -8,9 +8,6 @@ set -uo pipefail
 . "$(dirname "$0")/../tap.sh"
 # shellcheck source=tests/lab/lib.sh disable=SC1091
 . "$(dirname "$0")/../lib.sh"
-
-[ "$(id -u)" -eq 0 ] || skip_all "must run as root"
-[ -e /run/netns/login ] || skip_all "lab is not up (tests/lab/lab-up)"
 install_apps
 
 # Placement, authentication, --spark-conf reaching the app, exit status.

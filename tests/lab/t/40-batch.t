@@ -9,9 +9,6 @@ set -uo pipefail
 . "$(dirname "$0")/../tap.sh"
 # shellcheck source=tests/lab/lib.sh disable=SC1091
 . "$(dirname "$0")/../lib.sh"
-
-[ "$(id -u)" -eq 0 ] || skip_all "must run as root"
-[ -e /run/netns/login ] || skip_all "lab is not up (tests/lab/lab-up)"
 install_apps
 
 # --- sbatch: job-level options, step-level overrides, three steps.
@@ -64,6 +61,13 @@ bad_conf bogus_key=1 "spank-spark: unknown plugstack.conf argument 'bogus_key=1'
 	"an unknown key is named"
 bad_conf ports=10-20 "spank-spark: bad plugstack.conf value ports='10-20': expected a range" \
 	"a bad value is named with what is accepted"
+# users= limits who may run Spark steps; everyone else's plain steps run.
+sed "1s|\$| users=alice,bob|" "$conf.good" >"$conf"
+out=$(lab login srun -N1 --spark-mode=cluster placement.py 2>&1)
+[ $? -ne 0 ]
+ok $? "users=alice,bob: $LAB_USER's Spark step is refused"
+like "$out" "spank-spark: user $LAB_USER may not run Spark steps here" "...saying why"
+ok_cmd "users=alice,bob: $LAB_USER's plain step still runs" lab login srun -N1 true
 mv -f "$conf.good" "$conf"
 trap - EXIT
 ok_cmd "with the good plugstack.conf back, srun works again" lab login srun -N1 true
