@@ -628,6 +628,8 @@ int run_driver(struct helper *h, int signal_fd)
 	    .on_lost = on_lost,
 	    .arg = &d,
 	};
+	d.interactive = h->role == ROLE_CLIENT_DRIVER && isatty(STDIN_FILENO);
+	d.submit.same_group = d.interactive;
 	d.local_worker =
 	    h->role == ROLE_DRIVER &&
 	    (h->nnodes <= 1 || h->opts.value[SS_OPT_DRIVER_EXECUTOR] != NULL);

@@ -21,7 +21,7 @@ screen_shows() {
 
 t new-session -d -x 160 -y 50 \
 	"$LAB_SRC/tests/lab/lab-exec login srun -N2 --spark-mode=client pyspark; echo EXIT=\$?; sleep 300"
-screen_shows '^>>> ' 180
+screen_shows '^>>>' 180
 ok $? "srun -N2 --spark-mode=client pyspark shows the PySpark prompt" ||
 	diag "$(t capture-pane -p -S -200)"
 t send-keys "import socket; print('sum=%d' % sc.parallelize(range(10), 2).sum())" Enter
