@@ -20,7 +20,7 @@ debs=(
 	python3 python3-venv
 	openjdk-17-jdk-headless
 	cppcheck clang-format
-	bc time tmux
+	bc time tmux perl
 )
 
 missing=()

@@ -413,6 +413,12 @@ static int launch_application(struct driver *d)
 	long ec, em;
 
 	spark_executor_size(d->h, d->min_cores, d->min_mem_mb, &ec, &em);
+	if (!d->h->opts.value[SS_OPT_EXECUTOR_MEMORY] &&
+	    em * spark_executors_per_node(d->h) > d->min_mem_mb)
+		log_info("executors get %ld MiB of heap each, Spark's minimum: "
+			 "more than the step's %ld MiB on the smallest node; "
+			 "ask for more memory (srun --mem)",
+			 em, d->min_mem_mb);
 	if (write_app_conf(d, ec, em) || start_submit(d))
 		return -1;
 	d->state = RUNNING;

@@ -42,7 +42,8 @@ static int mkdirs(const char *path, mode_t mode)
 
 int spark_make_dirs(struct helper *h, char *err, size_t errlen)
 {
-	char sub[PATH_MAX + 16], tmpl[PATH_MAX];
+	char sub[PATH_MAX + 16], tmpl[PATH_MAX], cwd[PATH_MAX / 2];
+	const char *user_dir;
 	struct stat st;
 	int n;
 
@@ -73,9 +74,13 @@ int spark_make_dirs(struct helper *h, char *err, size_t errlen)
 			return -1;
 		}
 	}
-	snprintf(tmpl, sizeof(tmpl), "%s",
-		 h->opts.value[SS_OPT_LOG_DIR] ? h->opts.value[SS_OPT_LOG_DIR]
-					       : h->site.log_dir);
+	user_dir = h->opts.value[SS_OPT_LOG_DIR];
+	/* A relative --spark-log-dir is relative to the step's directory. */
+	if (user_dir && user_dir[0] != '/' && getcwd(cwd, sizeof(cwd)))
+		snprintf(tmpl, sizeof(tmpl), "%s/%s", cwd, user_dir);
+	else
+		snprintf(tmpl, sizeof(tmpl), "%s",
+			 user_dir ? user_dir : h->site.log_dir);
 	if (ss_expand_dir(tmpl, h->user, h->job, h->step, h->log_dir,
 			  sizeof(h->log_dir)) ||
 	    mkdirs(h->log_dir, 0700) < 0) {
@@ -303,7 +308,9 @@ long spark_heap_mb(long mem_mb)
 {
 	long overhead = mem_mb / 10 > 384 ? mem_mb / 10 : 384;
 
-	return mem_mb - overhead >= 256 ? mem_mb - overhead : 256;
+	/* Spark refuses executors under 450 MiB of heap. */
+	return mem_mb - overhead >= SPARK_MIN_HEAP_MB ? mem_mb - overhead
+						      : SPARK_MIN_HEAP_MB;
 }
 
 static long env_long(const char *name)

@@ -57,6 +57,37 @@ out=$(lab login srun -N2 --spark-mode=cluster spark-submit --class SumApp sumapp
 is "$(field sum "$out")" 55 "srun --spark-mode=cluster spark-submit --class ... works"
 no_leftovers "no JVM, helper or scratch left after spark-submit"
 
+# Every other option takes effect.
+echo hello >"$LAB_HOME/data.txt"
+echo "spark.lab.fromfile yes" >"$LAB_HOME/props.conf"
+chown "$LAB_USER" "$LAB_HOME/data.txt" "$LAB_HOME/props.conf"
+rm -rf "$LAB_HOME/sparklogs"
+out=$(lab login srun -N2 --spark-mode=cluster --spark-name=optcheck \
+	--spark-jars=sumapp.jar --spark-files=data.txt --spark-properties-file=props.conf \
+	--spark-executor-memory=600m --spark-executor-cores=1 --spark-driver-memory=700m \
+	--spark-encryption=on --spark-log-dir='sparklogs/%j' \
+	options.py spark.app.name spark.jars spark.executor.memory spark.executor.cores \
+	spark.driver.memory spark.lab.fromfile spark.network.crypto.enabled spark.io.encryption.enabled)
+is "$(field conf.spark.app.name "$out")" optcheck "--spark-name names the application"
+like "$(field conf.spark.jars "$out")" 'sumapp\.jar$' "--spark-jars reaches Spark"
+is "$(field files "$out")" hello "--spark-files: every executor reads its copy"
+is "$(field conf.spark.lab.fromfile "$out")" yes "--spark-properties-file is read"
+is "$(field conf.spark.executor.memory "$out")/$(field conf.spark.executor.cores "$out")" 600m/1 \
+	"--spark-executor-memory and --spark-executor-cores"
+is "$(field conf.spark.driver.memory "$out")" 700m "--spark-driver-memory"
+is "$(field conf.spark.network.crypto.enabled "$out")/$(field conf.spark.io.encryption.enabled "$out")" \
+	true/true "--spark-encryption=on turns on RPC and I/O encryption (and the job still runs)"
+ls "$LAB_HOME"/sparklogs/*/master.log >/dev/null 2>&1
+ok $? "--spark-log-dir: the step's logs are kept there"
+no_leftovers "no JVM, helper or scratch left after the options job"
+
+# Executors per node, and the driver's node running executors too.
+out=$(lab login srun -N2 -c2 --mem=2G --spark-mode=cluster --spark-driver-executor \
+	--spark-executors-per-node=2 options.py)
+is "$(field executor.count "$out")" 4 "-c2 --spark-executors-per-node=2 on 2 nodes: 4 executors"
+is "$(field hosts "$out")" node1,node2 "--spark-driver-executor: node1 runs executors too"
+no_leftovers "no JVM, helper or scratch left after the executors-per-node job"
+
 # One node: driver and an executor share it.
 out=$(lab login srun -N1 --spark-mode=cluster placement.py)
 is "$?" 0 "-N1 runs"

@@ -22,6 +22,12 @@ is "$(field authenticate "$out")" true "spark.authenticate is on"
 like "$(field master "$out")" '^spark://10\.199\.77\.20:' "the master listens on login's lab address"
 no_leftovers "no JVM, helper or scratch left after the job"
 
+# The environment default chooses the mode.
+out=$(lab -e SPANK_SPARK_MODE=client login srun -N1 placement.py)
+is "$(field driver "$out")/$(field executors "$out")" login/node1 \
+	"SPANK_SPARK_MODE=client srun -N1 app.py: client mode from the environment"
+no_leftovers "no JVM, helper or scratch left after that job"
+
 words=$LAB_HOME/words-client.txt
 for i in $(seq 1 200); do echo "client mode $((i % 5)) mode"; done >"$words"
 chown "$LAB_USER" "$words"
