@@ -42,12 +42,17 @@ client_s=$(elapsed "$t")
 cat >"/home/$LAB_USER/standalone.sh" <<SCRIPT
 #!/bin/bash
 export SPARK_HOME=$spark_home PYSPARK_PYTHON=$python SPARK_DAEMON_MEMORY=256m
+export SPARK_WORKER_DIR=\$HOME/standalone-work-\$SLURM_JOB_ID
 master=\$(hostname -I | awk '{print \$1}')
 srun -N1 -n1 -w \$(hostname) --overlap \$SPARK_HOME/bin/spark-class org.apache.spark.deploy.master.Master --host \$master --port 7077 --webui-port 8080 >master.log 2>&1 &
 srun -N2 -n2 -x \$(hostname) --overlap \$SPARK_HOME/bin/spark-class org.apache.spark.deploy.worker.Worker spark://\$master:7077 >workers.log 2>&1 &
-until [ "\$(grep -c 'Registering worker' master.log)" -ge 2 ]; do sleep 1; done
+for ((i = 0; i < 120; i++)); do
+	[ "\$(grep -c 'Registering worker' master.log)" -ge 2 ] && break
+	sleep 1
+done
 \$SPARK_HOME/bin/spark-submit --master spark://\$master:7077 first.py 2>/dev/null
 kill %1 %2; wait
+rm -rf "\$SPARK_WORKER_DIR"
 SCRIPT
 chown "$LAB_USER" "/home/$LAB_USER/standalone.sh"
 t=$(now)
@@ -68,7 +73,7 @@ echo "== 2. srun -N3 true, $TRUE_RUNS runs, plugin enabled vs disabled"
 run_true() {
 	local t i
 	t=$(now)
-	for ((i = 0; i < TRUE_RUNS; i++)); do lab login srun -N3 true; done
+	for ((i = 0; i < TRUE_RUNS; i++)); do lab login srun -Q -N3 true; done
 	elapsed "$t"
 }
 on_s=$(run_true)
