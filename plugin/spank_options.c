@@ -56,6 +56,32 @@ int ss_register_options(spank_t sp)
 	return 0;
 }
 
+/* The site's encryption= policy against --spark-encryption. */
+static int check_encryption_policy(char *err, size_t errlen)
+{
+	const char *v = ss_plugin.opts.value[SS_OPT_ENCRYPTION];
+	enum ss_encryption policy = ss_plugin.site.encryption;
+	bool on;
+
+	if (!v || ss_parse_bool(v, &on))
+		return 0;
+	if (on && policy == SS_ENC_OFF) {
+		snprintf(err, errlen,
+			 "--spark-encryption=%s: this site has turned "
+			 "encryption off (plugstack.conf encryption=off)",
+			 v);
+		return -1;
+	}
+	if (!on && policy == SS_ENC_REQUIRED) {
+		snprintf(err, errlen,
+			 "--spark-encryption=%s: this site requires encryption "
+			 "(plugstack.conf encryption=required)",
+			 v);
+		return -1;
+	}
+	return 0;
+}
+
 int ss_resolve(ss_getenv_fn lookup, void *arg, char *err, size_t errlen)
 {
 	struct ss_opts *o = &ss_plugin.opts;
@@ -71,7 +97,7 @@ int ss_resolve(ss_getenv_fn lookup, void *arg, char *err, size_t errlen)
 	ss_plugin.mode = ss_plugin.site.default_mode;
 	if (o->value[SS_OPT_MODE])
 		ss_parse_mode(o->value[SS_OPT_MODE], &ss_plugin.mode);
-	return 0;
+	return check_encryption_policy(err, errlen);
 }
 
 int ss_export_to_environment(void)

@@ -52,3 +52,16 @@ no_leftovers() {
 
 # The value of key=value line $1 in text $2.
 field() { sed -n "s/^$1=//p" <<<"$2" | head -n1; }
+
+# Change the lab's plugstack.conf line for a while: add_to_plugstack appends
+# words, drop_from_plugstack removes those matching an ERE; both start
+# from the good line, which restore_plugstack (and the end of the test)
+# puts back.
+PLUGSTACK=$LAB_DIR/etc/plugstack.conf
+_keep_plugstack() { [ -e "$PLUGSTACK.good" ] || cp "$PLUGSTACK" "$PLUGSTACK.good"; }
+add_to_plugstack() { _keep_plugstack && sed "1s|\$| $*|" "$PLUGSTACK.good" >"$PLUGSTACK"; }
+drop_from_plugstack() { _keep_plugstack && sed -E "1s# $1( |\$)# #" "$PLUGSTACK.good" >"$PLUGSTACK"; }
+restore_plugstack() {
+	if [ -e "$PLUGSTACK.good" ]; then mv -f "$PLUGSTACK.good" "$PLUGSTACK"; fi
+}
+trap '_rc=$?; restore_plugstack; (exit $_rc); _tap_end' EXIT

@@ -37,6 +37,16 @@ got=$(lab login srun -N2 --spark-mode=client --spark-py-files=wcutil.py \
 is "$got" "$(LC_ALL=C sort <<<"$want")" "client-mode word count equals the known answer"
 no_leftovers "no JVM, helper or scratch left after the word count"
 
+# With no network= in plugstack.conf, the driver advertises the address
+# the executors reached it on.
+drop_from_plugstack 'network=[^ ]*'
+out=$(lab login srun -N2 --spark-mode=client placement.py)
+restore_plugstack
+is "$(field driver "$out")/$(field executors "$out")" login/node1,node2 \
+	"without network=: client mode still works"
+like "$(field master "$out")" '^spark://10\.199\.77\.20:' "...on login's lab address"
+no_leftovers "no JVM, helper or scratch left after that job"
+
 # Interrupt srun once the application runs: $1 is the signal, $2 "group"
 # to signal srun's whole process group as a terminal's Ctrl-C does.
 interrupt() {

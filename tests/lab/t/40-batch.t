@@ -46,11 +46,8 @@ is "$(field driver "$out")/$(field executors "$out")" login/node1,node2 \
 no_leftovers "no JVM, helper or scratch left after salloc"
 
 # --- A plugstack.conf error is refused in one clear line (fail closed).
-conf=$LAB_DIR/etc/plugstack.conf
-cp "$conf" "$conf.good"
-trap 'mv -f "$conf.good" "$conf"' EXIT
-bad_conf() { # LINE-SUFFIX WANT-REGEX NAME
-	sed "1s|\$| $1|" "$conf.good" >"$conf"
+bad_conf() { # WORDS WANT-REGEX NAME
+	add_to_plugstack "$1"
 	out=$(lab login srun -N1 hostname 2>&1)
 	[ $? -ne 0 ]
 	ok $? "plugstack.conf with '$1': srun refuses to run"
@@ -61,15 +58,25 @@ bad_conf bogus_key=1 "spank-spark: unknown plugstack.conf argument 'bogus_key=1'
 	"an unknown key is named"
 bad_conf ports=10-20 "spank-spark: bad plugstack.conf value ports='10-20': expected a range" \
 	"a bad value is named with what is accepted"
+
 # users= limits who may run Spark steps; everyone else's plain steps run.
-sed "1s|\$| users=alice,bob|" "$conf.good" >"$conf"
+add_to_plugstack users=alice,bob
 out=$(lab login srun -N1 --spark-mode=cluster placement.py 2>&1)
 [ $? -ne 0 ]
 ok $? "users=alice,bob: $LAB_USER's Spark step is refused"
 like "$out" "spank-spark: user $LAB_USER may not run Spark steps here" "...saying why"
 ok_cmd "users=alice,bob: $LAB_USER's plain step still runs" lab login srun -N1 true
-mv -f "$conf.good" "$conf"
-trap - EXIT
+
+# The encryption policy is enforced before anything is queued.
+before=$(next_job_id)
+add_to_plugstack encryption=required
+out=$(lab login srun -N1 --spark-mode=cluster --spark-encryption=off placement.py 2>&1)
+like "$out" "this site requires encryption" "encryption=required refuses --spark-encryption=off"
+add_to_plugstack encryption=off
+out=$(lab login sbatch -N1 --spark-mode=cluster --spark-encryption=on --wrap true 2>&1)
+like "$out" "this site has turned encryption off" "encryption=off refuses --spark-encryption=on"
+is "$(next_job_id)" "$before" "...before a job is queued"
+restore_plugstack
 ok_cmd "with the good plugstack.conf back, srun works again" lab login srun -N1 true
 
 # --- The backstops: SIGKILL the driver-side helper, cancel the job.  The
