@@ -47,12 +47,11 @@ struct helper {
 	char addr[INET_ADDRSTRLEN]; /* this host as Spark peers see it */
 	char step_dir[PATH_MAX];    /* per-step scratch, 0700 */
 	char log_dir[PATH_MAX];
-	bool verbose;
 	/* rendezvous tool options */
 	int rdv_count;
 	bool rdv_replay;
 	const char *rdv_target;
-	long rdv_port; /* 0: the job's first candidate */
+	long rdv_target_port; /* 0: the job's first candidate */
 };
 
 /* driver.c, executor.c, rdvtool.c: each returns the exit status.

@@ -93,7 +93,7 @@ static int parse_args(struct helper *h, int argc, char **argv)
 		else if (!number_arg(a, "--count=", 1, 100000, &v))
 			h->rdv_count = (int)v;
 		else if (!number_arg(a, "--port=", 1, 65535, &v))
-			h->rdv_port = v;
+			h->rdv_target_port = v;
 		else if (!strcmp(a, "--replay"))
 			h->rdv_replay = true;
 		else if (!strncmp(a, "--target=", 9))
@@ -154,8 +154,7 @@ int main(int argc, char **argv)
 	snprintf(h.user, sizeof(h.user), "%s", pw ? pw->pw_name : "unknown");
 	if (gethostname(h.host, sizeof(h.host)) < 0)
 		snprintf(h.host, sizeof(h.host), "unknown");
-	h.verbose = h.opts.value[SS_OPT_VERBOSE] != NULL;
-	log_init(h.host, h.verbose);
+	log_init(h.host, h.opts.value[SS_OPT_VERBOSE] != NULL);
 	if ((signal_fd = signals_init()) < 0) {
 		log_error("cannot set up signal handling");
 		return EXIT_HELPER_FAILED;

@@ -151,8 +151,9 @@ int run_rendezvous_client(struct helper *h, int signal_fd)
 	struct proto proto = {0};
 	const char *addr = h->rdv_target ? h->rdv_target : "127.0.0.1";
 	long start = rdv_now_ms();
-	uint16_t port = h->rdv_port ? (uint16_t)h->rdv_port
-				    : rdv_port(&h->site, h->job, h->step, 0);
+	uint16_t port = h->rdv_target_port
+			    ? (uint16_t)h->rdv_target_port
+			    : rdv_port(&h->site, h->job, h->step, 0);
 	char err[256] = "no answer";
 	int welcomed = 0, accepted = 0, rc = EXIT_HELPER_FAILED, *fds;
 	size_t len;

@@ -90,6 +90,9 @@ int spark_make_dirs(struct helper *h, char *err, size_t errlen)
 			 h->log_dir[0] ? h->log_dir : tmpl, strerror(errno));
 		return -1;
 	}
+	/* Everything the helper says, verbose or not, for later. */
+	snprintf(sub, sizeof(sub), "helper-%s.log", h->host);
+	log_to_file(spark_open_log(h, sub));
 	return 0;
 }
 
