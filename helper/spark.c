@@ -235,6 +235,7 @@ static bool ours(const char *entry)
 					    "TMPDIR=",
 					    "SPANK_SPARK_JOB=",
 					    "SPANK_SPARK_STEP=",
+					    "SPANK_SPARK_HOST=",
 					    "SPARK_PUBLIC_DNS=",
 					    "_SPARK_AUTH_SECRET="};
 
@@ -265,6 +266,7 @@ char **spark_env(const struct helper *h, const char *conf_dir)
 	/* Marks for the plugin's backstop (plugin/cleanup.c). */
 	rc |= env_add(env, &n, "SPANK_SPARK_JOB", job);
 	rc |= env_add(env, &n, "SPANK_SPARK_STEP", step);
+	rc |= env_add(env, &n, "SPANK_SPARK_HOST", h->host);
 	rc |= env_add(env, &n, "SPARK_HOME", h->site.spark_home);
 	if (h->site.java_home[0])
 		rc |= env_add(env, &n, "JAVA_HOME", h->site.java_home);

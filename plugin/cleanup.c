@@ -4,8 +4,9 @@
  * Normally the helper stops its JVMs and removes its scratch directory.
  * When the helper itself was killed (SIGKILL by slurmstepd when srun dies,
  * scancel past KillWait, node trouble), whatever it started may linger:
- * processes carry SPANK_SPARK_JOB=<job> and SPANK_SPARK_STEP=<step> in
- * their environment (set by the helper for everything it starts), scratch
+ * processes carry SPANK_SPARK_JOB=<job>, SPANK_SPARK_STEP=<step> and
+ * SPANK_SPARK_HOST=<host> in their environment (set by the helper for
+ * everything it starts), scratch
  * directories are named spank-spark.<job>.<step>.<host> under scratch_dir.
  * slurmstepd's exit callback cleans up after its step on its node, the job
  * epilog after the whole job.
@@ -45,9 +46,10 @@ static bool environ_has(const char *pid, const char *want)
 	return false;
 }
 
-static int kill_processes(uint32_t job, uint32_t step, bool any_step)
+static int kill_processes(uint32_t job, uint32_t step, bool any_step,
+			  const char *host)
 {
-	char want_job[64], want_step[64];
+	char want_job[64], want_step[64], want_host[300];
 	struct dirent *de;
 	DIR *proc = opendir("/proc");
 	int killed = 0;
@@ -56,11 +58,16 @@ static int kill_processes(uint32_t job, uint32_t step, bool any_step)
 		return 0;
 	snprintf(want_job, sizeof(want_job), "SPANK_SPARK_JOB=%u", job);
 	snprintf(want_step, sizeof(want_step), "SPANK_SPARK_STEP=%u", step);
+	snprintf(want_host, sizeof(want_host), "SPANK_SPARK_HOST=%s",
+		 host ? host : "");
 	while ((de = readdir(proc))) {
 		if (!isdigit((unsigned char)de->d_name[0]))
 			continue;
+		/* A step ends node by node: only this node's part of it
+		 * (nodes may share a process table, as in the lab). */
 		if (environ_has(de->d_name, want_job) &&
-		    (any_step || environ_has(de->d_name, want_step)) &&
+		    (any_step || (environ_has(de->d_name, want_step) &&
+				  environ_has(de->d_name, want_host))) &&
 		    kill((pid_t)atoi(de->d_name), SIGKILL) == 0)
 			killed++;
 	}
@@ -113,7 +120,7 @@ static int remove_scratch(uint32_t job, uint32_t step, bool any_step,
 void ss_cleanup(uint32_t job, uint32_t step, bool any_step, const char *host,
 		int *killed, int *removed)
 {
-	*killed = kill_processes(job, step, any_step);
+	*killed = kill_processes(job, step, any_step, host);
 	*removed = remove_scratch(job, step, any_step, host);
 }
 

@@ -88,6 +88,23 @@ is "$(field executor.count "$out")" 4 "-c2 --spark-executors-per-node=2 on 2 nod
 is "$(field hosts "$out")" node1,node2 "--spark-driver-executor: node1 runs executors too"
 no_leftovers "no JVM, helper or scratch left after the executors-per-node job"
 
+# A lost executor node: Spark reschedules its tasks, the helper reports the
+# loss, and the other nodes' parts of the step go on (Slurm still reports
+# the killed task in srun's status).
+log=$(mktemp)
+lab login srun -N3 --spark-mode=cluster slowjob.py >"$log" 2>&1 &
+job_pid=$!
+deadline=$((SECONDS + 120))
+until grep -q '^started' "$log" || [ "$SECONDS" -ge "$deadline" ]; do sleep 0.2; done
+pkill -KILL -u "$LAB_USER" -f 'spank-spark-helper executor .*--node-index=2'
+ok $? "the executor-side helper of node3 was SIGKILLed"
+wait $job_pid
+out=$(cat "$log")
+is "$(field result "$out")" 1770 "the application still gets the right answer" || diag "$out"
+like "$out" "lost the executor on node3; Spark reschedules its tasks" "...and the loss is reported"
+rm -f "$log"
+no_leftovers "no JVM, helper or scratch left after losing an executor"
+
 # One node: driver and an executor share it.
 out=$(lab login srun -N1 --spark-mode=cluster placement.py)
 is "$?" 0 "-N1 runs"
