@@ -513,7 +513,7 @@ static void event_loop(struct driver *d, int signal_fd)
 		rdv_first = n;
 		n += rdv_server_pollfds(&d->rdv, pfd + n);
 		if (d->state == STARTING)
-			timeout = (int)(d->deadline_ms - rdv_now_ms());
+			timeout = (int)(d->deadline_ms - now_ms());
 		/* Unregistered peers are timed out within seconds. */
 		if (d->rdv.npeers > (size_t)d->rdv.registered &&
 		    (timeout < 0 || timeout > 1000))
@@ -548,8 +548,7 @@ static void event_loop(struct driver *d, int signal_fd)
 		rdv_server_handle(&d->rdv, pfd + rdv_first, n - rdv_first);
 		if (d->state == STARTING) {
 			step_startup(d);
-			if (d->state == STARTING &&
-			    rdv_now_ms() >= d->deadline_ms)
+			if (d->state == STARTING && now_ms() >= d->deadline_ms)
 				startup_timed_out(d);
 		} else if (d->state == RUNNING && d->submit.started &&
 			   d->submit.pid == 0) {
@@ -565,12 +564,12 @@ static void event_loop(struct driver *d, int signal_fd)
  * a little longer and answer each registration with "stop". */
 static void stop_latecomers(struct driver *d, int signal_fd)
 {
-	long until = rdv_now_ms() + LATECOMER_WAIT_MS;
+	long until = now_ms() + LATECOMER_WAIT_MS;
 	int told = rdv_server_stop(&d->rdv, d->exit_code, false);
 	struct pollfd *pfd = NULL;
 
 	while (told < d->rdv.expected && d->rdv.listen_fd >= 0 &&
-	       rdv_now_ms() < until) {
+	       now_ms() < until) {
 		size_t need = rdv_server_nfds(&d->rdv) + 1;
 		struct pollfd *grown = realloc(pfd, need * sizeof(*pfd));
 		bool chld = false;
@@ -581,7 +580,7 @@ static void stop_latecomers(struct driver *d, int signal_fd)
 		pfd = grown;
 		pfd[0] = (struct pollfd){.fd = signal_fd, .events = POLLIN};
 		n = 1 + rdv_server_pollfds(&d->rdv, pfd + 1);
-		poll(pfd, n, (int)(until - rdv_now_ms()));
+		poll(pfd, n, (int)(until - now_ms()));
 		if (signals_read(signal_fd, &chld))
 			break;
 		rdv_server_handle(&d->rdv, pfd + 1, n - 1);
@@ -671,7 +670,7 @@ int run_driver(struct helper *h, int signal_fd)
 	log_verbose("driver side of job %u step %u: rendezvous on port %u, "
 		    "expecting %d executor node(s)",
 		    h->job, h->step, d.rdv.port, d.rdv.expected);
-	d.deadline_ms = rdv_now_ms() + h->site.startup_timeout * 1000;
+	d.deadline_ms = now_ms() + h->site.startup_timeout * 1000;
 	d.state = STARTING;
 	step_startup(&d);
 	event_loop(&d, signal_fd);

@@ -184,8 +184,8 @@ int run_executor(struct helper *h, int signal_fd)
 		goto out;
 	log_verbose("registering with the driver at %s", driver);
 	fd = rdv_register(&proto, &h->site, driver, h->job, h->step, reg,
-			  rdv_now_ms() + h->site.startup_timeout * 1000,
-			  signal_fd, &welcome, err, sizeof(err));
+			  now_ms() + h->site.startup_timeout * 1000, signal_fd,
+			  &welcome, err, sizeof(err));
 	if (fd == -2)
 		goto out;
 	if (fd == -3) {

@@ -44,6 +44,8 @@ void children_reap(struct child *const cs[], size_t n);
 /* SIGTERM every running child's group, wait up to GRACE_S seconds while
  * draining output, then SIGKILL what is left and reap it. */
 void children_stop(struct child *const cs[], size_t n, long grace_s);
+/* Monotonic clock in milliseconds: deadlines everywhere in the helper. */
+long now_ms(void);
 /* As a shell reports it: the exit code, or 128 + the signal. */
 int child_exit_code(const struct child *c);
 /* Signal self-pipe: install handlers for SIGCHLD, SIGTERM, SIGINT, SIGHUP

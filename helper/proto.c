@@ -2,13 +2,13 @@
  * proto.c - munge-sealed JSON frames.
  */
 #include "proto.h"
+#include "proc.h"
 
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 int proto_init(struct proto *p, const char *munge_socket, char *err,
@@ -163,14 +163,6 @@ size_t proto_frame_len(const unsigned char hdr[4])
 {
 	return ((size_t)hdr[0] << 24) | ((size_t)hdr[1] << 16) |
 	       ((size_t)hdr[2] << 8) | (size_t)hdr[3];
-}
-
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
 }
 
 /* Read exactly LEN bytes before DEADLINE.  1: EOF at the very start. */

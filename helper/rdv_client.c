@@ -73,7 +73,7 @@ static int try_port(struct proto *proto, const char *addr, uint16_t port,
 	/* The driver answers once its Master is up: allow the whole
 	 * start-up time. */
 	msg = rdv_expect(proto, fd, NULL, job, step,
-			 (int)(deadline_ms - rdv_now_ms()), err, errlen);
+			 (int)(deadline_ms - now_ms()), err, errlen);
 	if (msg &&
 	    !strcmp(json_string_value(json_object_get(msg, "type")), "stop")) {
 		/* The driver side failed before it could welcome us. */
@@ -108,7 +108,7 @@ int rdv_register(struct proto *proto, const struct ss_site *site,
 	int fd = -1;
 
 	snprintf(err, errlen, "no driver answered at %s", addr);
-	while (rdv_now_ms() < deadline_ms) {
+	while (now_ms() < deadline_ms) {
 		struct pollfd pfd = {.fd = signal_fd, .events = POLLIN};
 		bool chld = false;
 

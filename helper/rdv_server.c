@@ -4,6 +4,7 @@
 #include "rendezvous.h"
 #include "log.h"
 #include "net.h"
+#include "proc.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -12,16 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
-
-long rdv_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
 
 uint16_t rdv_port(const struct ss_site *site, uint32_t job, uint32_t step,
 		  int i)
@@ -111,7 +103,7 @@ static void accept_peers(struct rdv_server *s)
 		p = &s->peers[s->npeers++];
 		memset(p, 0, sizeof(*p));
 		p->fd = fd;
-		p->deadline_ms = rdv_now_ms() + RDV_READ_TIMEOUT_MS;
+		p->deadline_ms = now_ms() + RDV_READ_TIMEOUT_MS;
 		inet_ntop(AF_INET, &from.sin_addr, p->from, sizeof(p->from));
 		if (getsockname(fd, (struct sockaddr *)&local, &llen) == 0)
 			inet_ntop(AF_INET, &local.sin_addr, p->local,
@@ -244,7 +236,7 @@ static void read_peer(struct rdv_server *s, size_t i)
 
 void rdv_server_handle(struct rdv_server *s, const struct pollfd *pfd, nfds_t n)
 {
-	long now = rdv_now_ms();
+	long now = now_ms();
 
 	/* Peers may be dropped (swapped with the last) while we walk them:
 	 * match poll results by descriptor and walk backwards. */

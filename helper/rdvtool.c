@@ -43,7 +43,7 @@ int run_rendezvous_server(struct helper *h, int signal_fd)
 	struct pollfd *pfd = NULL;
 	json_t *welcome = NULL;
 	char err[256];
-	long deadline = rdv_now_ms() + h->site.startup_timeout * 1000;
+	long deadline = now_ms() + h->site.startup_timeout * 1000;
 	long started = 0;
 	int rc = EXIT_HELPER_FAILED;
 
@@ -54,7 +54,7 @@ int run_rendezvous_server(struct helper *h, int signal_fd)
 	}
 	printf("listening on port %u\n", s.port);
 	fflush(stdout);
-	while (s.registered < s.expected && rdv_now_ms() < deadline) {
+	while (s.registered < s.expected && now_ms() < deadline) {
 		size_t need = rdv_server_nfds(&s) + 1;
 		struct pollfd *grown = realloc(pfd, need * sizeof(*pfd));
 		bool chld = false;
@@ -69,11 +69,11 @@ int run_rendezvous_server(struct helper *h, int signal_fd)
 		if (signals_read(signal_fd, &chld))
 			goto out;
 		if (!started && s.npeers)
-			started = rdv_now_ms();
+			started = now_ms();
 		rdv_server_handle(&s, pfd + 1, n - 1);
 	}
 	printf("registered %d/%d, refused %d, in %ld ms\n", s.registered,
-	       s.expected, s.refused, started ? rdv_now_ms() - started : 0);
+	       s.expected, s.refused, started ? now_ms() - started : 0);
 	if (s.registered < s.expected)
 		goto out;
 	welcome =
@@ -150,7 +150,7 @@ int run_rendezvous_client(struct helper *h, int signal_fd)
 {
 	struct proto proto = {0};
 	const char *addr = h->rdv_target ? h->rdv_target : "127.0.0.1";
-	long start = rdv_now_ms();
+	long start = now_ms();
 	uint16_t port = h->rdv_target_port
 			    ? (uint16_t)h->rdv_target_port
 			    : rdv_port(&h->site, h->job, h->step, 0);
@@ -209,7 +209,7 @@ int run_rendezvous_client(struct helper *h, int signal_fd)
 		printf("welcome: from the driver of job %u step %u\n", h->job,
 		       h->step);
 	printf("welcomed %d/%d in %ld ms\n", welcomed, h->rdv_count,
-	       rdv_now_ms() - start);
+	       now_ms() - start);
 	fflush(stdout);
 	proto_fini(&proto);
 	return welcomed == h->rdv_count ? 0 : rc;

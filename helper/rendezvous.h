@@ -83,7 +83,5 @@ int rdv_register(struct proto *proto, const struct ss_site *site,
  * by our own uid: a new reference, or NULL with the reason. */
 json_t *rdv_expect(struct proto *proto, int fd, const char *type, uint32_t job,
 		   uint32_t step, int timeout_ms, char *err, size_t errlen);
-/* Monotonic clock in milliseconds. */
-long rdv_now_ms(void);
 
 #endif

@@ -67,18 +67,12 @@ static void child_signals(void)
 		signal(sigs[i], SIG_DFL);
 }
 
-static int export_to_process(void)
-{
-	for (int id = 0; id < SS_OPT_COUNT; id++)
-		unsetenv(ss_opt_table[id].env);
-	return ss_export_to_environment();
-}
-
 static void exec_driver(char **argv, int lifeline_r, int status_w)
 {
 	int err;
 
-	if (child_fds(lifeline_r, status_w) == 0 && export_to_process() == 0) {
+	if (child_fds(lifeline_r, status_w) == 0 &&
+	    ss_export_to_environment() == 0) {
 		child_signals();
 		execv(argv[0], argv);
 	}

@@ -37,8 +37,13 @@ int ss_register_options(spank_t sp);
 /* Resolve defaults from the environment and decide whether the step is a
  * Spark step.  LOOKUP reads the job's or the process's environment. */
 int ss_resolve(ss_getenv_fn lookup, void *arg, char *err, size_t errlen);
-/* Put the resolved options into this process's environment as
- * SPANK_SPARK_* (sbatch, salloc: the job inherits them). */
+/* Write the resolved options as SPANK_SPARK_* through SET (VALUE NULL:
+ * remove the variable): the mode always, every other option that has a
+ * value, --spark-conf pairs joined by SS_CONF_SEP.  0 or -1. */
+typedef int (*ss_setenv_fn)(void *arg, const char *name, const char *value);
+int ss_export_options(ss_setenv_fn set, void *arg);
+/* ... into this process's environment (srun, sbatch, salloc: the tasks or
+ * the job inherit them). */
 int ss_export_to_environment(void);
 /* The site's users= list; prints why and returns -1 when refused. */
 int ss_check_user(void);

@@ -122,35 +122,15 @@ int ss_remote_user_init(spank_t sp)
 }
 
 /* The helper gets the resolved options as SPANK_SPARK_* variables. */
-static int export_to_task(spank_t sp)
+static int task_setenv(void *arg, const char *name, const char *value)
 {
-	struct ss_opts *o = &ss_plugin.opts;
-	spank_err_t rc = ESPANK_SUCCESS;
-	char *conf;
+	spank_t sp = arg;
 
-	for (int id = 0; id < SS_OPT_COUNT; id++) {
-		const char *env = ss_opt_table[id].env;
-
-		if (id == SS_OPT_CONF)
-			continue;
-		if (id == SS_OPT_MODE)
-			rc = spank_setenv(sp, env, ss_mode_name(ss_plugin.mode),
-					  1);
-		else if (o->value[id])
-			rc = spank_setenv(sp, env, o->value[id], 1);
-		else
-			spank_unsetenv(sp, env);
-		if (rc != ESPANK_SUCCESS)
-			return -1;
-	}
-	spank_unsetenv(sp, ss_opt_table[SS_OPT_CONF].env);
-	if (!o->n_conf)
+	if (!value) {
+		spank_unsetenv(sp, name);
 		return 0;
-	if (!(conf = ss_opts_conf_joined(o)))
-		return -1;
-	rc = spank_setenv(sp, ss_opt_table[SS_OPT_CONF].env, conf, 1);
-	free(conf);
-	return rc == ESPANK_SUCCESS ? 0 : -1;
+	}
+	return spank_setenv(sp, name, value, 1) == ESPANK_SUCCESS ? 0 : -1;
 }
 
 int ss_remote_task_init(spank_t sp)
@@ -180,10 +160,10 @@ int ss_remote_task_init(spank_t sp)
 		return -1;
 	}
 	/* One helper per node: further tasks on a node have nothing to do
-	 * and end at once with status 0 (README: "Tasks"). */
+	 * and end at once with status 0 (README: "What happens"). */
 	if (local_task != 0)
 		_exit(0);
-	if (export_to_task(sp) ||
+	if (ss_export_options(task_setenv, sp) ||
 	    spank_get_item(sp, S_JOB_ENV, &env) != ESPANK_SUCCESS) {
 		slurm_error("spank-spark: cannot prepare the helper's "
 			    "environment");

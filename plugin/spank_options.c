@@ -100,27 +100,39 @@ int ss_resolve(ss_getenv_fn lookup, void *arg, char *err, size_t errlen)
 	return check_encryption_policy(err, errlen);
 }
 
-int ss_export_to_environment(void)
+int ss_export_options(ss_setenv_fn set, void *arg)
 {
 	struct ss_opts *o = &ss_plugin.opts;
-	char *conf;
+	char *conf = NULL;
 	int rc = 0;
 
 	for (int id = 0; id < SS_OPT_COUNT && !rc; id++) {
-		if (id == SS_OPT_CONF || !o->value[id])
-			continue;
-		rc = setenv(ss_opt_table[id].env, o->value[id], 1);
-	}
-	if (!rc && !o->value[SS_OPT_MODE])
-		rc = setenv(ss_opt_table[SS_OPT_MODE].env,
-			    ss_mode_name(ss_plugin.mode), 1);
-	if (!rc && o->n_conf) {
-		if (!(conf = ss_opts_conf_joined(o)))
+		const char *value = o->value[id];
+
+		if (id == SS_OPT_MODE)
+			value = ss_mode_name(ss_plugin.mode);
+		else if (id == SS_OPT_CONF && o->n_conf &&
+			 !(value = conf = ss_opts_conf_joined(o)))
 			return -1;
-		rc = setenv(ss_opt_table[SS_OPT_CONF].env, conf, 1);
-		free(conf);
+		rc = set(arg, ss_opt_table[id].env, value);
 	}
-	return rc ? -1 : 0;
+	free(conf);
+	return rc;
+}
+
+static int process_setenv(void *arg, const char *name, const char *value)
+{
+	(void)arg;
+	if (!value) {
+		unsetenv(name);
+		return 0;
+	}
+	return setenv(name, value, 1) ? -1 : 0;
+}
+
+int ss_export_to_environment(void)
+{
+	return ss_export_options(process_setenv, NULL);
 }
 
 int ss_check_user(void)

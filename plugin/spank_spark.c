@@ -23,15 +23,24 @@ static const char *process_getenv(const char *name, void *arg)
 	return getenv(name);
 }
 
-int slurm_spank_init(spank_t sp, int ac, char **av)
+/* The plugstack.conf arguments: fail closed, in one line naming the key. */
+static int load_site(int ac, char **av)
 {
 	char err[SS_ERR_LEN];
-	spank_context_t ctx = spank_context();
 
 	if (ss_site_parse(&ss_plugin.site, ac, av, err, sizeof(err))) {
 		slurm_error("spank-spark: %s", err);
 		return -1;
 	}
+	return 0;
+}
+
+int slurm_spank_init(spank_t sp, int ac, char **av)
+{
+	spank_context_t ctx = spank_context();
+
+	if (load_site(ac, av))
+		return -1;
 	ss_plugin.site_argc = ac;
 	ss_plugin.site_argv = av;
 	if (ctx == S_CTX_LOCAL || ctx == S_CTX_ALLOCATOR ||
@@ -102,13 +111,9 @@ int slurm_spank_task_init(spank_t sp, int ac, char **av)
 
 int slurm_spank_job_epilog(spank_t sp, int ac, char **av)
 {
-	char err[SS_ERR_LEN];
-
 	/* slurm_spank_init is not run before this callback. */
-	if (ss_site_parse(&ss_plugin.site, ac, av, err, sizeof(err))) {
-		slurm_error("spank-spark: %s", err);
+	if (load_site(ac, av))
 		return -1;
-	}
 	return ss_job_epilog(sp);
 }
 
