@@ -11,15 +11,18 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 WARN := -std=c11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral
 HARDEN := -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIC
-CPPFLAGS += -D_GNU_SOURCE -DSS_DEFAULT_HELPER='"$(LIBEXECDIR)/spank-spark-helper"'
+CPPFLAGS += -D_GNU_SOURCE -Icommon \
+	    -DSS_DEFAULT_HELPER='"$(LIBEXECDIR)/spank-spark-helper"'
 ALL_CFLAGS = $(WARN) $(HARDEN) $(CFLAGS) $(CPPFLAGS)
 LDHARDEN := -Wl,-z,relro,-z,now
 
-# Pure code shared by plugin, helper and unit tests (no Slurm symbols).
-COMMON_SRC := plugin/parse.c plugin/options.c plugin/site_config.c plugin/rmtree.c
-PLUGIN_SRC := plugin/spank_spark.c plugin/spank_options.c plugin/remote.c \
-	      plugin/local.c plugin/cleanup.c $(COMMON_SRC)
-HELPER_SRC := $(wildcard helper/*.c) $(COMMON_SRC)
+# Pure code shared by plugin, helper and unit tests (no Slurm symbols),
+# built once into a static library of position-independent objects.
+COMMON_SRC := $(wildcard common/*.c)
+COMMON_OBJ := $(COMMON_SRC:.c=.o)
+COMMON_LIB := common/libcommon.a
+PLUGIN_SRC := $(wildcard plugin/*.c)
+HELPER_SRC := $(wildcard helper/*.c)
 UNIT_TESTS := $(patsubst %.c,%,$(wildcard tests/unit/test_*.c))
 
 PLUGIN := plugin/spank_spark.so
@@ -31,17 +34,24 @@ HELPER := helper/spank-spark-helper
 all: $(PLUGIN) $(HELPER)
 
 # The .so exports only the SPANK symbols (plugin/spank_spark.map).
-$(PLUGIN): $(PLUGIN_SRC) $(wildcard plugin/*.h) plugin/spank_spark.map
+common/%.o: common/%.c $(wildcard common/*.h)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(COMMON_LIB): $(COMMON_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(PLUGIN): $(PLUGIN_SRC) $(wildcard plugin/*.h common/*.h) $(COMMON_LIB) plugin/spank_spark.map
 	$(CC) $(ALL_CFLAGS) -shared $(LDHARDEN) \
 		-Wl,--version-script=plugin/spank_spark.map \
-		-o $@ $(PLUGIN_SRC)
+		-o $@ $(PLUGIN_SRC) $(COMMON_LIB)
 
-$(HELPER): $(HELPER_SRC) $(wildcard helper/*.h plugin/*.h)
+$(HELPER): $(HELPER_SRC) $(wildcard helper/*.h common/*.h) $(COMMON_LIB)
 	$(CC) $(ALL_CFLAGS) -fPIE -pie $(LDHARDEN) -o $@ $(HELPER_SRC) \
-		-lmunge -ljansson
+		$(COMMON_LIB) -lmunge -ljansson
 
-tests/unit/test_%: tests/unit/test_%.c tests/unit/tap.h $(COMMON_SRC) $(wildcard plugin/*.h)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(COMMON_SRC)
+tests/unit/test_%: tests/unit/test_%.c tests/unit/tap.h $(COMMON_LIB)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(COMMON_LIB)
 
 install: all
 	install -D -m 0755 $(PLUGIN) $(DESTDIR)$(SLURM_PLUGIN_DIR)/spank_spark.so
@@ -86,14 +96,14 @@ bench: all
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
-		--inline-suppr --std=c11 -D_GNU_SOURCE plugin helper
-	clang-format --dry-run --Werror plugin/*.[ch] helper/*.[ch] tests/unit/*.[ch]
+		--inline-suppr --std=c11 -D_GNU_SOURCE common plugin helper
+	clang-format --dry-run --Werror common/*.[ch] plugin/*.[ch] helper/*.[ch] tests/unit/*.[ch]
 
 format:
-	clang-format -i plugin/*.[ch] helper/*.[ch] tests/unit/*.[ch]
+	clang-format -i common/*.[ch] plugin/*.[ch] helper/*.[ch] tests/unit/*.[ch]
 
 clean:
-	rm -f $(PLUGIN) $(HELPER) $(UNIT_TESTS)
+	rm -f $(PLUGIN) $(HELPER) $(UNIT_TESTS) $(COMMON_OBJ) $(COMMON_LIB)
 
 help:
 	@echo "make deps       install build and lab dependencies (root, Debian 12)"

@@ -13,8 +13,8 @@
 #ifndef SPANK_SPARK_HELPER_H
 #define SPANK_SPARK_HELPER_H
 
-#include "../plugin/options.h"
-#include "../plugin/site_config.h"
+#include "options.h"
+#include "site_config.h"
 
 #include <limits.h>
 #include <netinet/in.h>

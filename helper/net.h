@@ -9,7 +9,7 @@
 #ifndef SPANK_SPARK_NET_H
 #define SPANK_SPARK_NET_H
 
-#include "../plugin/site_config.h"
+#include "site_config.h"
 
 #include <netinet/in.h>
 #include <stddef.h>

@@ -3,7 +3,7 @@
  */
 #include "spark.h"
 #include "log.h"
-#include "../plugin/rmtree.h"
+#include "rmtree.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -3,8 +3,8 @@
  * defaults and cross-option checks of plugin/options.c.
  */
 #include "tap.h"
-#include "../../plugin/options.h"
-#include "../../plugin/parse.h"
+#include "options.h"
+#include "parse.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,7 +2,7 @@
  * test_parse.c - the value parsers and validators of plugin/parse.c.
  */
 #include "tap.h"
-#include "../../plugin/parse.h"
+#include "parse.h"
 
 #include <arpa/inet.h>
 #include <limits.h>

@@ -2,7 +2,7 @@
  * test_rmtree.c - ss_rmtree_at removes a tree and never follows a link.
  */
 #include "tap.h"
-#include "../../plugin/rmtree.h"
+#include "rmtree.h"
 
 #include <errno.h>
 #include <fcntl.h>

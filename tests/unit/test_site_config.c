@@ -2,7 +2,7 @@
  * test_site_config.c - the plugstack.conf arguments of plugin/site_config.c.
  */
 #include "tap.h"
-#include "../../plugin/site_config.h"
+#include "site_config.h"
 
 #include <arpa/inet.h>
 #include <string.h>
