@@ -129,7 +129,8 @@ static int parse_args(struct helper *h, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	static struct helper h = {.lifeline_fd = -1, .rdv_count = 1};
+	static struct helper h = {
+	    .lifeline_fd = -1, .log_dir_fd = -1, .rdv_count = 1};
 	struct passwd *pw;
 	int signal_fd, rc;
 	bool found = false;
@@ -152,6 +153,8 @@ int main(int argc, char **argv)
 	h.uid = getuid();
 	pw = getpwuid(h.uid);
 	snprintf(h.user, sizeof(h.user), "%s", pw ? pw->pw_name : "unknown");
+	snprintf(h.home, sizeof(h.home), "%s",
+		 pw ? pw->pw_dir : "/nonexistent");
 	if (gethostname(h.host, sizeof(h.host)) < 0)
 		snprintf(h.host, sizeof(h.host), "unknown");
 	log_init(h.host, h.opts.value[SS_OPT_VERBOSE] != NULL);
