@@ -199,3 +199,13 @@ void net_keepalive(int fd)
 	setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &intvl, sizeof(intvl));
 	setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &cnt, sizeof(cnt));
 }
+
+bool net_valid_hostname(const char *host)
+{
+	size_t n = strlen(host);
+
+	if (n == 0 || n > 253)
+		return false;
+	return strspn(host, "abcdefghijklmnopqrstuvwxyz"
+			    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.") == n;
+}

@@ -45,6 +45,8 @@ struct rdv_server {
 	int expected;	/* distinct nodes that should register */
 	int registered; /* distinct nodes that did */
 	int refused;
+	long refusal_window_ms; /* rate limit of refusal log lines */
+	int refusals_logged, refusals_unlogged;
 	struct rdv_peer *peers;
 	size_t npeers, cap;
 	/* Called once per accepted registration. */
