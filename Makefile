@@ -12,7 +12,8 @@ CFLAGS ?= -O2 -g
 WARN := -std=c11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral
 HARDEN := -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIC
 CPPFLAGS += -D_GNU_SOURCE -Icommon \
-	    -DSS_DEFAULT_HELPER='"$(LIBEXECDIR)/spank-spark-helper"'
+	    -DSS_DEFAULT_HELPER='"$(LIBEXECDIR)/spank-spark-helper"' \
+	    -DSS_DEFAULT_JAR='"$(LIBEXECDIR)/spank-spark.jar"'
 ALL_CFLAGS = $(WARN) $(HARDEN) $(CFLAGS) $(CPPFLAGS)
 LDHARDEN := -Wl,-z,relro,-z,now
 

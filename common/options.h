@@ -53,6 +53,10 @@ struct ss_opt_desc {
 	const char *usage;    /* one line of help */
 	const char *accepted; /* what a bad value is told it should be */
 	enum ss_opt_kind kind;
+	/* How the driver side hands it to Spark: a spark-submit flag, or a
+	 * property; NULL for both: spank-spark's own (or computed). */
+	const char *submit_flag;
+	const char *property;
 };
 
 extern const struct ss_opt_desc ss_opt_table[SS_OPT_COUNT];

@@ -7,6 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#ifndef SS_DEFAULT_JAR
+#define SS_DEFAULT_JAR "/usr/libexec/spank-spark/spank-spark.jar"
+#endif
 #ifndef SS_DEFAULT_HELPER
 #define SS_DEFAULT_HELPER "/usr/libexec/spank-spark/spank-spark-helper"
 #endif
@@ -35,6 +38,7 @@ struct site_key {
 
 static const struct site_key site_keys[] = {
     {"helper", KEY_PATH, FIELD(helper), "an absolute path"},
+    {"jar", KEY_PATH, FIELD(jar), "an absolute path"},
     {"spark_home", KEY_PATH, FIELD(spark_home), "an absolute path"},
     {"java_home", KEY_PATH, FIELD(java_home), "an absolute path"},
     {"python", KEY_PATH, FIELD(python), "an absolute path"},
@@ -51,7 +55,6 @@ static const struct site_key site_keys[] = {
     {"startup_timeout", KEY_SECONDS, 0, 0, "seconds from 1 to 86400"},
     {"stop_timeout", KEY_SECONDS, 0, 0, "seconds from 1 to 86400"},
     {"encryption", KEY_ENCRYPTION, 0, 0, "off, allowed or required"},
-    {"daemon_memory", KEY_SIZE, FIELD(daemon_memory), "a size like 512m or 1g"},
     {"users", KEY_USERS, FIELD(users), "a comma-separated list of user names"},
 };
 
@@ -59,6 +62,7 @@ static void set_defaults(struct ss_site *s)
 {
 	memset(s, 0, sizeof(*s));
 	snprintf(s->helper, sizeof(s->helper), "%s", SS_DEFAULT_HELPER);
+	snprintf(s->jar, sizeof(s->jar), "%s", SS_DEFAULT_JAR);
 	snprintf(s->spark_home, sizeof(s->spark_home), "/opt/spark");
 	snprintf(s->python, sizeof(s->python), "python3");
 	s->port_lo = 20000;
@@ -69,7 +73,6 @@ static void set_defaults(struct ss_site *s)
 	s->startup_timeout = 300;
 	s->stop_timeout = 10;
 	s->encryption = SS_ENC_ALLOWED;
-	snprintf(s->daemon_memory, sizeof(s->daemon_memory), "512m");
 }
 
 static int set_key(struct ss_site *s, const struct site_key *k, const char *v)

@@ -19,6 +19,7 @@ enum ss_encryption { SS_ENC_OFF, SS_ENC_ALLOWED, SS_ENC_REQUIRED };
 
 struct ss_site {
 	char helper[SS_PATH_LEN];
+	char jar[SS_PATH_LEN]; /* the JVM component (jvm/) */
 	char spark_home[SS_PATH_LEN];
 	char java_home[SS_PATH_LEN]; /* empty: java from PATH */
 	char python[SS_PATH_LEN];
@@ -35,7 +36,6 @@ struct ss_site {
 	long startup_timeout; /* seconds */
 	long stop_timeout;    /* seconds between SIGTERM and SIGKILL */
 	enum ss_encryption encryption;
-	char daemon_memory[32];	 /* heap of Master and Worker JVMs */
 	char users[SS_PATH_LEN]; /* empty: everyone; else comma list */
 };
 

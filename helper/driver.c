@@ -1,30 +1,38 @@
 /*
  * driver.c - the driver side of a Spark step: node 0 in cluster mode, the
- * srun host in client mode.
+ * srun host in client mode.  No Standalone Master, no Worker: the driver
+ * itself is the only scheduler, through spank-spark's cluster manager
+ * inside Spark (jvm/), and everything starts at once:
  *
- *   1. listen for executor registrations; start the step's private Master;
- *   2. once the Master is ALIVE, welcome the executors (master URL and the
- *      secret, munge-sealed for the job owner only); they start Workers;
- *   3. once every Worker registered with the Master (read from its log, no
- *      polling), run spark-submit --deploy-mode client against it;
- *   4. when it ends, tell the executors to stop (with its exit status),
- *      stop Master and Workers, remove the scratch, exit with that status.
- * A signal, srun's end (client mode) or the start-up timeout go straight
- * to 4.
+ *   - spark-submit --master spark-slurm://... starts right away, with an
+ *     event pipe on which the JVM component reports its RPC endpoint,
+ *     executors registered and lost, and the UI;
+ *   - executor-side helpers register (rendezvous.h) and are welcomed at
+ *     once with the app id and the secret: they start their executor JVMs
+ *     while the driver is still starting, and get its URL when it is up;
+ *   - once every executor registered, the UI's URL is printed; when the
+ *     application ends, the executors are told to stop with its status.
+ * A signal, srun's end (client mode) or the start-up timeout stop it all.
  */
+#include "executors.h"
 #include "helper.h"
+#include "launch.h"
 #include "log.h"
 #include "net.h"
 #include "proc.h"
 #include "rendezvous.h"
 #include "spark.h"
+#include "spark_conf.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 enum driver_state { STARTING, RUNNING, DONE };
@@ -32,6 +40,7 @@ enum driver_state { STARTING, RUNNING, DONE };
 #define LATECOMER_WAIT_MS 10000
 /* As a shell says "command not found"-like: the app cannot be read. */
 #define EXIT_APP_NOT_FOUND 2
+#define EVENT_LINE_MAX 512
 
 struct driver {
 	struct helper *h;
@@ -39,17 +48,22 @@ struct driver {
 	struct rdv_server rdv;
 	enum driver_state state;
 	bool have_addr;
-	bool master_alive;
-	bool local_worker; /* this node runs a Worker too */
-	int workers_expected;
-	int workers_up;
-	long min_cores, min_mem_mb; /* smallest executor node */
+	bool encrypt;
+	struct executors local; /* this node's own executors, if any */
+	int local_n;
+	int expected;	/* executors in all */
+	int registered; /* ...that registered with the driver */
+	int nodes_seen; /* registrations accepted, ever */
 	char secret[65];
-	uint16_t ports[8];
-	size_t nports;
-	char master_url[128];
-	struct child master, worker, submit;
-	json_t *welcome;
+	char ui_token[65];
+	char app_id[96];
+	char master[64];
+	char driver_url[160];
+	char ui_url[256];
+	struct child submit;
+	int event_fd; /* read end of the JVM component's events */
+	char event_line[EVENT_LINE_MAX];
+	size_t event_len;
 	bool app_started;
 	bool interrupted; /* by a signal: Slurm ends the other tasks */
 	/* Client mode on a terminal: the application (pyspark, spark-shell)
@@ -59,98 +73,48 @@ struct driver {
 	long deadline_ms;
 };
 
-static int pick_port(struct driver *d, uint16_t *port)
+static json_t *message(const struct driver *d, const char *type)
 {
-	uint32_t seed =
-	    d->h->job * 7919U + d->h->step * 31U + (uint32_t)d->nports * 101U;
-
-	if (d->nports == sizeof(d->ports) / sizeof(d->ports[0]) ||
-	    net_pick_port(&d->h->site, seed, d->ports, d->nports, port) < 0) {
-		log_error("no free port left in the site's range %u-%u",
-			  d->h->site.port_lo, d->h->site.port_hi);
-		return -1;
-	}
-	d->ports[d->nports++] = *port;
-	return 0;
+	return json_pack("{s:s, s:i, s:I, s:I}", "type", type, "v",
+			 PROTO_VERSION, "job", (json_int_t)d->h->job, "step",
+			 (json_int_t)d->h->step);
 }
 
-static void note_resources(struct driver *d, long cores, long mem_mb)
+static void send_driver_url(struct driver *d, struct rdv_peer *p)
 {
-	if (!d->min_cores || cores < d->min_cores)
-		d->min_cores = cores;
-	if (!d->min_mem_mb || mem_mb < d->min_mem_mb)
-		d->min_mem_mb = mem_mb;
-}
+	json_t *msg = message(d, "driver");
 
-/* Keys both the Master/Workers and the application need. */
-static int security_conf(struct driver *d, json_t *conf)
-{
-	const struct helper *h = d->h;
-	bool want = h->site.encryption == SS_ENC_REQUIRED;
-
-	if (h->opts.value[SS_OPT_ENCRYPTION])
-		ss_parse_bool(h->opts.value[SS_OPT_ENCRYPTION], &want);
-	if (want && h->site.encryption == SS_ENC_OFF) {
-		log_error("--spark-encryption=on: this site turned "
-			  "encryption off (encryption= in plugstack.conf)");
-		return -1;
-	}
-	if (!want && h->site.encryption == SS_ENC_REQUIRED) {
-		log_error("--spark-encryption=off: this site requires "
-			  "encryption (encryption= in plugstack.conf)");
-		return -1;
-	}
-	json_object_set_new(conf, "spark.authenticate", json_string("true"));
-	json_object_set_new(conf, "spark.authenticate.secret",
-			    json_string(d->secret));
-	json_object_set_new(conf, "spark.master.rest.enabled",
-			    json_string("false"));
-	if (want) {
-		json_object_set_new(conf, "spark.network.crypto.enabled",
-				    json_string("true"));
-		json_object_set_new(conf, "spark.io.encryption.enabled",
-				    json_string("true"));
-	}
-	return 0;
-}
-
-static void on_master_line(void *arg, const char *line)
-{
-	struct driver *d = arg;
-
-	if (strstr(line, "New state: ALIVE")) {
-		d->master_alive = true;
-		log_verbose("Spark master up at %s", d->master_url);
-	} else if (strstr(line, "Registering worker ")) {
-		d->workers_up++;
-		log_info("%d/%d executors registered", d->workers_up,
-			 d->workers_expected);
-	} else if (strstr(line, "Removing worker ") && d->state != STARTING) {
-		log_info("the Master lost a Worker: %s",
-			 strstr(line, "Removing worker "));
-	}
-}
-
-static void on_worker_line(void *arg, const char *line)
-{
-	(void)arg;
-	if (strstr(line, "Successfully registered with master"))
-		log_verbose("local Worker registered");
+	if (!msg ||
+	    json_object_set_new(msg, "url", json_string(d->driver_url)) ||
+	    rdv_server_send(&d->rdv, p, msg) < 0)
+		log_error("cannot send the driver's URL to %s",
+			  p ? p->host : "the executors");
+	json_decref(msg);
 }
 
 static void on_register(void *arg, struct rdv_peer *p)
 {
 	struct driver *d = arg;
+	json_t *msg = message(d, "welcome");
 
-	log_verbose("executor on %s (%s) registered: %ld cores, %ld MiB",
+	log_verbose("executor node %s (%s) registered: %ld cores, %ld MiB",
 		    p->host, p->from, p->cores, p->memory_mb);
-	note_resources(d, p->cores, p->memory_mb);
+	d->nodes_seen++;
 	/* Client mode without a site network: our address is the one the
 	 * executors reached us on. */
 	if (!d->have_addr && p->local[0]) {
 		snprintf(d->h->addr, sizeof(d->h->addr), "%s", p->local);
 		d->have_addr = true;
 	}
+	if (!msg ||
+	    json_object_set_new(msg, "app_id", json_string(d->app_id)) ||
+	    json_object_set_new(msg, "secret", json_string(d->secret)) ||
+	    json_object_set_new(msg, "encrypt", json_boolean(d->encrypt)) ||
+	    rdv_server_send(&d->rdv, p, msg) < 0)
+		log_error("cannot welcome the executor node %s", p->host);
+	else if (d->driver_url[0])
+		send_driver_url(d, p);
+	json_decref(msg);
 }
 
 static void on_lost(void *arg, struct rdv_peer *p)
@@ -161,300 +125,176 @@ static void on_lost(void *arg, struct rdv_peer *p)
 		log_info("lost the executor on %s; Spark reschedules its "
 			 "tasks",
 			 p->host);
-	else
+	else if (d->state == STARTING)
 		log_error("the executor on %s left during start-up", p->host);
 }
 
-static int start_master(struct driver *d)
+static int pick_port(struct driver *d, uint16_t *ports, size_t n, size_t k)
 {
-	struct helper *h = d->h;
-	char port[8], ui[8];
-	const char *args[] = {"--host",	      h->addr, "--port", port,
-			      "--webui-port", ui,      NULL};
-	uint16_t mport, uiport;
-	json_t *conf = json_object();
-	int rc = -1;
+	uint32_t seed =
+	    d->h->job * 7919U + d->h->step * 31U + (uint32_t)k * 101U;
 
-	if (!conf || pick_port(d, &mport) || pick_port(d, &uiport) ||
-	    security_conf(d, conf))
-		goto out;
-	snprintf(d->master_url, sizeof(d->master_url), "spark://%s:%u", h->addr,
-		 mport);
-	snprintf(port, sizeof(port), "%u", mport);
-	snprintf(ui, sizeof(ui), "%u", uiport);
-	d->master.on_line = on_master_line;
-	d->master.arg = d;
-	if (spark_start_daemon(h, &d->master,
-			       "org.apache.spark.deploy.master.Master", conf,
-			       "master.properties", "master.log", args))
-		goto out;
-	d->welcome = json_pack("{s:s, s:i, s:I, s:I, s:s, s:O}", "type",
-			       "welcome", "v", PROTO_VERSION, "job",
-			       (json_int_t)h->job, "step", (json_int_t)h->step,
-			       "master", d->master_url, "conf", conf);
-	log_info("Spark master %s (UI http://%s:%u), log in %s", d->master_url,
-		 h->addr, uiport, h->log_dir);
-	rc = d->welcome ? 0 : -1;
-out:
-	json_decref(conf);
-	return rc;
-}
-
-/* The Worker of this node, when it also runs executors. */
-static int start_local_worker(struct driver *d)
-{
-	struct helper *h = d->h;
-	long node_cores, node_mem, ec, em, n = spark_executors_per_node(h);
-	uint16_t ports[2];
-	json_t *conf = json_object();
-	int rc = -1;
-
-	spark_node_resources(h, &node_cores, &node_mem);
-	spark_executor_size(h, node_cores, node_mem, &ec, &em);
-	d->worker.on_line = on_worker_line;
-	d->worker.arg = d;
-	if (conf && !pick_port(d, &ports[0]) && !pick_port(d, &ports[1]) &&
-	    !security_conf(d, conf))
-		rc = spark_start_worker(h, &d->worker, d->master_url, conf,
-					n * ec, n * em, ports);
-	json_decref(conf);
-	return rc;
-}
-
-/* The application's properties: ours, the user's file, the user's
- * --spark-conf, then the security keys nobody overrides. */
-static int write_app_conf(struct driver *d, long exec_cores, long exec_mem_mb)
-{
-	struct helper *h = d->h;
-	char path[PATH_MAX + 32], v[PATH_MAX + 64], err[256] = "";
-	json_t *conf = json_object(), *forced = json_object();
-	uint16_t dport, bport, uiport;
-	long n = spark_executors_per_node(h);
-	long span = h->site.port_hi - h->site.port_lo;
-	int rc = -1;
-
-	if (!conf || !forced || pick_port(d, &dport) || pick_port(d, &bport) ||
-	    pick_port(d, &uiport) || security_conf(d, forced))
-		goto out;
-#define SET(k, ...)                                                            \
-	do {                                                                   \
-		snprintf(v, sizeof(v), __VA_ARGS__);                           \
-		json_object_set_new(conf, k, json_string(v));                  \
-	} while (0)
-	SET("spark.driver.host", "%s", h->addr);
-	SET("spark.driver.bindAddress", "%s", h->addr);
-	SET("spark.driver.port", "%u", dport);
-	SET("spark.driver.blockManager.port", "%u", bport);
-	/* Executors try this port and the next ones: stay in the range. */
-	SET("spark.blockManager.port", "%u", h->site.port_lo);
-	SET("spark.port.maxRetries", "%ld", span < 100 ? span : 100);
-	SET("spark.ui.port", "%u", uiport);
-	SET("spark.executor.cores", "%ld", exec_cores);
-	SET("spark.executor.memory", "%ldm", exec_mem_mb);
-	SET("spark.cores.max", "%ld",
-	    exec_cores * n * (long)d->workers_expected);
-	SET("spark.scheduler.minRegisteredResourcesRatio", "1.0");
-	SET("spark.scheduler.maxRegisteredResourcesWaitingTime", "%lds",
-	    h->site.startup_timeout);
-	SET("spark.pyspark.python", "%s", h->site.python);
-	SET("spark.pyspark.driver.python", "%s", h->site.python);
-	SET("spark.driver.extraJavaOptions", "-Djava.io.tmpdir=%s/tmp",
-	    h->step_dir);
-	if (h->site.event_log_dir[0]) {
-		SET("spark.eventLog.enabled", "true");
-		SET("spark.eventLog.dir", "%s", h->site.event_log_dir);
-	}
-	if (h->opts.value[SS_OPT_DRIVER_CORES])
-		SET("spark.driver.cores", "%s",
-		    h->opts.value[SS_OPT_DRIVER_CORES]);
-	for (size_t i = 0; i < h->opts.n_conf; i++) {
-		size_t klen = ss_conf_key_len(h->opts.conf[i]);
-		char key[260];
-
-		snprintf(key, sizeof(key), "%.*s", (int)klen, h->opts.conf[i]);
-		/* Delete first: a later pair then also comes later. */
-		json_object_del(conf, key);
-		json_object_set_new(conf, key,
-				    json_string(h->opts.conf[i] + klen + 1));
-	}
-#undef SET
-	snprintf(path, sizeof(path), "%s/conf/spark-defaults.conf",
-		 h->step_dir);
-	if (spark_write_properties(path, conf,
-				   h->opts.value[SS_OPT_PROPERTIES_FILE],
-				   forced, err, sizeof(err))) {
-		log_error("%s", err);
-		goto out;
-	}
-	/* The console shows warnings; the full driver log goes to a file. */
-	snprintf(path, sizeof(path), "%s/conf/log4j2.properties", h->step_dir);
-	{
-		FILE *f = fopen(path, "wxe");
-
-		if (!f ||
-		    fprintf(f,
-			    "rootLogger.level = info\n"
-			    "rootLogger.appenderRef.console.ref = console\n"
-			    "rootLogger.appenderRef.file.ref = file\n"
-			    "appender.console.type = Console\n"
-			    "appender.console.name = console\n"
-			    "appender.console.target = SYSTEM_ERR\n"
-			    "appender.console.layout.type = PatternLayout\n"
-			    "appender.console.layout.pattern = %%d{HH:mm:ss} "
-			    "%%p %%c{1}: %%m%%n\n"
-			    "appender.console.filter.threshold.type = "
-			    "ThresholdFilter\n"
-			    "appender.console.filter.threshold.level = warn\n"
-			    "logger.hadoop.name = "
-			    "org.apache.hadoop.util.NativeCodeLoader\n"
-			    "logger.hadoop.level = error\n"
-			    "appender.file.type = File\n"
-			    "appender.file.name = file\n"
-			    "appender.file.fileName = %s/driver.log\n"
-			    "appender.file.layout.type = PatternLayout\n"
-			    "appender.file.layout.pattern = %%d{yy/MM/dd "
-			    "HH:mm:ss} %%p %%c{1}: %%m%%n\n",
-			    h->log_dir) < 0) {
-			log_error("cannot write %s", path);
-			if (f)
-				fclose(f);
-			goto out;
-		}
-		fclose(f);
-	}
-	log_info("application UI http://%s:%u", h->addr, uiport);
-	rc = 0;
-out:
-	json_decref(conf);
-	json_decref(forced);
-	return rc;
-}
-
-static const char *base_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash ? slash + 1 : path;
-}
-
-/* spark-submit (or pyspark, spark-shell) with our master and options in
- * front of the user's command. */
-static int start_submit(struct driver *d)
-{
-	struct helper *h = d->h;
-	static const char *const launchers[] = {"spark-submit", "pyspark",
-						"spark-shell", "spark-sql"};
-	static const struct {
-		enum ss_opt_id id;
-		const char *flag;
-	} flags[] = {
-	    {SS_OPT_CLASS, "--class"},
-	    {SS_OPT_NAME, "--name"},
-	    {SS_OPT_JARS, "--jars"},
-	    {SS_OPT_PY_FILES, "--py-files"},
-	    {SS_OPT_FILES, "--files"},
-	    {SS_OPT_DRIVER_MEMORY, "--driver-memory"},
-	};
-	const char *launcher = "spark-submit";
-	char exe[PATH_MAX], conf_dir[PATH_MAX + 8];
-	char **argv, **env;
-	int n = 0, first = 0, rc;
-
-	for (size_t i = 0; i < sizeof(launchers) / sizeof(*launchers); i++)
-		if (!strcmp(base_name(h->app_argv[0]), launchers[i])) {
-			launcher = launchers[i];
-			first = 1; /* completed, not replaced */
-		}
-	if (first && strchr(h->app_argv[0], '/'))
-		snprintf(exe, sizeof(exe), "%s", h->app_argv[0]);
-	else if (spark_bin(h, launcher, exe, sizeof(exe)))
-		return -1;
-	argv =
-	    calloc((size_t)h->app_argc + 2 * SS_OPT_COUNT + 8, sizeof(*argv));
-	if (!argv)
-		return -1;
-	argv[n++] = exe;
-	argv[n++] = "--master";
-	argv[n++] = d->master_url;
-	if (!strcmp(launcher, "spark-submit")) {
-		argv[n++] = "--deploy-mode";
-		argv[n++] = "client";
-	}
-	for (size_t i = 0; i < sizeof(flags) / sizeof(*flags); i++)
-		if (h->opts.value[flags[i].id]) {
-			argv[n++] = (char *)flags[i].flag;
-			argv[n++] = h->opts.value[flags[i].id];
-		}
-	for (int i = first; i < h->app_argc; i++)
-		argv[n++] = h->app_argv[i];
-	snprintf(conf_dir, sizeof(conf_dir), "%s/conf", h->step_dir);
-	if (!(env = spark_env(h, conf_dir))) {
-		free(argv);
+	if (net_pick_port(&d->h->site, seed, ports, n, &ports[k]) < 0) {
+		log_error("no free port left in the site's range %u-%u",
+			  d->h->site.port_lo, d->h->site.port_hi);
 		return -1;
 	}
-	d->submit.name = launcher;
-	d->submit.log_fd = -1;
-	rc = child_start(&d->submit, argv, env, false);
-	if (rc < 0)
-		log_error("cannot start %s: %s", exe, strerror(errno));
-	spark_env_free(env);
-	free(argv);
-	return rc;
-}
-
-static bool all_registered(const struct driver *d)
-{
-	return d->workers_up >= d->workers_expected &&
-	       d->rdv.registered >= d->rdv.expected;
-}
-
-static int launch_application(struct driver *d)
-{
-	long ec, em;
-
-	spark_executor_size(d->h, d->min_cores, d->min_mem_mb, &ec, &em);
-	if (!d->h->opts.value[SS_OPT_EXECUTOR_MEMORY] &&
-	    em * spark_executors_per_node(d->h) > d->min_mem_mb)
-		log_info("executors get %ld MiB of heap each, Spark's minimum: "
-			 "more than the step's %ld MiB on the smallest node; "
-			 "ask for more memory (srun --mem)",
-			 em, d->min_mem_mb);
-	if (write_app_conf(d, ec, em) || start_submit(d))
-		return -1;
-	d->state = RUNNING;
-	d->app_started = true;
 	return 0;
 }
 
-/* Advance start-up as far as what has happened allows. */
-static void step_startup(struct driver *d)
+/* The secret and UI token live only in the environment of the driver's
+ * JVM and in the 0600 properties file: never argv, never a log. */
+static int start_application(struct driver *d)
 {
 	struct helper *h = d->h;
+	char err[512], conf_dir[PATH_MAX + 8], auth[96], ui[96];
+	const char *extra[] = {auth, ui, NULL};
+	struct driver_conf dc = {.app_id = d->app_id,
+				 .secret = d->secret,
+				 .encrypt = d->encrypt,
+				 .executors = d->expected};
+	uint16_t ports[3] = {0, 0, 0};
+	long node_cores, node_mem;
+	int pipefd[2], rc;
 
-	if (!d->master.started && d->have_addr && start_master(d)) {
-		d->exit_code = EXIT_HELPER_FAILED;
-		d->state = DONE;
-		return;
+	spark_node_resources(h, &node_cores, &node_mem);
+	spark_executor_size(h, node_cores, node_mem, &dc.exec_cores,
+			    &dc.exec_mem_mb);
+	for (size_t k = 0; k < 3; k++)
+		if (pick_port(d, ports, k, k))
+			return -1;
+	dc.driver_port = ports[0];
+	dc.block_port = ports[1];
+	dc.ui_port = ports[2];
+	if (spark_conf_write_driver(h, &dc, err, sizeof(err))) {
+		log_error("%s", err);
+		return -1;
 	}
-	if (d->master.started && d->master.pid == 0) {
-		log_error("the Spark Master exited during start-up; see %s/"
-			  "master.log",
-			  h->log_dir);
-		d->exit_code = EXIT_HELPER_FAILED;
-		d->state = DONE;
-		return;
+	if (pipe2(pipefd, O_CLOEXEC) < 0) {
+		log_error("pipe: %s", strerror(errno));
+		return -1;
 	}
-	if (!d->master_alive)
-		return;
-	rdv_server_welcome(&d->rdv, d->welcome);
-	if (d->local_worker && !d->worker.started && start_local_worker(d)) {
-		d->exit_code = EXIT_HELPER_FAILED;
-		d->state = DONE;
-		return;
+	snprintf(conf_dir, sizeof(conf_dir), "%s/conf", h->step_dir);
+	snprintf(auth, sizeof(auth), "_SPARK_AUTH_SECRET=%s", d->secret);
+	snprintf(ui, sizeof(ui), "SPANK_SPARK_UI_TOKEN=%s", d->ui_token);
+	d->submit.same_group = d->interactive;
+	rc =
+	    launch_submit(h, &d->submit, d->master, conf_dir, pipefd[1], extra);
+	explicit_bzero(auth, sizeof(auth));
+	explicit_bzero(ui, sizeof(ui));
+	close(pipefd[1]);
+	if (rc < 0) {
+		close(pipefd[0]);
+		return -1;
 	}
-	if (all_registered(d) && launch_application(d)) {
-		d->exit_code = EXIT_HELPER_FAILED;
-		d->state = DONE;
+	fcntl(pipefd[0], F_SETFL, O_NONBLOCK);
+	d->event_fd = pipefd[0];
+	d->app_started = true;
+	if (d->local_n) {
+		d->local.cores = dc.exec_cores;
+		d->local.heap_mb = dc.exec_mem_mb;
+		if (executors_start(&d->local, d->local_n) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The UI refuses anyone without the step's token (jvm/UiAuthFilter): the
+ * URL that carries it goes to a terminal or a 0600 file, never a shared
+ * log or the batch output another user may read. */
+static void print_ui(struct driver *d)
+{
+	struct helper *h = d->h;
+	char name[64], line[512];
+	int fd, n;
+
+	if (!d->ui_url[0])
+		return;
+	n = snprintf(line, sizeof(line), "%s/?spank-spark-token=%s\n",
+		     d->ui_url, d->ui_token);
+	snprintf(name, sizeof(name), "ui-url.%u", h->step);
+	fd = spark_open_log(h, name);
+	if (fd >= 0) {
+		if (ftruncate(fd, 0) < 0 || write(fd, line, (size_t)n) != n)
+			log_error("cannot write %s/%s", h->log_dir, name);
+		close(fd);
+	}
+	if (isatty(STDERR_FILENO))
+		dprintf(STDERR_FILENO, "spank-spark: application UI %s", line);
+	else
+		log_info("application UI %s (open the URL in %s/%s)", d->ui_url,
+			 h->log_dir, name);
+	explicit_bzero(line, sizeof(line));
+}
+
+static void all_registered(struct driver *d)
+{
+	d->state = RUNNING;
+	log_verbose("start-up done: %d executor(s)", d->expected);
+	print_ui(d);
+}
+
+/* One line of the JVM component (jvm/src/org/spankspark/Events.java). */
+static void on_event(struct driver *d, char *line)
+{
+	char *word[4] = {0};
+	int n = 0;
+
+	for (char *save = NULL, *w = strtok_r(line, " ", &save); w && n < 4;
+	     w = strtok_r(NULL, " ", &save))
+		word[n++] = w;
+	if (n == 3 && !strcmp(word[0], "driver")) {
+		snprintf(d->driver_url, sizeof(d->driver_url),
+			 "spark://CoarseGrainedScheduler@%s:%s", word[1],
+			 word[2]);
+		if (!net_valid_driver_url(d->driver_url)) {
+			log_error("the driver reported an unusable endpoint");
+			d->driver_url[0] = '\0';
+			return;
+		}
+		log_verbose("driver up at %s", d->driver_url);
+		if (d->rdv.registered)
+			send_driver_url(d, NULL);
+		if (d->local_n)
+			executors_set_driver(&d->local, d->driver_url);
+	} else if (n == 2 && !strcmp(word[0], "ui")) {
+		snprintf(d->ui_url, sizeof(d->ui_url), "%s", word[1]);
+		if (d->state == RUNNING)
+			print_ui(d);
+	} else if (n == 4 && !strcmp(word[0], "executor-added")) {
+		d->registered++;
+		if (d->state == STARTING)
+			log_info("%d/%d executors registered", d->registered,
+				 d->expected);
+		if (d->state == STARTING && d->registered >= d->expected)
+			all_registered(d);
+	} else if (n >= 2 && !strcmp(word[0], "executor-removed")) {
+		d->registered--;
+		if (d->state == RUNNING)
+			log_info("Spark lost executor %s (%s)", word[1],
+				 n > 2 ? word[2] : "no reason given");
+	}
+}
+
+static void read_events(struct driver *d)
+{
+	char buf[1024];
+	ssize_t n;
+
+	while ((n = read(d->event_fd, buf, sizeof(buf))) > 0)
+		for (ssize_t i = 0; i < n; i++) {
+			if (buf[i] != '\n') {
+				if (d->event_len < sizeof(d->event_line) - 1)
+					d->event_line[d->event_len++] = buf[i];
+				continue;
+			}
+			d->event_line[d->event_len] = '\0';
+			on_event(d, d->event_line);
+			d->event_len = 0;
+		}
+	if (n == 0) {
+		close(d->event_fd);
+		d->event_fd = -1;
 	}
 }
 
@@ -463,30 +303,20 @@ static void startup_timed_out(struct driver *d)
 	log_error("start-up timed out after %lds: %d/%d executors registered "
 		  "(%d/%d nodes reached the driver); logs in %s "
 		  "(startup_timeout= in plugstack.conf)",
-		  d->h->site.startup_timeout, d->workers_up,
-		  d->workers_expected, d->rdv.registered, d->rdv.expected,
-		  d->h->log_dir);
+		  d->h->site.startup_timeout, d->registered, d->expected,
+		  d->rdv.registered, d->rdv.expected, d->h->log_dir);
 	d->exit_code = EXIT_HELPER_FAILED;
-	d->state = DONE;
-}
-
-static void handle_termination(struct driver *d, int sig)
-{
-	log_info("%s: stopping the Spark step", strsignal(sig));
-	d->interrupted = true;
-	d->exit_code = 128 + sig;
 	d->state = DONE;
 }
 
 static void event_loop(struct driver *d, int signal_fd)
 {
 	struct helper *h = d->h;
-	struct child *kids[] = {&d->master, &d->worker, &d->submit};
 	struct pollfd *pfd = NULL;
 	size_t cap = 0;
 
 	while (d->state != DONE) {
-		size_t need = rdv_server_nfds(&d->rdv) + 5;
+		size_t need = rdv_server_nfds(&d->rdv) + 3;
 		nfds_t n = 0, rdv_first;
 		int timeout = -1, sig;
 		bool chld = false;
@@ -506,29 +336,24 @@ static void event_loop(struct driver *d, int signal_fd)
 		pfd[n++] = (struct pollfd){.fd = signal_fd, .events = POLLIN};
 		pfd[n++] =
 		    (struct pollfd){.fd = h->lifeline_fd, .events = POLLIN};
-		pfd[n++] =
-		    (struct pollfd){.fd = d->master.out_fd, .events = POLLIN};
-		pfd[n++] =
-		    (struct pollfd){.fd = d->worker.out_fd, .events = POLLIN};
+		pfd[n++] = (struct pollfd){.fd = d->event_fd, .events = POLLIN};
 		rdv_first = n;
 		n += rdv_server_pollfds(&d->rdv, pfd + n);
 		if (d->state == STARTING)
-			timeout = (int)(d->deadline_ms - now_ms());
-		/* Unregistered peers are timed out within seconds. */
-		if (d->rdv.npeers > (size_t)d->rdv.registered &&
-		    (timeout < 0 || timeout > 1000))
-			timeout = 1000;
-		if (poll(pfd, n, timeout < 0 ? -1 : timeout) < 0 &&
-		    errno != EINTR) {
+			timeout = ms_until(d->deadline_ms);
+		timeout = rdv_server_timeout(&d->rdv, timeout);
+		if (poll(pfd, n, timeout) < 0 && errno != EINTR) {
 			log_error("poll: %s", strerror(errno));
 			d->exit_code = EXIT_HELPER_FAILED;
 			break;
 		}
 		sig = signals_read(signal_fd, &chld);
-		if (sig == SIGINT && d->interactive && d->state == RUNNING) {
+		if (sig == SIGINT && d->interactive && d->state != DONE) {
 			sig = 0; /* the shell's own Ctrl-C */
 		} else if (sig) {
-			handle_termination(d, sig);
+			log_info("%s: stopping the Spark step", strsignal(sig));
+			d->interrupted = true;
+			d->exit_code = 128 + sig;
 			break;
 		}
 		if (h->lifeline_fd >= 0 && pfd[1].revents) {
@@ -537,25 +362,33 @@ static void event_loop(struct driver *d, int signal_fd)
 			if (read(h->lifeline_fd, &b, 1) <= 0) {
 				log_verbose("srun is gone: stopping");
 				d->exit_code = EXIT_HELPER_FAILED;
-				d->state = DONE;
 				break;
 			}
 		}
-		child_drain(&d->master);
-		child_drain(&d->worker);
-		if (chld)
-			children_reap(kids, 3);
+		if (d->event_fd >= 0 && pfd[2].revents)
+			read_events(d);
 		rdv_server_handle(&d->rdv, pfd + rdv_first, n - rdv_first);
-		if (d->state == STARTING) {
-			step_startup(d);
-			if (d->state == STARTING && now_ms() >= d->deadline_ms)
-				startup_timed_out(d);
-		} else if (d->state == RUNNING && d->submit.started &&
-			   d->submit.pid == 0) {
-			d->exit_code = child_exit_code(&d->submit);
-			d->state = DONE;
+		if (!d->app_started && d->have_addr && start_application(d)) {
+			d->exit_code = EXIT_HELPER_FAILED;
+			break;
 		}
+		if (chld) {
+			struct child *app[] = {&d->submit};
+
+			children_reap(app, 1);
+			if (d->local_n &&
+			    executors_reap(&d->local, d->state == RUNNING) &&
+			    !executors_alive(&d->local))
+				log_error("no executor left on %s", h->host);
+		}
+		if (d->submit.started && d->submit.pid == 0) {
+			d->exit_code = child_exit_code(&d->submit);
+			break;
+		}
+		if (d->state == STARTING && now_ms() >= d->deadline_ms)
+			startup_timed_out(d);
 	}
+	d->state = DONE;
 	free(pfd);
 }
 
@@ -580,7 +413,7 @@ static void stop_latecomers(struct driver *d, int signal_fd)
 		pfd = grown;
 		pfd[0] = (struct pollfd){.fd = signal_fd, .events = POLLIN};
 		n = 1 + rdv_server_pollfds(&d->rdv, pfd + 1);
-		poll(pfd, n, (int)(until - now_ms()));
+		poll(pfd, n, rdv_server_timeout(&d->rdv, ms_until(until)));
 		if (signals_read(signal_fd, &chld))
 			break;
 		rdv_server_handle(&d->rdv, pfd + 1, n - 1);
@@ -595,6 +428,7 @@ static void stop_latecomers(struct driver *d, int signal_fd)
 static int check_application(const struct helper *h)
 {
 	const char *app = h->app_argc > 0 ? h->app_argv[0] : NULL;
+	struct stat st;
 
 	if (!app) {
 		log_error("no application given: srun --spark-mode=... app.py "
@@ -608,23 +442,37 @@ static int check_application(const struct helper *h)
 			  strerror(errno));
 		return -1;
 	}
+	if (stat(h->site.jar, &st) < 0) {
+		log_error("cannot find spank-spark's jar %s: %s (jar= in "
+			  "plugstack.conf)",
+			  h->site.jar, strerror(errno));
+		return -1;
+	}
 	return 0;
+}
+
+static int new_token(char out[65], const char *what)
+{
+	if (spark_new_secret(out) == 0)
+		return 0;
+	log_error("cannot draw a random %s: %s", what, strerror(errno));
+	return -1;
 }
 
 int run_driver(struct helper *h, int signal_fd)
 {
-	struct driver d = {.h = h, .exit_code = EXIT_HELPER_FAILED};
-	struct child *kids[] = {&d.master, &d.worker};
+	struct driver d = {
+	    .h = h, .exit_code = EXIT_HELPER_FAILED, .event_fd = -1};
 	struct child *app[] = {&d.submit};
+	long epn = spark_executors_per_node(h);
 	char err[512];
-	long cores, mem;
+	bool local;
 
-	d.master.out_fd = d.worker.out_fd = -1;
-	d.master.log_fd = d.worker.log_fd = d.submit.log_fd = -1;
 	d.rdv = (struct rdv_server){
 	    .proto = &d.proto,
 	    .job = h->job,
 	    .step = h->step,
+	    .seed = rdv_seed(h->job, h->step),
 	    .uid = h->uid,
 	    .listen_fd = -1,
 	    .expected = h->role == ROLE_CLIENT_DRIVER ? (int)h->nnodes
@@ -634,24 +482,30 @@ int run_driver(struct helper *h, int signal_fd)
 	    .arg = &d,
 	};
 	d.interactive = h->role == ROLE_CLIENT_DRIVER && isatty(STDIN_FILENO);
-	d.submit.same_group = d.interactive;
-	d.local_worker =
-	    h->role == ROLE_DRIVER &&
-	    (h->nnodes <= 1 || h->opts.value[SS_OPT_DRIVER_EXECUTOR] != NULL);
-	d.workers_expected = d.rdv.expected + (d.local_worker ? 1 : 0);
+	local = h->role == ROLE_DRIVER &&
+		(h->nnodes <= 1 || h->opts.value[SS_OPT_DRIVER_EXECUTOR]);
+	d.local_n = local ? (int)epn : 0;
+	d.expected = d.rdv.expected * (int)epn + d.local_n;
+	d.local =
+	    (struct executors){.h = h,
+			       .node = h->node_index < 0 ? 0 : h->node_index,
+			       .nodes = (int)h->nnodes,
+			       .log_fd = -1};
+	snprintf(d.master, sizeof(d.master), "spark-slurm://%u.%u", h->job,
+		 h->step);
+	snprintf(d.app_id, sizeof(d.app_id), "slurm-%u.%u-%ld", h->job, h->step,
+		 (long)time(NULL));
+	if (check_application(h)) {
+		d.exit_code = EXIT_APP_NOT_FOUND;
+		goto out;
+	}
+	if (spark_conf_encryption(h, &d.encrypt) ||
+	    new_token(d.secret, "secret") || new_token(d.ui_token, "token"))
+		goto out;
 	if (proto_init(&d.proto, h->site.munge_socket, err, sizeof(err)) ||
-	    spark_make_dirs(h, err, sizeof(err)) ||
-	    rdv_server_open(&d.rdv, &h->site, err, sizeof(err))) {
+	    spark_make_dirs(h, err, sizeof(err))) {
 		log_error("%s", err);
 		goto out;
-	}
-	if (spark_new_secret(d.secret)) {
-		log_error("cannot draw a random secret: %s", strerror(errno));
-		goto out;
-	}
-	if (d.local_worker) {
-		spark_node_resources(h, &cores, &mem);
-		note_resources(&d, cores, mem);
 	}
 	/* Client mode with no site network waits for the first executor to
 	 * learn which of this host's addresses the cluster reaches. */
@@ -663,31 +517,41 @@ int run_driver(struct helper *h, int signal_fd)
 		}
 		d.have_addr = true;
 	}
-	if (check_application(h)) {
-		d.exit_code = EXIT_APP_NOT_FOUND;
+	if (rdv_server_open(&d.rdv, &h->site, d.have_addr ? h->addr : NULL, err,
+			    sizeof(err))) {
+		log_error("%s", err);
 		goto out;
 	}
+	memcpy(d.local.app_id, d.app_id, sizeof(d.app_id));
+	memcpy(d.local.secret, d.secret, sizeof(d.secret));
+	d.local.encrypt = d.encrypt;
 	log_verbose("driver side of job %u step %u: rendezvous on port %u, "
-		    "expecting %d executor node(s)",
-		    h->job, h->step, d.rdv.port, d.rdv.expected);
+		    "expecting %d executor(s) on %d node(s)",
+		    h->job, h->step, d.rdv.port, d.expected,
+		    d.rdv.expected + (local ? 1 : 0));
 	d.deadline_ms = now_ms() + h->site.startup_timeout * 1000;
 	d.state = STARTING;
-	step_startup(&d);
+	if (d.have_addr && start_application(&d)) {
+		d.exit_code = EXIT_HELPER_FAILED;
+		goto out;
+	}
 	event_loop(&d, signal_fd);
 out:
 	children_stop(app, 1, h->site.stop_timeout);
-	if (!d.app_started && !d.interrupted)
+	/* Nodes still on their way would wait for the whole start-up
+	 * timeout: tell them to stop too. */
+	if (!d.interrupted && d.nodes_seen < d.rdv.expected)
 		stop_latecomers(&d, signal_fd);
 	rdv_server_stop(&d.rdv, d.exit_code, true);
-	children_stop(kids, 2, h->site.stop_timeout);
+	executors_stop(&d.local);
 	rdv_server_close(&d.rdv);
-	if (d.master.log_fd >= 0)
-		close(d.master.log_fd);
-	if (d.worker.log_fd >= 0)
-		close(d.worker.log_fd);
-	json_decref(d.welcome);
+	if (d.event_fd >= 0)
+		close(d.event_fd);
 	explicit_bzero(d.secret, sizeof(d.secret));
+	explicit_bzero(d.ui_token, sizeof(d.ui_token));
 	spark_remove_dirs(h);
+	if (h->log_dir_fd >= 0)
+		close(h->log_dir_fd);
 	proto_fini(&d.proto);
 	return d.exit_code;
 }

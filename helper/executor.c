@@ -1,14 +1,16 @@
 /*
- * executor.c - the executor side of a Spark step: one Spark Worker on this
- * node, joined to the step's Master.
+ * executor.c - the executor side of a Spark step: this node's executor
+ * JVMs, children of the helper inside the Slurm task.
  *
  * Find the driver (cluster mode: the step's first node; client mode: the
- * host srun runs on, as slurmd saw it), register, receive the master URL
- * and the secret, start the Worker, then hold the connection: "stop"
- * carries the application's exit status, which this task exits with (in
- * client mode that is how it becomes srun's); a closed connection means
- * the driver is gone, and the Worker goes too.
+ * host srun runs on, as slurmd saw it), register, receive the app id and
+ * the secret, start the executor JVMs at once (they wait for the driver's
+ * URL), then hold the connection: "driver" carries the URL, "stop" the
+ * application's exit status, which this task exits with (in client mode
+ * that is how it becomes srun's); a closed connection means the driver is
+ * gone, and the executors go too.
  */
+#include "executors.h"
 #include "helper.h"
 #include "log.h"
 #include "net.h"
@@ -57,111 +59,98 @@ static int driver_address(const struct helper *h, char addr[INET_ADDRSTRLEN])
 	return 0;
 }
 
-static void on_worker_line(void *arg, const char *line)
+/* The welcome carries only what we expect, checked: it came from the job
+ * owner's uid, but it still never writes a file or a command line as it
+ * is. */
+static int take_welcome(struct executors *x, json_t *welcome)
 {
-	(void)arg;
-	if (strstr(line, "Successfully registered with master"))
-		log_verbose("Worker registered with the master");
-}
+	const char *app = json_string_value(json_object_get(welcome, "app_id"));
+	const char *secret =
+	    json_string_value(json_object_get(welcome, "secret"));
+	json_t *enc = json_object_get(welcome, "encrypt");
 
-static int start_worker(struct helper *h, json_t *welcome, struct child *worker,
-			long cores, long mem_mb)
-{
-	uint32_t seed =
-	    h->job * 7919U + h->step * 31U + (uint32_t)h->node_index * 577U;
-	const char *master =
-	    json_string_value(json_object_get(welcome, "master"));
-	json_t *conf = json_object_get(welcome, "conf");
-	uint16_t ports[2];
-
-	if (!master || !json_is_object(conf)) {
-		log_error("the driver's welcome lacks master or conf");
+	if (!app || !*app || strlen(app) >= sizeof(x->app_id) ||
+	    strspn(app, "abcdefghijklmnopqrstuvwxyz0123456789.-") !=
+		strlen(app) ||
+	    !secret || strlen(secret) != 64 ||
+	    strspn(secret, "0123456789abcdef") != 64 || !json_is_boolean(enc)) {
+		log_error("the driver's welcome is malformed");
 		return -1;
 	}
-	if (net_pick_port(&h->site, seed, NULL, 0, &ports[0]) ||
-	    net_pick_port(&h->site, seed + 1, ports, 1, &ports[1])) {
-		log_error("no free port left in the site's range %u-%u",
-			  h->site.port_lo, h->site.port_hi);
-		return -1;
-	}
-	worker->on_line = on_worker_line;
-	worker->arg = h;
-	return spark_start_worker(h, worker, master, conf, cores, mem_mb,
-				  ports);
+	snprintf(x->app_id, sizeof(x->app_id), "%s", app);
+	memcpy(x->secret, secret, 65);
+	x->encrypt = json_is_true(enc);
+	return 0;
 }
 
-/* Wait for stop, the driver's loss, the Worker's end or a signal. */
+/* Wait for the driver's URL, stop, the driver's loss or a signal; keep the
+ * executors running meanwhile.  Returns the exit status. */
 static int hold(struct helper *h, struct proto *proto, int fd,
-		struct child *worker, int signal_fd)
+		struct executors *x, int signal_fd)
 {
-	struct child *kids[] = {worker};
-	char *buf = malloc(PROTO_FRAME_MAX), err[256];
+	char err[256];
+	bool running = true;
 
-	if (!buf)
-		return EXIT_HELPER_FAILED;
 	for (;;) {
-		struct pollfd pfd[3] = {
+		struct pollfd pfd[2] = {
 		    {.fd = signal_fd, .events = POLLIN},
 		    {.fd = fd, .events = POLLIN},
-		    {.fd = worker->out_fd, .events = POLLIN},
 		};
 		bool chld = false;
-		int sig, rc;
+		const char *type, *url;
+		int sig, status;
 		json_t *msg;
 
-		if (poll(pfd, 3, -1) < 0 && errno != EINTR)
-			break;
-		if ((sig = signals_read(signal_fd, &chld))) {
-			free(buf);
+		if (poll(pfd, 2, -1) < 0 && errno != EINTR)
+			return EXIT_HELPER_FAILED;
+		if ((sig = signals_read(signal_fd, &chld)))
 			return 128 + sig;
-		}
-		child_drain(worker);
-		if (chld)
-			children_reap(kids, 1);
-		if (worker->started && worker->pid == 0) {
-			log_error("the Spark Worker on %s exited (status %d); "
-				  "see %s",
-				  h->host, child_exit_code(worker), h->log_dir);
-			break;
+		if (chld && executors_reap(x, running) && !executors_alive(x)) {
+			log_error("no executor left on %s; see %s", h->host,
+				  h->log_dir);
+			return EXIT_HELPER_FAILED;
 		}
 		if (!pfd[1].revents)
 			continue;
-		rc = proto_recv(fd, buf, PROTO_FRAME_MAX, 5000);
-		if (rc != 0) {
+		msg = rdv_expect(proto, fd, NULL, h->job, h->step, 5000, err,
+				 sizeof(err));
+		if (!msg) {
 			log_error("lost contact with the driver; stopping the "
 				  "executor on %s",
 				  h->host);
-			break;
+			return EXIT_HELPER_FAILED;
 		}
-		msg = proto_open(proto, buf, h->uid, err, sizeof(err));
-		if (msg && proto_check(msg, "stop", h->job, h->step, err,
-				       sizeof(err)) == 0) {
-			rc = (int)json_integer_value(
+		type = json_string_value(json_object_get(msg, "type"));
+		url = json_string_value(json_object_get(msg, "url"));
+		if (!strcmp(type, "stop")) {
+			status = (int)json_integer_value(
 			    json_object_get(msg, "status"));
 			json_decref(msg);
-			free(buf);
-			log_verbose("driver says stop (status %d)", rc);
-			return rc & 0xff;
+			log_verbose("driver says stop (status %d)", status);
+			return status & 0xff;
 		}
+		if (!strcmp(type, "driver") && url && net_valid_driver_url(url))
+			executors_set_driver(x, url);
+		else
+			log_error("ignored a message from the driver");
 		json_decref(msg);
-		log_error("ignored a message from the driver: %s", err);
 	}
-	free(buf);
-	return EXIT_HELPER_FAILED;
 }
 
 int run_executor(struct helper *h, int signal_fd)
 {
 	struct proto proto = {0};
-	struct child worker = {.out_fd = -1, .log_fd = -1};
-	struct child *kids[] = {&worker};
+	struct executors x = {.h = h,
+			      .node = h->node_index,
+			      .nodes = (int)h->nnodes,
+			      .log_fd = -1};
 	char driver[INET_ADDRSTRLEN], err[512];
-	long cores, mem, ec, em, n = spark_executors_per_node(h);
+	long cores, mem, n = spark_executors_per_node(h);
 	json_t *reg = NULL, *welcome = NULL;
 	int fd = -1, status = EXIT_HELPER_FAILED;
 
 	spark_node_resources(h, &cores, &mem);
-	spark_executor_size(h, cores, mem, &ec, &em);
+	spark_executor_size(h, cores, mem, &x.cores, &x.heap_mb);
 	if (proto_init(&proto, h->site.munge_socket, err, sizeof(err)) ||
 	    spark_make_dirs(h, err, sizeof(err))) {
 		log_error("%s", err);
@@ -181,7 +170,8 @@ int run_executor(struct helper *h, int signal_fd)
 	if (!reg)
 		goto out;
 	log_verbose("registering with the driver at %s", driver);
-	fd = rdv_register(&proto, &h->site, driver, h->job, h->step, reg,
+	fd = rdv_register(&proto, &h->site, rdv_seed(h->job, h->step), driver,
+			  h->job, h->step, reg,
 			  now_ms() + h->site.startup_timeout * 1000, signal_fd,
 			  &welcome, err, sizeof(err));
 	if (fd == -2)
@@ -199,14 +189,13 @@ int run_executor(struct helper *h, int signal_fd)
 			  driver, h->site.startup_timeout, err);
 		goto out;
 	}
-	/* The Worker offers what the executors of this node need. */
-	if (start_worker(h, welcome, &worker, n * ec, n * em) < 0)
+	net_keepalive(fd);
+	/* At once: the JVMs load Spark while the driver starts. */
+	if (take_welcome(&x, welcome) || executors_start(&x, (int)n) < 0)
 		goto out;
-	status = hold(h, &proto, fd, &worker, signal_fd);
+	status = hold(h, &proto, fd, &x, signal_fd);
 out:
-	children_stop(kids, 1, h->site.stop_timeout);
-	if (worker.log_fd >= 0)
-		close(worker.log_fd);
+	executors_stop(&x);
 	if (fd >= 0)
 		close(fd);
 	json_decref(reg);

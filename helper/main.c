@@ -13,6 +13,7 @@
 #include "log.h"
 #include "proc.h"
 
+#include <fcntl.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,21 +28,16 @@ static const struct {
     {"driver", ROLE_DRIVER},
     {"client-driver", ROLE_CLIENT_DRIVER},
     {"executor", ROLE_EXECUTOR},
-    {"rendezvous-server", ROLE_RDV_SERVER},
-    {"rendezvous-client", ROLE_RDV_CLIENT},
 };
 
 static void usage(void)
 {
-	fprintf(stderr,
-		"usage: spank-spark-helper ROLE [--job=J] [--step=S] "
-		"[--nodes=N] [--node-index=K] [--lifeline-fd=FD] [--count=K] "
-		"[--replay] [--target=ADDR] [--port=P] [KEY=VALUE ...] -- [APP "
-		"ARGS]\n"
-		"roles: driver client-driver executor rendezvous-server "
-		"rendezvous-client\n"
-		"Started by the spank-spark plugin; the rendezvous roles are "
-		"for tests and benchmarks.\n");
+	fprintf(stderr, "usage: spank-spark-helper ROLE [--job=J] [--step=S] "
+			"[--nodes=N] [--node-index=K] [--lifeline-fd=FD] "
+			"[KEY=VALUE ...] -- [APP "
+			"ARGS]\n"
+			"roles: driver client-driver executor\n"
+			"Started by the spank-spark plugin.\n");
 }
 
 static const char *process_getenv(const char *name, void *arg)
@@ -90,14 +86,6 @@ static int parse_args(struct helper *h, int argc, char **argv)
 			h->node_mem_mb = v;
 		else if (!number_arg(a, "--lifeline-fd=", 0, 1024, &v))
 			h->lifeline_fd = (int)v;
-		else if (!number_arg(a, "--count=", 1, 100000, &v))
-			h->rdv_count = (int)v;
-		else if (!number_arg(a, "--port=", 1, 65535, &v))
-			h->rdv_target_port = v;
-		else if (!strcmp(a, "--replay"))
-			h->rdv_replay = true;
-		else if (!strncmp(a, "--target=", 9))
-			h->rdv_target = a + 9;
 		else if (a[0] != '-' && strchr(a, '='))
 			site_args[nsite++] = argv[i];
 		else {
@@ -129,8 +117,7 @@ static int parse_args(struct helper *h, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	static struct helper h = {
-	    .lifeline_fd = -1, .log_dir_fd = -1, .rdv_count = 1};
+	static struct helper h = {.lifeline_fd = -1, .log_dir_fd = -1};
 	struct passwd *pw;
 	int signal_fd, rc;
 	bool found = false;
@@ -148,6 +135,9 @@ int main(int argc, char **argv)
 		usage();
 		return 2;
 	}
+	/* srun's lifeline must not leak into the JVMs. */
+	if (h.lifeline_fd >= 0)
+		fcntl(h.lifeline_fd, F_SETFD, FD_CLOEXEC);
 	/* Everything this helper writes is the job owner's alone. */
 	umask(077);
 	h.uid = getuid();
@@ -167,14 +157,8 @@ int main(int argc, char **argv)
 	case ROLE_CLIENT_DRIVER:
 		rc = run_driver(&h, signal_fd);
 		break;
-	case ROLE_EXECUTOR:
-		rc = run_executor(&h, signal_fd);
-		break;
-	case ROLE_RDV_SERVER:
-		rc = run_rendezvous_server(&h, signal_fd);
-		break;
 	default:
-		rc = run_rendezvous_client(&h, signal_fd);
+		rc = run_executor(&h, signal_fd);
 		break;
 	}
 	ss_opts_free(&h.opts);

@@ -106,14 +106,16 @@ int net_resolve(const char *host, char out[INET_ADDRSTRLEN])
 	return rc;
 }
 
-static int bind_any(uint16_t port, int type)
+static int bind_addr(const char *addr, uint16_t port, int type)
 {
 	struct sockaddr_in sin = {.sin_family = AF_INET,
 				  .sin_port = htons(port),
 				  .sin_addr.s_addr = htonl(INADDR_ANY)};
-	int one = 1, fd = socket(AF_INET, type | SOCK_CLOEXEC, 0);
+	int one = 1, fd;
 
-	if (fd < 0)
+	if (addr && inet_pton(AF_INET, addr, &sin.sin_addr) != 1)
+		return -1;
+	if ((fd = socket(AF_INET, type | SOCK_CLOEXEC, 0)) < 0)
 		return -1;
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0) {
@@ -135,7 +137,7 @@ int net_pick_port(const struct ss_site *site, uint32_t seed,
 
 		for (size_t j = 0; j < navoid; j++)
 			taken = taken || avoid[j] == p;
-		if (taken || (fd = bind_any(p, SOCK_STREAM)) < 0)
+		if (taken || (fd = bind_addr(NULL, p, SOCK_STREAM)) < 0)
 			continue;
 		close(fd);
 		*port = p;
@@ -144,9 +146,9 @@ int net_pick_port(const struct ss_site *site, uint32_t seed,
 	return -1;
 }
 
-int net_listen(uint16_t port)
+int net_listen(const char *addr, uint16_t port)
 {
-	int fd = bind_any(port, SOCK_STREAM);
+	int fd = bind_addr(addr, port, SOCK_STREAM);
 
 	if (fd < 0)
 		return -1;
@@ -208,4 +210,22 @@ bool net_valid_hostname(const char *host)
 		return false;
 	return strspn(host, "abcdefghijklmnopqrstuvwxyz"
 			    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.") == n;
+}
+
+bool net_valid_driver_url(const char *url)
+{
+	static const char prefix[] = "spark://CoarseGrainedScheduler@";
+	char host[256];
+	const char *colon;
+	long port;
+
+	if (strncmp(url, prefix, sizeof(prefix) - 1))
+		return false;
+	url += sizeof(prefix) - 1;
+	colon = strrchr(url, ':');
+	if (!colon || colon == url || (size_t)(colon - url) >= sizeof(host))
+		return false;
+	snprintf(host, sizeof(host), "%.*s", (int)(colon - url), url);
+	return net_valid_hostname(host) &&
+	       ss_parse_long(colon + 1, 1, 65535, &port) == 0;
 }

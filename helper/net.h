@@ -21,14 +21,17 @@ int net_local_addr(const struct ss_site *site, const char *peer,
 		   char out[INET_ADDRSTRLEN], char *err, size_t errlen);
 /* A host name as DNS allows it (letters, digits, '-', '.'), 1..253. */
 bool net_valid_hostname(const char *host);
+/* spark://CoarseGrainedScheduler@HOST:PORT and nothing else. */
+bool net_valid_driver_url(const char *url);
 /* IPv4 address of HOST. */
 int net_resolve(const char *host, char out[INET_ADDRSTRLEN]);
 /* A port of the site range free right now, searching from an offset
  * derived from SEED, skipping the NAVOID ports in AVOID. */
 int net_pick_port(const struct ss_site *site, uint32_t seed,
 		  const uint16_t *avoid, size_t navoid, uint16_t *port);
-/* Listening socket on PORT, all addresses; -1 if taken. */
-int net_listen(uint16_t port);
+/* Listening socket on ADDR (NULL: all addresses) and PORT; -1 if
+ * taken. */
+int net_listen(const char *addr, uint16_t port);
 /* Connected socket to ADDR:PORT within TIMEOUT_MS, or -1. */
 int net_connect(const char *addr, uint16_t port, int timeout_ms);
 /* Notice a dead peer within about a minute even without traffic. */

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -60,10 +61,24 @@ int signals_read(int fd, bool *chld)
 	return term;
 }
 
-static void child_setup(int out_w, pid_t helper, bool same_group)
+void close_from(int first)
+{
+	long max = sysconf(_SC_OPEN_MAX);
+
+#ifdef SYS_close_range
+	if (syscall(SYS_close_range, (unsigned)first, ~0U, 0) == 0)
+		return;
+#endif
+	/* glibc before 2.34 or a kernel before 5.9. */
+	for (long fd = first; fd < (max > 0 ? max : 65536); fd++)
+		close((int)fd);
+}
+
+/* In the child, before exec: only async-signal-safe calls. */
+static void child_setup(const struct child_io *io, pid_t helper,
+			bool same_group)
 {
 	sigset_t none;
-	int devnull;
 
 	if (!same_group)
 		setpgid(0, 0);
@@ -74,85 +89,49 @@ static void child_setup(int out_w, pid_t helper, bool same_group)
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	signal(SIGPIPE, SIG_DFL);
-	if (out_w >= 0) {
-		devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
-		if (devnull < 0 || dup2(devnull, STDIN_FILENO) < 0 ||
-		    dup2(out_w, STDOUT_FILENO) < 0 ||
-		    dup2(out_w, STDERR_FILENO) < 0)
+	if (io && io->in_fd >= 0 && dup2(io->in_fd, STDIN_FILENO) < 0)
+		_exit(127);
+	if (io && io->out_fd >= 0 &&
+	    (dup2(io->out_fd, STDOUT_FILENO) < 0 ||
+	     dup2(io->out_fd, STDERR_FILENO) < 0))
+		_exit(127);
+	if (io && io->event_fd >= 0) {
+		if (io->event_fd != CHILD_EVENT_FD &&
+		    dup2(io->event_fd, CHILD_EVENT_FD) < 0)
 			_exit(127);
+		fcntl(CHILD_EVENT_FD, F_SETFD, 0);
+		close_from(CHILD_EVENT_FD + 1);
+	} else {
+		close_from(STDERR_FILENO + 1);
 	}
+	if (io && io->cwd && chdir(io->cwd) < 0)
+		_exit(127);
 }
 
 int child_start(struct child *c, char *const argv[], char *const envp[],
-		bool capture)
+		const struct child_io *io)
 {
-	int out[2] = {-1, -1};
 	pid_t helper = getpid();
 
 	c->pid = -1;
 	c->pgid = 0;
 	c->started = false;
-	c->out_fd = -1;
-	c->line_len = 0;
-	if (capture && pipe2(out, O_CLOEXEC) < 0)
-		return -1;
 	c->pid = fork();
 	if (c->pid == 0) {
-		child_setup(out[1], helper, c->same_group);
+		child_setup(io, helper, c->same_group);
 		execve(argv[0], argv, envp);
 		dprintf(STDERR_FILENO,
 			"spank-spark: error: cannot run %s: %s\n", argv[0],
 			strerror(errno));
 		_exit(127);
 	}
-	if (out[1] >= 0)
-		close(out[1]);
-	if (c->pid < 0) {
-		if (out[0] >= 0)
-			close(out[0]);
+	if (c->pid < 0)
 		return -1;
-	}
 	c->started = true;
 	/* Also from here: no window where a signal finds no group. */
 	if (!c->same_group) {
 		setpgid(c->pid, c->pid);
 		c->pgid = c->pid;
-	}
-	if (out[0] >= 0) {
-		fcntl(out[0], F_SETFL, fcntl(out[0], F_GETFL) | O_NONBLOCK);
-		c->out_fd = out[0];
-	}
-	return 0;
-}
-
-int child_drain(struct child *c)
-{
-	char buf[4096];
-	ssize_t n;
-
-	if (c->out_fd < 0)
-		return 1;
-	while ((n = read(c->out_fd, buf, sizeof(buf))) > 0) {
-		if (c->log_fd >= 0 && write(c->log_fd, buf, (size_t)n) < 0)
-			c->log_fd = -1;
-		for (ssize_t i = 0; i < n; i++) {
-			if (buf[i] != '\n' &&
-			    c->line_len < sizeof(c->line) - 1) {
-				c->line[c->line_len++] = buf[i];
-				continue;
-			}
-			if (buf[i] != '\n')
-				continue; /* overlong line: keep its head */
-			c->line[c->line_len] = '\0';
-			if (c->on_line)
-				c->on_line(c->arg, c->line);
-			c->line_len = 0;
-		}
-	}
-	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
-		close(c->out_fd);
-		c->out_fd = -1;
-		return 1;
 	}
 	return 0;
 }
@@ -178,6 +157,13 @@ long now_ms(void)
 	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
 }
 
+int ms_until(long deadline)
+{
+	long left = deadline - now_ms();
+
+	return left < 0 ? 0 : left > 1000000000L ? 1000000000 : (int)left;
+}
+
 static size_t running(struct child *const cs[], size_t n)
 {
 	size_t count = 0;
@@ -198,23 +184,14 @@ void children_stop(struct child *const cs[], size_t n, long grace_s)
 			kill(cs[i]->pid, SIGTERM);
 	}
 	while (running(cs, n) && now_ms() < deadline) {
-		struct pollfd pfd[16];
-		nfds_t np = 0;
+		struct pollfd pfd = {.fd = signal_pipe[0], .events = POLLIN};
 		bool chld = false;
 
-		pfd[np++] =
-		    (struct pollfd){.fd = signal_pipe[0], .events = POLLIN};
-		for (size_t i = 0; i < n && np < 16; i++)
-			if (cs[i]->out_fd >= 0)
-				pfd[np++] = (struct pollfd){.fd = cs[i]->out_fd,
-							    .events = POLLIN};
-		poll(pfd, np, (int)(deadline - now_ms()));
+		poll(&pfd, 1, ms_until(deadline));
 		signals_read(signal_pipe[0], &chld);
-		for (size_t i = 0; i < n; i++)
-			child_drain(cs[i]);
 		children_reap(cs, n);
 	}
-	/* The group may outlive its leader: a Worker's executors. */
+	/* The group may outlive its leader: a driver's Python. */
 	for (size_t i = 0; i < n; i++) {
 		if (cs[i]->pgid > 0)
 			kill(-cs[i]->pgid, SIGKILL);
@@ -225,7 +202,6 @@ void children_stop(struct child *const cs[], size_t n, long grace_s)
 			cs[i]->pid = 0;
 		}
 		cs[i]->pgid = 0;
-		child_drain(cs[i]);
 	}
 }
 

@@ -1,11 +1,9 @@
 /*
- * proc.h - the JVMs and scripts a helper starts, and how they end.
+ * proc.h - the JVMs a helper starts, and how they end.
  *
- * Each child gets its own process group (so that a Worker's executors and
- * a driver's Python go with it) and dies with the helper (PDEATHSIG), so
- * that nothing outlives a helper killed with SIGKILL.  Daemons' output goes
- * through a pipe into the step's log file, read line by line by the helper:
- * that is how start-up progress is seen without sleeping.
+ * Each child gets its own process group (so that a driver's Python goes
+ * with it) unless it must share the terminal, and dies with the helper
+ * (PDEATHSIG), so that nothing outlives a helper killed with SIGKILL.
  */
 #ifndef SPANK_SPARK_PROC_H
 #define SPANK_SPARK_PROC_H
@@ -14,7 +12,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-typedef void (*child_line_fn)(void *arg, const char *line);
+/* The descriptor a child finds the helper's event pipe on. */
+#define CHILD_EVENT_FD 3
 
 struct child {
 	const char *name;
@@ -25,27 +24,29 @@ struct child {
 	 * must be in the terminal's foreground group to read it. */
 	bool same_group;
 	int wait_status;
-	int out_fd; /* its stdout and stderr, or -1 when inherited */
-	int log_fd; /* copy of its output, or -1; owned by the caller */
-	child_line_fn on_line;
-	void *arg;
-	char line[8192];
-	size_t line_len;
 };
 
-/* Start ARGV (ARGV[0] a path) with ENVP.  With CAPTURE, output goes
- * through out_fd to log_fd and on_line; otherwise stdio is inherited. */
+/* What a child's descriptors become; -1 leaves stdio inherited. */
+struct child_io {
+	int in_fd;    /* standard input */
+	int out_fd;   /* standard output and error */
+	int event_fd; /* becomes CHILD_EVENT_FD in the child */
+	const char *cwd;
+};
+
+/* Start ARGV (ARGV[0] a path) with ENVP.  Every other descriptor is
+ * closed in the child.  0, or -1 with errno. */
 int child_start(struct child *c, char *const argv[], char *const envp[],
-		bool capture);
-/* Consume what the child printed.  Returns 1 once its output is closed. */
-int child_drain(struct child *c);
+		const struct child_io *io);
 /* Reap whichever of the N children have exited (after SIGCHLD). */
 void children_reap(struct child *const cs[], size_t n);
-/* SIGTERM every running child's group, wait up to GRACE_S seconds while
- * draining output, then SIGKILL what is left and reap it. */
+/* SIGTERM every running child's group, wait up to GRACE_S seconds, then
+ * SIGKILL what is left and reap it. */
 void children_stop(struct child *const cs[], size_t n, long grace_s);
 /* Monotonic clock in milliseconds: deadlines everywhere in the helper. */
 long now_ms(void);
+/* Milliseconds from now until DEADLINE for poll(): never negative. */
+int ms_until(long deadline);
 /* As a shell reports it: the exit code, or 128 + the signal. */
 int child_exit_code(const struct child *c);
 /* Signal self-pipe: install handlers for SIGCHLD, SIGTERM, SIGINT, SIGHUP
@@ -54,5 +55,8 @@ int signals_init(void);
 /* Read the pending signals: returns a termination signal seen (or 0) and
  * sets *chld when SIGCHLD was among them. */
 int signals_read(int fd, bool *chld);
+/* Close every descriptor from FIRST up (close_range, or a loop where the
+ * kernel or libc lacks it). */
+void close_from(int first);
 
 #endif

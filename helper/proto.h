@@ -4,12 +4,15 @@
  * A frame is a 4-byte big-endian length and a munge credential whose
  * payload is one JSON object.  munge proves the sender's uid and the
  * credential's freshness (TTL, replay detection); the JSON names the job
- * and step it is meant for.  Messages:
- *   executor -> driver  {"type":"register","v":1,"job","step","node",
- *                        "host","cores","memory_mb"}
- *   driver -> executor  {"type":"welcome","v":1,"job","step","master",
- *                        "conf":{...}}   (uid-restricted: holds the secret)
- *   driver -> executor  {"type":"stop","v":1,"job","step","status"}
+ * and step it is meant for.  Messages (rendezvous.h tells the order):
+ *   driver -> executor  {"type":"hello","v","job","step","nonce","port"}
+ *   executor -> driver  {"type":"register","v","job","step","node","host",
+ *                        "cores","memory_mb","nonce","port"}
+ *   driver -> executor  {"type":"welcome","v","job","step","app_id",
+ *                        "secret","encrypt"}  (uid-restricted: holds the
+ *                        secret)
+ *   driver -> executor  {"type":"driver","v","job","step","url"}
+ *   driver -> executor  {"type":"stop","v","job","step","status"}
  */
 #ifndef SPANK_SPARK_PROTO_H
 #define SPANK_SPARK_PROTO_H
@@ -20,7 +23,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#define PROTO_VERSION 1
+#define PROTO_VERSION 2
 #define PROTO_FRAME_MAX 65536
 #define PROTO_NO_UID_RESTRICTION ((uid_t)-1)
 

@@ -14,7 +14,7 @@
 #define CONNECT_TIMEOUT_MS 2000
 #define BACKOFF_FIRST_MS 100
 #define BACKOFF_MAX_MS 1000
-#define ACCEPTED_TIMEOUT_MS 10000
+#define WELCOME_TIMEOUT_MS 10000
 
 json_t *rdv_expect(struct proto *proto, int fd, const char *type, uint32_t job,
 		   uint32_t step, int timeout_ms, char *err, size_t errlen)
@@ -31,7 +31,7 @@ json_t *rdv_expect(struct proto *proto, int fd, const char *type, uint32_t job,
 	if (rc == 0)
 		msg = proto_open(proto, buf, getuid(), err, errlen);
 	else
-		snprintf(err, errlen, "no %s answer", type);
+		snprintf(err, errlen, "no %s message", type ? type : "");
 	explicit_bzero(buf, PROTO_FRAME_MAX);
 	free(buf);
 	if (msg) {
@@ -47,60 +47,79 @@ json_t *rdv_expect(struct proto *proto, int fd, const char *type, uint32_t job,
 	return NULL;
 }
 
-/* Send FRAME to ADDR:PORT; on "accepted", wait for the welcome.  0 with
- * *welcome and *fd_out set; -1 when nobody, or not our driver, answers. */
-static int try_port(struct proto *proto, const char *addr, uint16_t port,
-		    const char *frame, size_t len, uint32_t job, uint32_t step,
-		    long deadline_ms, json_t **welcome, int *fd_out, char *err,
-		    size_t errlen)
+static const char *msg_type(json_t *msg)
+{
+	const char *t = json_string_value(json_object_get(msg, "type"));
+
+	return t ? t : "";
+}
+
+int rdv_join(struct proto *proto, const char *addr, uint16_t port, json_t *reg,
+	     uint32_t job, uint32_t step, json_t **welcome, int *fd_out,
+	     char *err, size_t errlen)
 {
 	json_t *msg;
+	const char *nonce;
+	char *frame = NULL;
+	size_t len;
 	int fd;
 
 	if ((fd = net_connect(addr, port, CONNECT_TIMEOUT_MS)) < 0)
 		return -1;
-	if (proto_send(fd, frame, len) < 0 ||
-	    !(msg = rdv_expect(proto, fd, "accepted", job, step,
-			       ACCEPTED_TIMEOUT_MS, err, errlen))) {
+	msg = rdv_expect(proto, fd, "hello", job, step, RDV_HELLO_TIMEOUT_MS,
+			 err, errlen);
+	nonce = json_string_value(json_object_get(msg, "nonce"));
+	if (!msg || !nonce || strlen(nonce) != RDV_NONCE_LEN ||
+	    json_integer_value(json_object_get(msg, "port")) != port) {
+		/* Someone else's listener, or a relay from another port. */
+		if (msg)
+			snprintf(err, errlen, "a hello not for port %u", port);
+		json_decref(msg);
 		close(fd);
 		return -1;
 	}
+	if (json_object_set_new(reg, "nonce", json_string(nonce)) ||
+	    json_object_set_new(reg, "port", json_integer(port)))
+		goto fail;
 	json_decref(msg);
-	/* The driver answers once its Master is up: allow the whole
-	 * start-up time. */
-	msg = rdv_expect(proto, fd, NULL, job, step,
-			 (int)(deadline_ms - now_ms()), err, errlen);
-	if (msg &&
-	    !strcmp(json_string_value(json_object_get(msg, "type")), "stop")) {
+	msg = NULL;
+	if (!(frame = proto_seal(proto, reg, PROTO_NO_UID_RESTRICTION, &len,
+				 err, errlen)) ||
+	    proto_send(fd, frame, len) < 0)
+		goto fail;
+	free(frame);
+	frame = NULL;
+	msg = rdv_expect(proto, fd, NULL, job, step, WELCOME_TIMEOUT_MS, err,
+			 errlen);
+	if (msg && !strcmp(msg_type(msg), "stop")) {
 		/* The driver side failed before it could welcome us. */
 		*welcome = msg;
 		close(fd);
 		return -3;
 	}
-	if (msg && strcmp(json_string_value(json_object_get(msg, "type")),
-			  "welcome")) {
-		snprintf(err, errlen, "unexpected answer from the driver");
-		json_decref(msg);
-		msg = NULL;
+	if (!msg || strcmp(msg_type(msg), "welcome")) {
+		if (msg)
+			snprintf(err, errlen,
+				 "unexpected answer from the "
+				 "driver");
+		goto fail;
 	}
-	if (!msg) {
-		close(fd);
-		return -1;
-	}
-	net_keepalive(fd);
 	*welcome = msg;
 	*fd_out = fd;
 	return 0;
+fail:
+	free(frame);
+	json_decref(msg);
+	close(fd);
+	return -1;
 }
 
-int rdv_register(struct proto *proto, const struct ss_site *site,
+int rdv_register(struct proto *proto, const struct ss_site *site, uint64_t seed,
 		 const char *addr, uint32_t job, uint32_t step, json_t *reg,
 		 long deadline_ms, int signal_fd, json_t **welcome, char *err,
 		 size_t errlen)
 {
 	long backoff = BACKOFF_FIRST_MS;
-	size_t len;
-	char *frame;
 	int fd = -1;
 
 	snprintf(err, errlen, "no driver answered at %s", addr);
@@ -109,18 +128,10 @@ int rdv_register(struct proto *proto, const struct ss_site *site,
 		bool chld = false;
 
 		for (int i = 0; i < RDV_CANDIDATES; i++) {
-			/* A fresh credential for each try: munge refuses a
-			 * credential it has seen before, rightly. */
-			if (!(frame = proto_seal(proto, reg,
-						 PROTO_NO_UID_RESTRICTION, &len,
-						 err, errlen)))
-				return -1;
 			int rc =
-			    try_port(proto, addr, rdv_port(site, job, step, i),
-				     frame, len, job, step, deadline_ms,
-				     welcome, &fd, err, errlen);
+			    rdv_join(proto, addr, rdv_port(site, seed, i), reg,
+				     job, step, welcome, &fd, err, errlen);
 
-			free(frame);
 			if (rc == 0)
 				return fd;
 			if (rc == -3)

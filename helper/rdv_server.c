@@ -12,33 +12,52 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-uint16_t rdv_port(const struct ss_site *site, uint32_t job, uint32_t step,
-		  int i)
-{
-	uint32_t span = (uint32_t)site->port_hi - site->port_lo + 1;
-	/* Spread jobs over the range; steps of a job next to each other. */
-	uint32_t start = (job * 2654435761U + step * 97U) % span;
+#define REFUSAL_WINDOW_MS 10000
+#define REFUSALS_LOGGED 5
+#define LISTEN_BACKOFF_MS 200
 
-	return (uint16_t)(site->port_lo + (start + (uint32_t)i) % span);
+uint64_t rdv_seed(uint32_t job, uint32_t step)
+{
+	const char *v = getenv("SPANK_SPARK_RENDEZVOUS");
+	char *end;
+	unsigned long long seed;
+
+	if (v && strlen(v) == 16) {
+		seed = strtoull(v, &end, 16);
+		if (*end == '\0')
+			return seed;
+	}
+	return (uint64_t)job * 2654435761U + (uint64_t)step * 97U;
 }
 
-int rdv_server_open(struct rdv_server *s, const struct ss_site *site, char *err,
-		    size_t errlen)
+uint16_t rdv_port(const struct ss_site *site, uint64_t seed, int i)
+{
+	uint32_t span = (uint32_t)site->port_hi - site->port_lo + 1;
+	/* Candidates spread over the range, a different stride per seed. */
+	uint64_t x =
+	    seed * 0x9E3779B97F4A7C15ULL + (uint64_t)i * 0xBF58476D1CE4E5B9ULL;
+
+	x ^= x >> 31;
+	return (uint16_t)(site->port_lo + (uint32_t)(x % span));
+}
+
+int rdv_server_open(struct rdv_server *s, const struct ss_site *site,
+		    const char *addr, char *err, size_t errlen)
 {
 	s->listen_fd = -1;
 	for (int i = 0; i < RDV_CANDIDATES && s->listen_fd < 0; i++) {
-		s->port = rdv_port(site, s->job, s->step, i);
-		s->listen_fd = net_listen(s->port);
+		s->port = rdv_port(site, s->seed, i);
+		s->listen_fd = net_listen(addr, s->port);
 	}
 	if (s->listen_fd < 0) {
 		snprintf(err, errlen,
 			 "cannot listen on any of the %d rendezvous ports "
-			 "from %u (ports=%u-%u in plugstack.conf)",
-			 RDV_CANDIDATES, rdv_port(site, s->job, s->step, 0),
-			 site->port_lo, site->port_hi);
+			 "(ports=%u-%u in plugstack.conf): all taken",
+			 RDV_CANDIDATES, site->port_lo, site->port_hi);
 		return -1;
 	}
 	return 0;
@@ -53,13 +72,23 @@ nfds_t rdv_server_pollfds(const struct rdv_server *s, struct pollfd *pfd)
 {
 	nfds_t n = 0;
 
-	if (s->listen_fd >= 0)
+	if (s->listen_fd >= 0 && now_ms() >= s->listen_paused_until)
 		pfd[n++] =
 		    (struct pollfd){.fd = s->listen_fd, .events = POLLIN};
 	for (size_t i = 0; i < s->npeers; i++)
 		pfd[n++] =
 		    (struct pollfd){.fd = s->peers[i].fd, .events = POLLIN};
 	return n;
+}
+
+int rdv_server_timeout(const struct rdv_server *s, int timeout)
+{
+	bool pending = s->npeers > (size_t)s->registered ||
+		       now_ms() < s->listen_paused_until;
+
+	if (pending && (timeout < 0 || timeout > 250))
+		return 250;
+	return timeout;
 }
 
 static void drop_peer(struct rdv_server *s, size_t i)
@@ -70,10 +99,8 @@ static void drop_peer(struct rdv_server *s, size_t i)
 
 /* Refusals are logged with our own words and the peer's address only,
  * and at most REFUSALS_LOGGED per window: a flood must not flood the log. */
-#define REFUSAL_WINDOW_MS 10000
-#define REFUSALS_LOGGED 5
-
-static void refuse(struct rdv_server *s, size_t i, const char *why)
+static void note_refusal(struct rdv_server *s, const char *from,
+			 const char *why)
 {
 	long now = now_ms();
 
@@ -87,14 +114,73 @@ static void refuse(struct rdv_server *s, size_t i, const char *why)
 		s->refusals_logged = s->refusals_unlogged = 0;
 	}
 	if (s->refusals_logged < REFUSALS_LOGGED) {
-		log_info("refused a registration from %s: %s", s->peers[i].from,
-			 why);
+		log_info("refused a registration from %s: %s", from, why);
 		s->refusals_logged++;
 	} else {
 		s->refusals_unlogged++;
 	}
 	s->refused++;
+}
+
+static void refuse(struct rdv_server *s, size_t i, const char *why)
+{
+	note_refusal(s, s->peers[i].from, why);
 	drop_peer(s, i);
+}
+
+static int send_frame(struct rdv_server *s, struct rdv_peer *p, json_t *msg)
+{
+	char err[256], *frame;
+	size_t len;
+	int rc;
+
+	/* Each peer gets a credential of its own: munge refuses to decode
+	 * one credential twice on a node, and peers may share a munged. */
+	if (!(frame =
+		  proto_seal(s->proto, msg, s->uid, &len, err, sizeof(err)))) {
+		log_error("cannot answer %s: %s",
+			  p->host[0] ? p->host : p->from, err);
+		return -1;
+	}
+	/* Blocking for the write: our messages are small. */
+	fcntl(p->fd, F_SETFL, fcntl(p->fd, F_GETFL) & ~O_NONBLOCK);
+	rc = proto_send(p->fd, frame, len);
+	fcntl(p->fd, F_SETFL, fcntl(p->fd, F_GETFL) | O_NONBLOCK);
+	explicit_bzero(frame, len);
+	free(frame);
+	return rc;
+}
+
+static bool too_many_pending(const struct rdv_server *s, const char *from)
+{
+	size_t pending = 0, same = 0;
+
+	for (size_t i = 0; i < s->npeers; i++) {
+		if (s->peers[i].registered)
+			continue;
+		pending++;
+		same += !strcmp(s->peers[i].from, from);
+	}
+	return pending >= RDV_MAX_PENDING || same >= RDV_MAX_PENDING_PER_ADDR;
+}
+
+static int hello(struct rdv_server *s, struct rdv_peer *p)
+{
+	unsigned char raw[RDV_NONCE_LEN / 2];
+	json_t *msg;
+	int rc;
+
+	if (getrandom(raw, sizeof(raw), 0) != (ssize_t)sizeof(raw))
+		return -1;
+	for (size_t i = 0; i < sizeof(raw); i++)
+		snprintf(p->nonce + 2 * i, 3, "%02x", raw[i]);
+	msg = json_pack("{s:s, s:i, s:I, s:I, s:s, s:i}", "type", "hello", "v",
+			PROTO_VERSION, "job", (json_int_t)s->job, "step",
+			(json_int_t)s->step, "nonce", p->nonce, "port",
+			(int)s->port);
+	rc = msg ? send_frame(s, p, msg) : -1;
+	json_decref(msg);
+	return rc;
 }
 
 static void accept_peers(struct rdv_server *s)
@@ -102,13 +188,27 @@ static void accept_peers(struct rdv_server *s)
 	for (;;) {
 		struct sockaddr_in from, local;
 		socklen_t flen = sizeof(from), llen = sizeof(local);
+		char addr[INET_ADDRSTRLEN] = "?";
 		struct rdv_peer *p;
 		int fd;
 
 		fd = accept4(s->listen_fd, (struct sockaddr *)&from, &flen,
 			     SOCK_CLOEXEC | SOCK_NONBLOCK);
-		if (fd < 0)
+		if (fd < 0) {
+			/* The listener stays readable: stop polling it for a
+			 * moment rather than spin. */
+			if (errno == EMFILE || errno == ENFILE ||
+			    errno == ENOBUFS || errno == ENOMEM)
+				s->listen_paused_until =
+				    now_ms() + LISTEN_BACKOFF_MS;
 			return; /* EAGAIN, or a peer that left already */
+		}
+		inet_ntop(AF_INET, &from.sin_addr, addr, sizeof(addr));
+		if (too_many_pending(s, addr)) {
+			note_refusal(s, addr, "too many connections waiting");
+			close(fd);
+			continue;
+		}
 		if (s->npeers == s->cap) {
 			size_t cap = s->cap ? 2 * s->cap : 16;
 			struct rdv_peer *grown =
@@ -125,46 +225,67 @@ static void accept_peers(struct rdv_server *s)
 		p = &s->peers[s->npeers++];
 		memset(p, 0, sizeof(*p));
 		p->fd = fd;
-		p->deadline_ms = now_ms() + RDV_READ_TIMEOUT_MS;
-		inet_ntop(AF_INET, &from.sin_addr, p->from, sizeof(p->from));
+		p->deadline_ms = now_ms() + RDV_HELLO_TIMEOUT_MS;
+		snprintf(p->from, sizeof(p->from), "%s", addr);
 		if (getsockname(fd, (struct sockaddr *)&local, &llen) == 0)
 			inet_ntop(AF_INET, &local.sin_addr, p->local,
 				  sizeof(p->local));
 		net_keepalive(fd);
+		if (hello(s, p) < 0)
+			refuse(s, s->npeers - 1, "cannot say hello");
 	}
 }
 
-static bool node_taken(const struct rdv_server *s, int node)
+static struct rdv_peer *registered_node(struct rdv_server *s, int node,
+					size_t *at)
 {
 	for (size_t i = 0; i < s->npeers; i++)
-		if (s->peers[i].registered && s->peers[i].node == node)
-			return true;
-	return false;
+		if (s->peers[i].registered && s->peers[i].node == node) {
+			*at = i;
+			return &s->peers[i];
+		}
+	return NULL;
 }
 
-static int send_sealed(struct rdv_server *s, struct rdv_peer *p, json_t *msg);
-
-static int send_simple(struct rdv_server *s, struct rdv_peer *p,
-		       const char *type)
+/* Check registration MSG against peer P: 0, or -1 with WHY. */
+static int check_registration(struct rdv_server *s, struct rdv_peer *p,
+			      json_t *msg, char *why, size_t whylen)
 {
-	json_t *msg =
-	    json_pack("{s:s, s:i, s:I, s:I}", "type", type, "v", PROTO_VERSION,
-		      "job", (json_int_t)s->job, "step", (json_int_t)s->step);
-	int rc = msg ? send_sealed(s, p, msg) : -1;
+	const char *host = json_string_value(json_object_get(msg, "host"));
+	const char *nonce = json_string_value(json_object_get(msg, "nonce"));
+	json_int_t node = json_integer_value(json_object_get(msg, "node"));
+	json_int_t cores = json_integer_value(json_object_get(msg, "cores"));
+	json_int_t mem = json_integer_value(json_object_get(msg, "memory_mb"));
+	json_int_t port = json_integer_value(json_object_get(msg, "port"));
 
-	json_decref(msg);
-	return rc;
+	if (proto_check(msg, "register", s->job, s->step, why, whylen))
+		return -1;
+	if (!nonce || strcmp(nonce, p->nonce) || port != s->port) {
+		snprintf(why, whylen,
+			 "not bound to this connection (a relayed or "
+			 "replayed registration)");
+		return -1;
+	}
+	if (!host || !net_valid_hostname(host) || node < 0 || node > 1000000 ||
+	    cores < 1 || cores > 1000000 || mem < 1 || mem > (1LL << 40)) {
+		snprintf(why, whylen, "incomplete registration");
+		return -1;
+	}
+	p->node = (int)node;
+	p->cores = (long)cores;
+	p->memory_mb = (long)mem;
+	snprintf(p->host, sizeof(p->host), "%s", host);
+	return 0;
 }
 
 /* A whole frame has arrived from peer I: accept or refuse it. */
 static void judge(struct rdv_server *s, size_t i)
 {
-	struct rdv_peer *p = &s->peers[i];
+	struct rdv_peer *p = &s->peers[i], *old;
 	char why[256], cred[RDV_MSG_MAX];
-	size_t len = proto_frame_len(p->buf);
+	size_t len = proto_frame_len(p->buf), at;
 	json_t *msg;
-	const char *host;
-	json_int_t node, cores, mem;
+	int rc;
 
 	memcpy(cred, p->buf + 4, len);
 	cred[len] = '\0';
@@ -172,40 +293,30 @@ static void judge(struct rdv_server *s, size_t i)
 		refuse(s, i, why);
 		return;
 	}
-	if (proto_check(msg, "register", s->job, s->step, why, sizeof(why)) ==
-	    0) {
-		host = json_string_value(json_object_get(msg, "host"));
-		node = json_integer_value(json_object_get(msg, "node"));
-		cores = json_integer_value(json_object_get(msg, "cores"));
-		mem = json_integer_value(json_object_get(msg, "memory_mb"));
-		if (!host || !net_valid_hostname(host) || node < 0 ||
-		    node > 1000000 || cores < 1 || mem < 1)
-			snprintf(why, sizeof(why), "incomplete registration");
-		else if (node_taken(s, (int)node))
-			snprintf(why, sizeof(why),
-				 "node %lld registered already",
-				 (long long)node);
-		else
-			why[0] = '\0';
-		if (!why[0]) {
-			p->registered = true;
-			p->node = (int)node;
-			p->cores = (long)cores;
-			p->memory_mb = (long)mem;
-			snprintf(p->host, sizeof(p->host), "%s", host);
-		}
-	}
+	rc = check_registration(s, p, msg, why, sizeof(why));
 	json_decref(msg);
-	if (!p->registered) {
+	if (rc) {
 		refuse(s, i, why);
 		return;
 	}
-	/* An immediate answer tells the executor it found the right driver
-	 * (a port of the range may be held by something else). */
-	if (send_simple(s, p, "accepted") < 0) {
-		refuse(s, i, "cannot answer it");
-		return;
+	/* Bound to its connection by the nonce, a newer registration of a
+	 * node is the real one: the older connection is stale. */
+	if ((old = registered_node(s, p->node, &at))) {
+		int fd = p->fd;
+
+		log_info("node %d (%s) registered again: replacing its older "
+			 "connection",
+			 p->node, p->host);
+		if (s->on_lost)
+			s->on_lost(s->arg, old);
+		s->registered--;
+		drop_peer(s, at);
+		/* drop_peer moved the last peer into AT: find ours again. */
+		for (i = 0; s->peers[i].fd != fd; i++)
+			;
 	}
+	p = &s->peers[i];
+	p->registered = true;
 	s->registered++;
 	if (s->on_register)
 		s->on_register(s->arg, p);
@@ -221,7 +332,8 @@ static void read_peer(struct rdv_server *s, size_t i)
 
 		/* Nothing more is expected: data or EOF mean it is gone. */
 		n = read(p->fd, &b, 1);
-		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
+		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR) ||
+		    n > 0) {
 			if (s->on_lost)
 				s->on_lost(s->arg, p);
 			s->registered--;
@@ -272,46 +384,19 @@ void rdv_server_handle(struct rdv_server *s, const struct pollfd *pfd, nfds_t n)
 	}
 	for (size_t i = s->npeers; i-- > 0;)
 		if (!s->peers[i].registered && now > s->peers[i].deadline_ms)
-			refuse(s, i, "no registration within 10 s");
+			refuse(s, i, "no registration within 3 s");
 }
 
-/* Each peer gets a credential of its own: munge refuses to decode one
- * credential twice on a node, and two peers may share a node's munged. */
-static int send_sealed(struct rdv_server *s, struct rdv_peer *p, json_t *msg)
-{
-	char err[256], *frame;
-	size_t len;
-	int rc;
-
-	if (!(frame =
-		  proto_seal(s->proto, msg, s->uid, &len, err, sizeof(err)))) {
-		log_error("cannot answer %s: %s",
-			  p->host[0] ? p->host : p->from, err);
-		return -1;
-	}
-	/* Blocking for the write: our messages are small. */
-	fcntl(p->fd, F_SETFL, fcntl(p->fd, F_GETFL) & ~O_NONBLOCK);
-	rc = proto_send(p->fd, frame, len);
-	fcntl(p->fd, F_SETFL, fcntl(p->fd, F_GETFL) | O_NONBLOCK);
-	explicit_bzero(frame, len);
-	free(frame);
-	return rc;
-}
-
-int rdv_server_welcome(struct rdv_server *s, json_t *msg)
+int rdv_server_send(struct rdv_server *s, struct rdv_peer *p, json_t *msg)
 {
 	int rc = 0;
 
-	for (size_t i = 0; i < s->npeers; i++) {
-		struct rdv_peer *p = &s->peers[i];
-
-		if (!p->registered || p->welcomed)
-			continue;
-		if (send_sealed(s, p, msg) == 0)
-			p->welcomed = true;
-		else
+	if (p)
+		return send_frame(s, p, msg);
+	for (size_t i = 0; i < s->npeers; i++)
+		if (s->peers[i].registered &&
+		    send_frame(s, &s->peers[i], msg) < 0)
 			rc = -1;
-	}
 	return rc;
 }
 
@@ -327,8 +412,10 @@ int rdv_server_stop(struct rdv_server *s, int status, bool all)
 		if (!all && !s->peers[i].registered)
 			continue;
 		if (msg && s->peers[i].registered &&
-		    send_sealed(s, &s->peers[i], msg) == 0)
+		    send_frame(s, &s->peers[i], msg) == 0)
 			told++;
+		if (s->peers[i].registered)
+			s->registered--;
 		drop_peer(s, i);
 	}
 	json_decref(msg);

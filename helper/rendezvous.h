@@ -2,13 +2,20 @@
  * rendezvous.h - how executor-side helpers find and join the driver side.
  *
  * The driver side listens on the first free port among RDV_CANDIDATES
- * derived from job and step id; executors try them in order.  A
- * registration is accepted only if munge vouches for it (valid, fresh,
- * never seen before), it comes from the job owner's uid and names this job
- * and step; anything else is refused, logged, and the job goes on.  Each
- * accepted connection stays open for the life of the step: the driver
- * sends "stop" with the application's exit status on it, and either side
- * seeing it close knows the other is gone.
+ * derived from a seed: the random SPANK_SPARK_RENDEZVOUS that srun gives
+ * every task of the step (so another user cannot predict, pre-bind or
+ * relay the ports), else job and step id.  On every connection the driver
+ * speaks first: a "hello" sealed by munge for the job owner alone, with a
+ * fresh nonce and the port it listens on.  The executor checks that the
+ * job owner sent it, for this job and step, on the port it dialled (a relay
+ * from another port shows), and answers with a registration carrying the
+ * nonce and that port: the registration belongs to this connection and
+ * nothing else.  A newer valid registration of a node replaces an older
+ * one.  Unauthenticated connections are capped (per source address too)
+ * and given 3 s; refusals are logged in our own words, rate-limited.  Each
+ * accepted connection stays open for the life of the step: "welcome",
+ * "driver" and "stop" travel on it, and either side seeing it close knows
+ * the other is gone.
  */
 #ifndef SPANK_SPARK_RENDEZVOUS_H
 #define SPANK_SPARK_RENDEZVOUS_H
@@ -18,69 +25,92 @@
 
 #include <poll.h>
 
-#define RDV_READ_TIMEOUT_MS 10000
+#define RDV_CANDIDATES 16
+#define RDV_HELLO_TIMEOUT_MS 3000 /* for a peer to answer our hello */
+#define RDV_MAX_PENDING 64	  /* unauthenticated connections at once */
+#define RDV_MAX_PENDING_PER_ADDR 8
 #define RDV_MSG_MAX 4096 /* a registration is far smaller */
+#define RDV_NONCE_LEN 32
 
 struct rdv_peer {
 	int fd;
-	bool registered; /* a valid registration was read */
-	bool welcomed;
+	bool registered;  /* a valid registration was read */
 	long deadline_ms; /* to finish sending its registration */
 	unsigned char buf[RDV_MSG_MAX];
 	size_t have;
+	char nonce[RDV_NONCE_LEN + 1];
 	char from[INET_ADDRSTRLEN];  /* its address */
 	char local[INET_ADDRSTRLEN]; /* our address as it reached us */
 	int node;
 	char host[256];
 	long cores;
 	long memory_mb;
+	void *data; /* the owner's, per peer */
 };
 
 struct rdv_server {
 	struct proto *proto;
 	uint32_t job, step;
+	uint64_t seed;
 	uid_t uid;
 	int listen_fd;
 	uint16_t port;
-	int expected;	/* distinct nodes that should register */
-	int registered; /* distinct nodes that did */
+	long listen_paused_until; /* out of descriptors: back off */
+	int expected;		  /* distinct nodes that should register */
+	int registered;		  /* distinct nodes that did */
 	int refused;
 	long refusal_window_ms; /* rate limit of refusal log lines */
 	int refusals_logged, refusals_unlogged;
 	struct rdv_peer *peers;
 	size_t npeers, cap;
-	/* Called once per accepted registration. */
+	/* Called once per accepted registration; it may send on P. */
 	void (*on_register)(void *arg, struct rdv_peer *p);
-	/* Called when a registered peer's connection closes. */
+	/* Called when a registered peer's connection closes or is
+	 * replaced by a newer registration of the same node. */
 	void (*on_lost)(void *arg, struct rdv_peer *p);
 	void *arg;
 };
 
-int rdv_server_open(struct rdv_server *s, const struct ss_site *site, char *err,
-		    size_t errlen);
+/* The seed of the candidate ports: SPANK_SPARK_RENDEZVOUS, else derived
+ * from JOB and STEP. */
+uint64_t rdv_seed(uint32_t job, uint32_t step);
+uint16_t rdv_port(const struct ss_site *site, uint64_t seed, int i);
+
+/* Listen on ADDR (NULL: every address) at the first free candidate. */
+int rdv_server_open(struct rdv_server *s, const struct ss_site *site,
+		    const char *addr, char *err, size_t errlen);
 /* Append the server's descriptors to PFD (room for rdv_server_nfds). */
 nfds_t rdv_server_pollfds(const struct rdv_server *s, struct pollfd *pfd);
 size_t rdv_server_nfds(const struct rdv_server *s);
 /* Handle whatever poll reported on the server's descriptors. */
 void rdv_server_handle(struct rdv_server *s, const struct pollfd *pfd,
 		       nfds_t n);
-/* Send the welcome (restricted to the owner's uid) to every registered
- * peer not yet welcomed.  MSG is borrowed. */
-int rdv_server_welcome(struct rdv_server *s, json_t *msg);
+/* A poll timeout that lets pending peers' deadlines be enforced. */
+int rdv_server_timeout(const struct rdv_server *s, int timeout);
+/* Send MSG (borrowed; restricted to the owner's uid) to registered peer
+ * P, or to every registered peer (P NULL).  0, or -1 if any failed. */
+int rdv_server_send(struct rdv_server *s, struct rdv_peer *p, json_t *msg);
 /* Tell every registered peer to stop with STATUS and close it; with
  * ALL, close the unregistered ones too.  Returns how many were told. */
 int rdv_server_stop(struct rdv_server *s, int status, bool all);
 void rdv_server_close(struct rdv_server *s);
 
-/* Executor side: register with the driver at ADDR until DEADLINE_MS
- * (monotonic).  On success returns the connected socket and the welcome
- * (a new reference); -1 on time-out, with the reason.  SIGNAL_FD wakes the
+/* Executor side: register REG with the driver at ADDR until DEADLINE_MS
+ * (monotonic).  Returns the connected socket and the welcome (a new
+ * reference); -1 on time-out, with the reason.  SIGNAL_FD wakes the
  * back-off: a termination signal aborts (returns -2).  -3: the driver side
  * failed and sent "stop" instead, returned in *welcome. */
-int rdv_register(struct proto *proto, const struct ss_site *site,
+int rdv_register(struct proto *proto, const struct ss_site *site, uint64_t seed,
 		 const char *addr, uint32_t job, uint32_t step, json_t *reg,
 		 long deadline_ms, int signal_fd, json_t **welcome, char *err,
 		 size_t errlen);
+/* One try of rdv_register at ADDR:PORT: the driver's hello (the job
+ * owner's, for this step, naming the port we dialled), our registration
+ * bound to its nonce, its welcome.  0 with *welcome and *fd_out set; -1
+ * when nobody, or not our driver, answers; -3 when the driver says stop. */
+int rdv_join(struct proto *proto, const char *addr, uint16_t port, json_t *reg,
+	     uint32_t job, uint32_t step, json_t **welcome, int *fd_out,
+	     char *err, size_t errlen);
 /* Read one frame of TYPE (NULL: any) for this job and step from FD, sent
  * by our own uid: a new reference, or NULL with the reason. */
 json_t *rdv_expect(struct proto *proto, int fd, const char *type, uint32_t job,

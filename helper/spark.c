@@ -220,7 +220,7 @@ static int env_add(char **env, size_t *n, const char *name, const char *value)
 }
 
 /* Variables we set ourselves, never inherited. */
-static bool ours(const char *entry)
+static bool ours(const char *entry, const char *const extra[])
 {
 	static const char *const names[] = {"JAVA_HOME=",
 					    "SPARK_HOME=",
@@ -228,9 +228,6 @@ static bool ours(const char *entry)
 					    "SPARK_LOCAL_IP=",
 					    "SPARK_LOCAL_HOSTNAME=",
 					    "SPARK_LOCAL_DIRS=",
-					    "SPARK_WORKER_DIR=",
-					    "SPARK_DAEMON_MEMORY=",
-					    "SPARK_DAEMON_JAVA_OPTS=",
 					    "PYSPARK_PYTHON=",
 					    "PYSPARK_DRIVER_PYTHON=",
 					    "TMPDIR=",
@@ -238,33 +235,37 @@ static bool ours(const char *entry)
 					    "SPANK_SPARK_STEP=",
 					    "SPANK_SPARK_HOST=",
 					    "SPARK_PUBLIC_DNS=",
-					    "_SPARK_AUTH_SECRET="};
+					    "_SPARK_AUTH_SECRET=",
+					    "SPANK_SPARK_EVENT_FD=",
+					    "SPANK_SPARK_UI_TOKEN="};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
 		if (!strncmp(entry, names[i], strlen(names[i])))
 			return true;
+	for (size_t i = 0; extra && extra[i]; i++) {
+		size_t len = strcspn(extra[i], "=") + 1;
+
+		if (!strncmp(entry, extra[i], len))
+			return true;
+	}
 	return false;
 }
 
-char **spark_env(const struct helper *h, const char *conf_dir)
+char **spark_env(const struct helper *h, const char *const extra[])
 {
-	size_t count = 0, n = 0;
+	size_t count = 0, nextra = 0, n = 0;
 	char **env, path[PATH_MAX + 32], job[16], step[16];
-	char opts[PATH_MAX + 64];
 	int rc = 0;
 
 	while (environ[count])
 		count++;
-	if (!(env = calloc(count + 20, sizeof(*env))))
+	while (extra && extra[nextra])
+		nextra++;
+	if (!(env = calloc(count + nextra + 20, sizeof(*env))))
 		return NULL;
-	for (size_t i = 0; i < count; i++)
-		if (!ours(environ[i]) && !(env[n++] = strdup(environ[i]))) {
-			spark_env_free(env);
-			return NULL;
-		}
 	snprintf(job, sizeof(job), "%u", h->job);
 	snprintf(step, sizeof(step), "%u", h->step);
-	/* Marks for the plugin's backstop (plugin/cleanup.c). */
+	/* Marks for the plugin's backstop (plugin/cleanup.c), first. */
 	rc |= env_add(env, &n, "SPANK_SPARK_JOB", job);
 	rc |= env_add(env, &n, "SPANK_SPARK_STEP", step);
 	rc |= env_add(env, &n, "SPANK_SPARK_HOST", h->host);
@@ -275,17 +276,17 @@ char **spark_env(const struct helper *h, const char *conf_dir)
 	rc |= env_add(env, &n, "PYSPARK_DRIVER_PYTHON", h->site.python);
 	rc |= env_add(env, &n, "SPARK_LOCAL_IP", h->addr);
 	rc |= env_add(env, &n, "SPARK_LOCAL_HOSTNAME", h->addr);
-	rc |= env_add(env, &n, "SPARK_DAEMON_MEMORY", h->site.daemon_memory);
 	snprintf(path, sizeof(path), "%s/local", h->step_dir);
 	rc |= env_add(env, &n, "SPARK_LOCAL_DIRS", path);
-	snprintf(path, sizeof(path), "%s/work", h->step_dir);
-	rc |= env_add(env, &n, "SPARK_WORKER_DIR", path);
 	snprintf(path, sizeof(path), "%s/tmp", h->step_dir);
 	rc |= env_add(env, &n, "TMPDIR", path);
-	snprintf(opts, sizeof(opts), "-Djava.io.tmpdir=%s", path);
-	rc |= env_add(env, &n, "SPARK_DAEMON_JAVA_OPTS", opts);
-	if (conf_dir)
-		rc |= env_add(env, &n, "SPARK_CONF_DIR", conf_dir);
+	for (size_t i = 0; i < nextra && !rc; i++)
+		if (!(env[n++] = strdup(extra[i])))
+			rc = -1;
+	for (size_t i = 0; i < count && !rc; i++)
+		if (!ours(environ[i], extra) &&
+		    !(env[n++] = strdup(environ[i])))
+			rc = -1;
 	if (rc) {
 		spark_env_free(env);
 		return NULL;
@@ -297,8 +298,11 @@ void spark_env_free(char **env)
 {
 	if (!env)
 		return;
-	for (char **e = env; *e; e++)
+	/* It may hold the secret. */
+	for (char **e = env; *e; e++) {
+		explicit_bzero(*e, strlen(*e));
 		free(*e);
+	}
 	free(env);
 }
 
@@ -368,59 +372,4 @@ void spark_executor_size(const struct helper *h, long cores, long mem_mb,
 	*exec_mem_mb = spark_heap_mb(mem_mb / n);
 	if (m && ss_parse_size_mb(m, &mb) == 0)
 		*exec_mem_mb = (long)mb;
-}
-
-int spark_start_daemon(struct helper *h, struct child *c, const char *cls,
-		       json_t *conf, const char *props_name,
-		       const char *log_name, const char *const args[])
-{
-	char exe[PATH_MAX], props[PATH_MAX + 64], err[256] = "";
-	const char *argv[32];
-	char **env;
-	size_t n = 0;
-	int rc;
-
-	snprintf(props, sizeof(props), "%s/conf/%s", h->step_dir, props_name);
-	if (spark_write_properties(props, conf, NULL, NULL, err, sizeof(err))) {
-		log_error("%s", err);
-		return -1;
-	}
-	if (spark_bin(h, "spark-class", exe, sizeof(exe)) ||
-	    !(env = spark_env(h, NULL)))
-		return -1;
-	argv[n++] = exe;
-	argv[n++] = cls;
-	argv[n++] = "--properties-file";
-	argv[n++] = props;
-	for (size_t i = 0; args[i] && n < sizeof(argv) / sizeof(*argv) - 1; i++)
-		argv[n++] = args[i];
-	argv[n] = NULL;
-	c->name = cls;
-	c->log_fd = spark_open_log(h, log_name);
-	rc = child_start(c, (char *const *)argv, env, true);
-	if (rc < 0)
-		log_error("cannot start %s: %s", cls, strerror(errno));
-	spark_env_free(env);
-	return rc;
-}
-
-int spark_start_worker(struct helper *h, struct child *c, const char *master,
-		       json_t *conf, long cores, long mem_mb,
-		       const uint16_t ports[2])
-{
-	char port[8], ui[8], cpus[24], mem[32], work[PATH_MAX + 16];
-	char log_name[300];
-	const char *args[] = {"--host",	      h->addr, "--port",     port,
-			      "--webui-port", ui,      "--cores",    cpus,
-			      "--memory",     mem,     "--work-dir", work,
-			      master,	      NULL};
-
-	snprintf(port, sizeof(port), "%u", ports[0]);
-	snprintf(ui, sizeof(ui), "%u", ports[1]);
-	snprintf(cpus, sizeof(cpus), "%ld", cores);
-	snprintf(mem, sizeof(mem), "%ldM", mem_mb);
-	snprintf(work, sizeof(work), "%s/work", h->step_dir);
-	snprintf(log_name, sizeof(log_name), "worker-%s.log", h->host);
-	return spark_start_daemon(h, c, "org.apache.spark.deploy.worker.Worker",
-				  conf, "worker.properties", log_name, args);
 }

@@ -1,8 +1,8 @@
 /*
  * spark.h - what a Spark JVM of this step needs on disk and in its
  * environment: the per-step scratch directory, the properties files that
- * hold the secret (0600 in a 0700 directory, never argv or environment),
- * and the launch commands.
+ * hold the secret (0600 in a 0700 directory, never argv), the environment,
+ * and the executors' sizes.
  */
 #ifndef SPANK_SPARK_SPARK_H
 #define SPANK_SPARK_SPARK_H
@@ -28,24 +28,13 @@ int spark_new_secret(char out[65]);
 int spark_write_properties(const char *path, json_t *conf, const char *raw_file,
 			   json_t *forced, char *err, size_t errlen);
 
-/* Environment for a Spark process: the task's, plus JAVA_HOME, SPARK_HOME,
- * the address, scratch and the job marker.  NULL-terminated, malloc'd;
- * free with spark_env_free.  CONF_DIR may be NULL. */
-char **spark_env(const struct helper *h, const char *conf_dir);
+/* Environment for a Spark process: the backstop's marks first (so that
+ * plugin/cleanup.c finds them even in a huge environment), then JAVA_HOME,
+ * SPARK_HOME, the address and scratch, then EXTRA ("NAME=VALUE" strings,
+ * NULL-terminated, may be NULL), then the task's own variables minus those
+ * we set.  malloc'd; spark_env_free wipes and frees it. */
+char **spark_env(const struct helper *h, const char *const extra[]);
 void spark_env_free(char **env);
-
-/* Start a Spark daemon with spark-class: CLASS, its properties (CONF,
- * written to PROPS_NAME in the step's conf directory), then ARGS
- * (NULL-terminated).  Its output goes to LOG_NAME in the log directory
- * and, line by line, to C->on_line (set by the caller). */
-int spark_start_daemon(struct helper *h, struct child *c, const char *cls,
-		       json_t *conf, const char *props_name,
-		       const char *log_name, const char *const args[]);
-/* This node's Worker, joined to MASTER, offering CORES and MEM_MB, on
- * PORTS[0] (RPC) and PORTS[1] (UI). */
-int spark_start_worker(struct helper *h, struct child *c, const char *master,
-		       json_t *conf, long cores, long mem_mb,
-		       const uint16_t ports[2]);
 
 /* "$SPARK_HOME/bin/NAME" into OUT. */
 int spark_bin(const struct helper *h, const char *name, char *out,

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 SPANK_PLUGIN(spark, 1);
 
@@ -33,6 +34,21 @@ static int load_site(int ac, char **av)
 		return -1;
 	}
 	return 0;
+}
+
+/* Each srun step's rendezvous ports derive from a random seed its tasks
+ * inherit: another user can neither predict nor pre-bind them
+ * (helper/rendezvous.h). */
+static int export_rendezvous_seed(void)
+{
+	unsigned char r[8];
+	char hex[17];
+
+	if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r))
+		return -1;
+	for (size_t i = 0; i < sizeof(r); i++)
+		snprintf(hex + 2 * i, 3, "%02x", r[i]);
+	return setenv("SPANK_SPARK_RENDEZVOUS", hex, 1);
 }
 
 int slurm_spank_init(spank_t sp, int ac, char **av)
@@ -74,7 +90,8 @@ int slurm_spank_init_post_opt(spank_t sp, int ac, char **av)
 	}
 	if (!ss_plugin.active)
 		return 0;
-	if (ss_export_to_environment()) {
+	if (ss_export_to_environment() ||
+	    (ctx == S_CTX_LOCAL && export_rendezvous_seed())) {
 		slurm_error("spank-spark: cannot set SPANK_SPARK_* in the "
 			    "job's environment: out of memory");
 		return -1;

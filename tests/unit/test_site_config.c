@@ -40,7 +40,7 @@ static void test_defaults(void)
 	is_str(s.munge_socket, "", "default munge socket");
 	is_str(s.interface, "", "no interface by default");
 	ok(!s.have_network, "no network by default");
-	is_str(s.daemon_memory, "512m", "default daemon_memory");
+	like(s.jar, "spank-spark.jar", "default jar");
 	is_str(s.users, "", "everyone by default");
 	ok(s.helper[0] == '/' && strstr(s.helper, "spank-spark-helper"),
 	   "default helper is an absolute path (%s)", s.helper);
@@ -65,7 +65,7 @@ static void test_keys(void)
 	    "startup_timeout=600",
 	    "stop_timeout=30",
 	    "encryption=required",
-	    "daemon_memory=1g",
+	    "jar=/opt/ss/spank-spark.jar",
 	    "users=alice,bob",
 	};
 	struct ss_site s;
@@ -95,7 +95,7 @@ static void test_keys(void)
 	is_int(s.startup_timeout, 600, "startup_timeout");
 	is_int(s.stop_timeout, 30, "stop_timeout");
 	is_int(s.encryption, SS_ENC_REQUIRED, "encryption");
-	is_str(s.daemon_memory, "1g", "daemon_memory");
+	is_str(s.jar, "/opt/ss/spank-spark.jar", "jar");
 	is_str(s.users, "alice,bob", "users");
 
 	ok(parse1(&s, "encryption=off", err, sizeof(err)) == 0 &&
@@ -176,8 +176,8 @@ static void test_errors(void)
 	bad("stop_timeout=-1", "stop_timeout");
 	bad("encryption=maybe", "encryption");
 	bad("encryption=on", "encryption");
-	bad("daemon_memory=lots", "daemon_memory");
-	bad("daemon_memory=0m", "daemon_memory");
+	bad("daemon_memory=512m", "daemon_memory");
+	bad("jar=spank-spark.jar", "jar");
 	bad("users=", "users");
 	bad("users=alice,,bob", "users");
 	bad("users=alice bob", "users");

@@ -1,0 +1,173 @@
+/*
+ * executors.c - the executor JVMs of one node.
+ */
+#include "executors.h"
+#include "launch.h"
+#include "log.h"
+#include "spark.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Unique across the step: every node and attempt has its own range. */
+static long executor_id(const struct executors *x, int k, int attempt)
+{
+	return 1 + k + (long)x->n * (x->node + (long)x->nodes * attempt);
+}
+
+static int start_one(struct executors *x, struct executor *e)
+{
+	int in[2];
+
+	if (pipe2(in, O_CLOEXEC) < 0) {
+		log_error("pipe: %s", strerror(errno));
+		return -1;
+	}
+	if (launch_executor(x, e, in[0]) < 0) {
+		close(in[0]);
+		close(in[1]);
+		return -1;
+	}
+	close(in[0]);
+	e->stdin_fd = in[1];
+	if (x->driver_url[0]) {
+		char line[sizeof(x->driver_url) + 1];
+		int n = snprintf(line, sizeof(line), "%s\n", x->driver_url);
+
+		/* A few bytes into an empty pipe: never blocks. */
+		if (write(e->stdin_fd, line, (size_t)n) != n)
+			log_error("cannot hand the driver's URL to executor "
+				  "%ld",
+				  e->id);
+		close(e->stdin_fd);
+		e->stdin_fd = -1;
+	}
+	return 0;
+}
+
+int executors_start(struct executors *x, int n)
+{
+	char name[300];
+
+	snprintf(name, sizeof(name), "executors-%s.log", x->h->host);
+	x->log_fd = spark_open_log(x->h, name);
+	if (x->log_fd < 0)
+		return -1;
+	if (!(x->e = calloc((size_t)n, sizeof(*x->e)))) {
+		log_error("out of memory");
+		return -1;
+	}
+	x->n = n;
+	for (int k = 0; k < n; k++) {
+		x->e[k].stdin_fd = -1;
+		x->e[k].id = executor_id(x, k, 0);
+		if (start_one(x, &x->e[k]) < 0)
+			return -1;
+	}
+	log_verbose("%d executor JVM(s) started on %s: %ld cores, %ld MiB "
+		    "heap each",
+		    n, x->h->host, x->cores, x->heap_mb);
+	return 0;
+}
+
+void executors_set_driver(struct executors *x, const char *url)
+{
+	snprintf(x->driver_url, sizeof(x->driver_url), "%s", url);
+	for (int k = 0; k < x->n; k++) {
+		struct executor *e = &x->e[k];
+		int n;
+		char line[sizeof(x->driver_url) + 1];
+
+		if (e->stdin_fd < 0)
+			continue;
+		n = snprintf(line, sizeof(line), "%s\n", url);
+		if (write(e->stdin_fd, line, (size_t)n) != n)
+			log_verbose("executor %ld is gone before it learnt "
+				    "the driver's URL",
+				    e->id);
+		close(e->stdin_fd);
+		e->stdin_fd = -1;
+	}
+}
+
+int executors_reap(struct executors *x, bool running)
+{
+	int lost = 0;
+
+	for (int k = 0; k < x->n; k++) {
+		struct executor *e = &x->e[k];
+		struct child *c = &e->c;
+		struct child *one[] = {c};
+
+		if (!c->started || c->pid == 0)
+			continue;
+		children_reap(one, 1);
+		if (c->pid != 0)
+			continue;
+		if (e->stdin_fd >= 0) {
+			close(e->stdin_fd);
+			e->stdin_fd = -1;
+		}
+		if (!running)
+			continue;
+		if (e->attempt >= EXECUTOR_RELAUNCHES) {
+			log_error("executor %ld on %s exited (status %d) and "
+				  "was started %d times already: giving up "
+				  "on it; see %s",
+				  e->id, x->h->host, child_exit_code(c),
+				  e->attempt + 1, x->h->log_dir);
+			lost++;
+			continue;
+		}
+		e->attempt++;
+		log_info("executor %ld on %s exited (status %d): starting "
+			 "it again as executor %ld",
+			 e->id, x->h->host, child_exit_code(c),
+			 executor_id(x, k, e->attempt));
+		e->id = executor_id(x, k, e->attempt);
+		x->relaunched++;
+		if (start_one(x, e) < 0)
+			lost++;
+	}
+	return lost;
+}
+
+int executors_alive(const struct executors *x)
+{
+	int alive = 0;
+
+	for (int k = 0; k < x->n; k++)
+		alive += x->e[k].c.started && x->e[k].c.pid > 0;
+	return alive;
+}
+
+void executors_stop(struct executors *x)
+{
+	struct child **cs;
+
+	if (!x->e || x->n <= 0)
+		return;
+	for (int k = 0; k < x->n; k++)
+		if (x->e[k].stdin_fd >= 0) {
+			/* EOF: a JVM still waiting for its driver leaves. */
+			close(x->e[k].stdin_fd);
+			x->e[k].stdin_fd = -1;
+		}
+	if ((cs = calloc((size_t)x->n, sizeof(*cs)))) {
+		for (int k = 0; k < x->n; k++)
+			cs[k] = &x->e[k].c;
+		children_stop(cs, (size_t)x->n, x->h->site.stop_timeout);
+		free(cs);
+	}
+	free(x->e);
+	x->e = NULL;
+	x->n = 0;
+	if (x->log_fd >= 0)
+		close(x->log_fd);
+	x->log_fd = -1;
+	explicit_bzero(x->secret, sizeof(x->secret));
+}

@@ -1,0 +1,51 @@
+/*
+ * executors.h - the executor JVMs of one node, started by the helper as
+ * its own children: no Worker in between.
+ *
+ * Each JVM runs org.spankspark.ExecutorLauncher (jvm/), which loads Spark
+ * at once and waits on its standard input for the driver's URL: the JVMs
+ * start while the driver is still starting.  A JVM that dies while the
+ * application runs is started again, a bounded number of times, under a
+ * new executor id.
+ */
+#ifndef SPANK_SPARK_EXECUTORS_H
+#define SPANK_SPARK_EXECUTORS_H
+
+#include "helper.h"
+#include "proc.h"
+
+#define EXECUTOR_RELAUNCHES 3
+
+struct executor {
+	struct child c;
+	int stdin_fd; /* the driver URL goes here; -1 once sent */
+	int attempt;
+	long id;
+};
+
+struct executors {
+	struct helper *h;
+	int n;
+	struct executor *e;
+	long cores, heap_mb;
+	int node; /* this node's slot: ids never clash between nodes */
+	int nodes;
+	char app_id[96];
+	char secret[65];
+	bool encrypt;
+	char driver_url[160]; /* empty until the driver is up */
+	int log_fd;	      /* executors-<host>.log */
+	int relaunched;
+};
+
+/* Start N executor JVMs of CORES and HEAP_MB each.  0 or -1 (logged). */
+int executors_start(struct executors *x, int n);
+/* The driver is up at URL: tell every JVM waiting for it. */
+void executors_set_driver(struct executors *x, const char *url);
+/* After SIGCHLD: reap; while RUNNING, start the dead ones again (bounded)
+ * and return how many were lost for good. */
+int executors_reap(struct executors *x, bool running);
+int executors_alive(const struct executors *x);
+void executors_stop(struct executors *x);
+
+#endif

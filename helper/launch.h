@@ -1,0 +1,35 @@
+/*
+ * launch.h - the command lines of the step's JVMs.
+ *
+ *   driver side:   spark-submit (or pyspark, spark-shell, spark-sql) with
+ *                  the spank-spark master, the user's --spark-* options
+ *                  that are spark-submit flags (common/options.c's table),
+ *                  then the application and its arguments;
+ *   executor side: java ... org.spankspark.ExecutorLauncher with the
+ *                  arguments of Spark's CoarseGrainedExecutorBackend; the
+ *                  secret in _SPARK_AUTH_SECRET, as Spark's own launchers
+ *                  pass it.
+ * Nothing secret is ever on a command line.
+ */
+#ifndef SPANK_SPARK_LAUNCH_H
+#define SPANK_SPARK_LAUNCH_H
+
+#include "executors.h"
+#include "helper.h"
+#include "proc.h"
+
+/* The main class executors run (jvm/src/org/spankspark/). */
+#define LAUNCHER_CLASS "org.spankspark.ExecutorLauncher"
+
+/* Start the application C with MASTER, the conf dir CONF_DIR, the event
+ * pipe EVENT_FD and the extra environment EXTRA (may be NULL).  0 or -1
+ * (logged). */
+int launch_submit(struct helper *h, struct child *c, const char *master,
+		  const char *conf_dir, int event_fd,
+		  const char *const extra[]);
+/* Start executor E of X, its standard input IN_FD. */
+int launch_executor(struct executors *x, struct executor *e, int in_fd);
+/* The java binary: $java_home/bin/java, or java from PATH. */
+int launch_java(const struct helper *h, char *out, size_t outlen);
+
+#endif
