@@ -24,6 +24,9 @@ COMMON_OBJ := $(COMMON_SRC:.c=.o)
 COMMON_LIB := common/libcommon.a
 PLUGIN_SRC := $(wildcard plugin/*.c)
 HELPER_SRC := $(wildcard helper/*.c)
+# The helper's code without its main(), for test tools (tests/tools/).
+HELPER_LIB_SRC := $(filter-out helper/main.c,$(HELPER_SRC))
+TOOLS := tests/tools/rdvtool
 UNIT_TESTS := $(patsubst %.c,%,$(wildcard tests/unit/test_*.c))
 
 PLUGIN := plugin/spank_spark.so
@@ -32,7 +35,7 @@ HELPER := helper/spank-spark-helper
 .PHONY: all install uninstall deps lab-up lab-down demo check unit lab-test \
 	bench lint format clean help deb
 
-all: $(PLUGIN) $(HELPER)
+all: $(PLUGIN) $(HELPER) $(TOOLS)
 
 # The .so exports only the SPANK symbols (plugin/spank_spark.map).
 common/%.o: common/%.c $(wildcard common/*.h)
@@ -50,6 +53,10 @@ $(PLUGIN): $(PLUGIN_SRC) $(wildcard plugin/*.h common/*.h) $(COMMON_LIB) plugin/
 $(HELPER): $(HELPER_SRC) $(wildcard helper/*.h common/*.h) $(COMMON_LIB)
 	$(CC) $(ALL_CFLAGS) -fPIE -pie $(LDHARDEN) -o $@ $(HELPER_SRC) \
 		$(COMMON_LIB) -lmunge -ljansson
+
+tests/tools/%: tests/tools/%.c $(HELPER_LIB_SRC) $(wildcard helper/*.h common/*.h) $(COMMON_LIB)
+	$(CC) $(ALL_CFLAGS) -Ihelper -fPIE -pie $(LDHARDEN) -o $@ $< \
+		$(HELPER_LIB_SRC) $(COMMON_LIB) -lmunge -ljansson
 
 tests/unit/test_%: tests/unit/test_%.c tests/unit/tap.h $(COMMON_LIB)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(COMMON_LIB)
@@ -98,13 +105,13 @@ bench: all
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 		--inline-suppr --std=c11 -D_GNU_SOURCE common plugin helper
-	clang-format --dry-run --Werror common/*.[ch] plugin/*.[ch] helper/*.[ch] tests/unit/*.[ch]
+	clang-format --dry-run --Werror common/*.[ch] plugin/*.[ch] helper/*.[ch] tests/unit/*.[ch] tests/tools/*.c
 
 format:
-	clang-format -i common/*.[ch] plugin/*.[ch] helper/*.[ch] tests/unit/*.[ch]
+	clang-format -i common/*.[ch] plugin/*.[ch] helper/*.[ch] tests/unit/*.[ch] tests/tools/*.c
 
 clean:
-	rm -f $(PLUGIN) $(HELPER) $(UNIT_TESTS) $(COMMON_OBJ) $(COMMON_LIB)
+	rm -f $(PLUGIN) $(HELPER) $(TOOLS) $(UNIT_TESTS) $(COMMON_OBJ) $(COMMON_LIB)
 
 help:
 	@echo "make deps       install build and lab dependencies (root, Debian 12)"

@@ -1,14 +1,17 @@
 /*
  * rdvtool.c - the rendezvous on its own, without Spark: for the tests
- * (forged, wrong-job, replayed and garbage registrations) and the
- * benchmark (K simulated executors against one driver side).
+ * (forged, wrong-job, replayed, relayed and garbage registrations) and
+ * the benchmark (K simulated executors against one driver side).  A test
+ * tool, never installed.
  *
- *   rendezvous-server --count=K   accept K registrations, welcome them
- *                                 with a dummy master, then stop them
- *   rendezvous-client --count=K   register K simulated executors
- *   rendezvous-client --replay    send one credential twice
- * --port=P sends the client to a port other than its own job's (to play
- * another job's executor).
+ *   rdvtool server --job=J --step=S --count=K [SITE KEY=VALUE ...]
+ *       accept K registrations, welcome them, stop them
+ *   rdvtool client --job=J --step=S --count=K [--port=P] [--target=ADDR]
+ *       register K simulated executors (nodes 0..K-1)
+ *   rdvtool client ... --replay
+ *       send one registration twice, on two connections
+ * Without --port the candidates come from SPANK_SPARK_RENDEZVOUS or the
+ * job and step, as in the helper.
  */
 #include "helper.h"
 #include "log.h"
@@ -16,39 +19,59 @@
 #include "proc.h"
 #include "rendezvous.h"
 
-#include <errno.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-static void count_registration(void *arg, struct rdv_peer *p)
+struct tool {
+	struct ss_site site;
+	uint32_t job, step;
+	int count;
+	bool replay;
+	const char *target;
+	long port;
+};
+
+/* As the driver does: welcome each registration at once. */
+static void welcome(void *arg, struct rdv_peer *p)
 {
-	(void)arg;
+	struct rdv_server *s = arg;
+	json_t *msg = json_pack(
+	    "{s:s, s:i, s:I, s:I, s:s, s:s, s:b}", "type", "welcome", "v",
+	    PROTO_VERSION, "job", (json_int_t)s->job, "step",
+	    (json_int_t)s->step, "app_id", "slurm-test", "secret",
+	    "0000000000000000000000000000000000000000000000000000000000000000",
+	    "encrypt", 0);
+
 	log_verbose("registered node %d (%s) from %s", p->node, p->host,
 		    p->from);
+	if (!msg || rdv_server_send(s, p, msg) < 0)
+		log_error("cannot welcome node %d", p->node);
+	json_decref(msg);
 }
 
-int run_rendezvous_server(struct helper *h, int signal_fd)
+static int server(struct tool *t, int signal_fd)
 {
 	struct proto proto = {0};
 	struct rdv_server s = {.proto = &proto,
-			       .job = h->job,
-			       .step = h->step,
-			       .uid = h->uid,
+			       .job = t->job,
+			       .step = t->step,
+			       .seed = rdv_seed(t->job, t->step),
+			       .uid = getuid(),
 			       .listen_fd = -1,
-			       .expected = h->rdv_count,
-			       .on_register = count_registration};
+			       .expected = t->count,
+			       .on_register = welcome};
 	struct pollfd *pfd = NULL;
-	json_t *welcome = NULL;
 	char err[256];
-	long deadline = now_ms() + h->site.startup_timeout * 1000;
+	long deadline = now_ms() + t->site.startup_timeout * 1000;
 	long started = 0;
-	int rc = EXIT_HELPER_FAILED;
+	int rc = 1;
 
-	if (proto_init(&proto, h->site.munge_socket, err, sizeof(err)) ||
-	    rdv_server_open(&s, &h->site, err, sizeof(err))) {
+	s.arg = &s;
+	if (proto_init(&proto, t->site.munge_socket, err, sizeof(err)) ||
+	    rdv_server_open(&s, &t->site, NULL, err, sizeof(err))) {
 		log_error("%s", err);
 		goto out;
 	}
@@ -65,7 +88,7 @@ int run_rendezvous_server(struct helper *h, int signal_fd)
 		pfd = grown;
 		pfd[0] = (struct pollfd){.fd = signal_fd, .events = POLLIN};
 		n = 1 + rdv_server_pollfds(&s, pfd + 1);
-		poll(pfd, n, 1000);
+		poll(pfd, n, rdv_server_timeout(&s, 1000));
 		if (signals_read(signal_fd, &chld))
 			goto out;
 		if (!started && s.npeers)
@@ -76,62 +99,62 @@ int run_rendezvous_server(struct helper *h, int signal_fd)
 	       s.expected, s.refused, started ? now_ms() - started : 0);
 	if (s.registered < s.expected)
 		goto out;
-	welcome =
-	    json_pack("{s:s, s:i, s:I, s:I, s:s, s:{s:s}}", "type", "welcome",
-		      "v", PROTO_VERSION, "job", (json_int_t)h->job, "step",
-		      (json_int_t)h->step, "master", "spark://127.0.0.1:7077",
-		      "conf", "spark.authenticate.secret", "not-a-real-secret");
-	if (welcome && rdv_server_welcome(&s, welcome) == 0) {
-		rdv_server_stop(&s, 0, true);
-		rc = 0;
-	}
+	rdv_server_stop(&s, 0, true);
+	rc = 0;
 out:
 	fflush(stdout);
-	json_decref(welcome);
 	free(pfd);
 	rdv_server_close(&s);
 	proto_fini(&proto);
 	return rc;
 }
 
-static json_t *registration(const struct helper *h, int node)
+static json_t *registration(const struct tool *t, int node)
 {
+	char host[32];
+
+	snprintf(host, sizeof(host), "sim%d", node);
 	return json_pack("{s:s, s:i, s:I, s:I, s:i, s:s, s:i, s:i}", "type",
 			 "register", "v", PROTO_VERSION, "job",
-			 (json_int_t)h->job, "step", (json_int_t)h->step,
-			 "node", node, "host", h->host, "cores", 1, "memory_mb",
+			 (json_int_t)t->job, "step", (json_int_t)t->step,
+			 "node", node, "host", host, "cores", 1, "memory_mb",
 			 1024);
 }
 
-/* Send one credential on two connections: the second must be refused. */
-static int replay(struct helper *h, struct proto *proto, const char *addr,
+/* The same sealed registration on a second connection: munge must refuse
+ * the credential, and its nonce belongs to the first connection anyway. */
+static int replay(struct tool *t, struct proto *proto, const char *addr,
 		  uint16_t port)
 {
-	char err[256], buf[PROTO_FRAME_MAX];
-	json_t *reg = registration(h, h->node_index);
+	char err[256], buf[PROTO_FRAME_MAX], *frame = NULL;
+	json_t *reg = registration(t, 0), *hello = NULL, *msg;
+	int first = -1, second = -1, rc = 1;
 	size_t len;
-	char *frame = reg ? proto_seal(proto, reg, PROTO_NO_UID_RESTRICTION,
-				       &len, err, sizeof(err))
-			  : NULL;
-	int first = -1, second = -1, rc = EXIT_HELPER_FAILED;
 
-	json_decref(reg);
-	if (!frame)
-		return rc;
 	first = net_connect(addr, port, 2000);
-	if (first < 0 || proto_send(first, frame, len) ||
-	    proto_recv(first, buf, sizeof(buf), 10000) != 0) {
-		printf("first registration: no answer\n");
+	if (first < 0 || !reg ||
+	    !(hello = rdv_expect(proto, first, "hello", t->job, t->step, 3000,
+				 err, sizeof(err))) ||
+	    json_object_set(reg, "nonce", json_object_get(hello, "nonce")) ||
+	    json_object_set_new(reg, "port", json_integer(port)) ||
+	    !(frame = proto_seal(proto, reg, PROTO_NO_UID_RESTRICTION, &len,
+				 err, sizeof(err))) ||
+	    proto_send(first, frame, len) ||
+	    !(msg = rdv_expect(proto, first, "welcome", t->job, t->step, 10000,
+			       err, sizeof(err)))) {
+		printf("first registration: no welcome\n");
 		goto out;
 	}
-	printf("first registration: accepted\n");
+	json_decref(msg);
+	printf("first registration: welcomed\n");
 	second = net_connect(addr, port, 2000);
-	if (second < 0 || proto_send(second, frame, len)) {
+	if (second < 0 || proto_recv(second, buf, sizeof(buf), 3000) != 0 ||
+	    proto_send(second, frame, len)) {
 		printf("replay: cannot send\n");
 		goto out;
 	}
-	if (proto_recv(second, buf, sizeof(buf), 10000) == 0) {
-		printf("replay: ACCEPTED\n");
+	if (proto_recv(second, buf, sizeof(buf), 5000) == 0) {
+		printf("replay: ANSWERED\n");
 	} else {
 		printf("replay: refused\n");
 		rc = 0;
@@ -139,6 +162,8 @@ static int replay(struct helper *h, struct proto *proto, const char *addr,
 out:
 	fflush(stdout);
 	free(frame);
+	json_decref(reg);
+	json_decref(hello);
 	if (first >= 0)
 		close(first);
 	if (second >= 0)
@@ -146,71 +171,98 @@ out:
 	return rc;
 }
 
-int run_rendezvous_client(struct helper *h, int signal_fd)
+static int client(struct tool *t)
 {
 	struct proto proto = {0};
-	const char *addr = h->rdv_target ? h->rdv_target : "127.0.0.1";
+	const char *addr = t->target ? t->target : "127.0.0.1";
 	long start = now_ms();
-	uint16_t port = h->rdv_target_port
-			    ? (uint16_t)h->rdv_target_port
-			    : rdv_port(&h->site, h->job, h->step, 0);
+	uint16_t port = t->port
+			    ? (uint16_t)t->port
+			    : rdv_port(&t->site, rdv_seed(t->job, t->step), 0);
 	char err[256] = "no answer";
-	int welcomed = 0, accepted = 0, rc = EXIT_HELPER_FAILED, *fds;
-	size_t len;
+	int welcomed = 0, rc = 1, *fds;
 
-	(void)signal_fd;
-
-	if (proto_init(&proto, h->site.munge_socket, err, sizeof(err))) {
+	if (proto_init(&proto, t->site.munge_socket, err, sizeof(err))) {
 		log_error("%s", err);
 		return rc;
 	}
-	if (h->rdv_replay) {
-		rc = replay(h, &proto, addr, port);
+	if (t->replay) {
+		rc = replay(t, &proto, addr, port);
 		proto_fini(&proto);
 		return rc;
 	}
-	/* All register first (the server welcomes nobody before the last
-	 * one is in), then all read their welcome. */
-	fds = calloc((size_t)h->rdv_count, sizeof(*fds));
-	for (int i = 0; fds && i < h->rdv_count; i++)
+	/* All hold their connection until the server stops them. */
+	fds = calloc((size_t)t->count, sizeof(*fds));
+	for (int i = 0; fds && i < t->count; i++) {
+		json_t *reg = registration(t, i), *welcome = NULL;
+
 		fds[i] = -1;
-	for (int i = 0; fds && i < h->rdv_count; i++) {
-		json_t *reg = registration(h, h->node_index + i), *msg = NULL;
-		char *frame =
-		    reg ? proto_seal(&proto, reg, PROTO_NO_UID_RESTRICTION,
-				     &len, err, sizeof(err))
-			: NULL;
-
-		json_decref(reg);
-		fds[i] = frame ? net_connect(addr, port, 2000) : -1;
-		if (fds[i] >= 0 && proto_send(fds[i], frame, len) == 0)
-			msg = rdv_expect(&proto, fds[i], "accepted", h->job,
-					 h->step, 10000, err, sizeof(err));
-		free(frame);
-		if (!msg) {
+		if (reg && rdv_join(&proto, addr, port, reg, t->job, t->step,
+				    &welcome, &fds[i], err, sizeof(err)) == 0)
+			welcomed++;
+		else
 			printf("refused: %s\n", err);
-			break;
-		}
-		json_decref(msg);
-		accepted++;
+		json_decref(reg);
+		json_decref(welcome);
 	}
-	for (int i = 0; i < accepted; i++) {
-		json_t *msg = rdv_expect(&proto, fds[i], "welcome", h->job,
-					 h->step, 30000, err, sizeof(err));
-
-		welcomed += msg != NULL;
-		json_decref(msg);
-	}
-	for (int i = 0; fds && i < h->rdv_count; i++)
+	for (int i = 0; fds && i < t->count; i++)
 		if (fds[i] >= 0)
 			close(fds[i]);
 	free(fds);
-	if (h->rdv_count == 1 && welcomed == 1)
-		printf("welcome: from the driver of job %u step %u\n", h->job,
-		       h->step);
-	printf("welcomed %d/%d in %ld ms\n", welcomed, h->rdv_count,
+	printf("welcomed %d/%d in %ld ms\n", welcomed, t->count,
 	       now_ms() - start);
 	fflush(stdout);
 	proto_fini(&proto);
-	return welcomed == h->rdv_count ? 0 : rc;
+	return welcomed == t->count ? 0 : rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct tool t = {.count = 1};
+	char **site = calloc((size_t)argc, sizeof(*site)), err[256];
+	int nsite = 0, signal_fd;
+	long v;
+
+	if (argc < 2 || !site ||
+	    (strcmp(argv[1], "server") && strcmp(argv[1], "client"))) {
+		fprintf(stderr, "usage: rdvtool server|client --job=J "
+				"--step=S [--count=K] [--port=P] "
+				"[--target=ADDR] [--replay] [KEY=VALUE ...]\n");
+		return 2;
+	}
+	for (int i = 2; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!strncmp(a, "--job=", 6) &&
+		    !ss_parse_long(a + 6, 0, UINT32_MAX, &v))
+			t.job = (uint32_t)v;
+		else if (!strncmp(a, "--step=", 7) &&
+			 !ss_parse_long(a + 7, 0, UINT32_MAX, &v))
+			t.step = (uint32_t)v;
+		else if (!strncmp(a, "--count=", 8) &&
+			 !ss_parse_long(a + 8, 1, 100000, &v))
+			t.count = (int)v;
+		else if (!strncmp(a, "--port=", 7) &&
+			 !ss_parse_long(a + 7, 1, 65535, &v))
+			t.port = v;
+		else if (!strncmp(a, "--target=", 9))
+			t.target = a + 9;
+		else if (!strcmp(a, "--replay"))
+			t.replay = true;
+		else if (a[0] != '-' && strchr(a, '='))
+			site[nsite++] = argv[i];
+		else {
+			fprintf(stderr, "rdvtool: bad argument %s\n", a);
+			return 2;
+		}
+	}
+	if (ss_site_parse(&t.site, nsite, site, err, sizeof(err))) {
+		fprintf(stderr, "rdvtool: %s\n", err);
+		return 2;
+	}
+	free(site);
+	log_init("rdvtool", true);
+	if ((signal_fd = signals_init()) < 0)
+		return 1;
+	return !strcmp(argv[1], "server") ? server(&t, signal_fd) : client(&t);
 }
