@@ -85,14 +85,15 @@ printf '  enabled %.3f s/run, disabled %.3f s/run: ratio %s\n' \
 	"$(ratio "$on_s" "$off_s")"
 
 echo "== 3. rendezvous: $K simulated executors, one driver-side helper, loopback, real munge"
-helper=$LAB_DIR/lib/spank-spark-helper
+tool=$LAB_DIR/lib/rdvtool
+install -m 0755 tests/tools/rdvtool "$tool"
 site=(ports=31000-31999 "munge_socket=$LAB_DIR/munge/munge.socket.2" startup_timeout=600)
 out=$(mktemp) rss=$(mktemp)
 chmod 0666 "$out" "$rss"
-lab node1 bash -c "ulimit -n $((K + 64)); exec /usr/bin/time -f %M -o $rss $helper rendezvous-server --job=990001 --step=0 --count=$K ${site[*]}" >"$out" 2>/dev/null &
+lab node1 bash -c "ulimit -n $((K + 64)); exec /usr/bin/time -f %M -o $rss $tool server --job=990001 --step=0 --count=$K ${site[*]}" >"$out" 2>/dev/null &
 server=$!
 until grep -q '^listening' "$out"; do sleep 0.1; done
-client=$(lab node1 bash -c "ulimit -n $((K + 64)); exec $helper rendezvous-client --job=990001 --step=0 --count=$K ${site[*]}" 2>&1)
+client=$(lab node1 bash -c "ulimit -n $((K + 64)); exec $tool client --job=990001 --step=0 --count=$K ${site[*]}" 2>&1)
 wait $server
 reg_ms=$(sed -n 's/.*, in \([0-9]*\) ms$/\1/p' "$out")
 printf '  %s\n  %s\n' "$(grep registered "$out")" "$(tail -n1 <<<"$client")"

@@ -10,6 +10,8 @@
  *       register K simulated executors (nodes 0..K-1)
  *   rdvtool client ... --replay
  *       send one registration twice, on two connections
+ *   rdvtool ports --job=J --step=S [SITE KEY=VALUE ...]
+ *       print the candidate ports, one a line
  * Without --port the candidates come from SPANK_SPARK_RENDEZVOUS or the
  * job and step, as in the helper.
  */
@@ -224,8 +226,9 @@ int main(int argc, char **argv)
 	long v;
 
 	if (argc < 2 || !site ||
-	    (strcmp(argv[1], "server") && strcmp(argv[1], "client"))) {
-		fprintf(stderr, "usage: rdvtool server|client --job=J "
+	    (strcmp(argv[1], "server") && strcmp(argv[1], "client") &&
+	     strcmp(argv[1], "ports"))) {
+		fprintf(stderr, "usage: rdvtool server|client|ports --job=J "
 				"--step=S [--count=K] [--port=P] "
 				"[--target=ADDR] [--replay] [KEY=VALUE ...]\n");
 		return 2;
@@ -261,6 +264,12 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	free(site);
+	if (!strcmp(argv[1], "ports")) {
+		for (int i = 0; i < RDV_CANDIDATES; i++)
+			printf("%u\n",
+			       rdv_port(&t.site, rdv_seed(t.job, t.step), i));
+		return 0;
+	}
 	log_init("rdvtool", true);
 	if ((signal_fd = signals_init()) < 0)
 		return 1;

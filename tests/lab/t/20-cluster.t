@@ -77,7 +77,7 @@ is "$(field conf.spark.executor.memory "$out")/$(field conf.spark.executor.cores
 is "$(field conf.spark.driver.memory "$out")" 700m "--spark-driver-memory"
 is "$(field conf.spark.network.crypto.enabled "$out")/$(field conf.spark.io.encryption.enabled "$out")" \
 	true/true "--spark-encryption=on turns on RPC and I/O encryption (and the job still runs)"
-ls "$LAB_HOME"/sparklogs/*/master.log >/dev/null 2>&1
+ls "$LAB_HOME"/sparklogs/*/driver.log >/dev/null 2>&1
 ok $? "--spark-log-dir: the step's logs are kept there"
 no_leftovers "no JVM, helper or scratch left after the options job"
 
@@ -104,6 +104,42 @@ is "$(field result "$out")" 1770 "the application still gets the right answer" |
 like "$out" "lost the executor on node3; Spark reschedules its tasks" "...and the loss is reported"
 rm -f "$log"
 no_leftovers "no JVM, helper or scratch left after losing an executor"
+
+# While a step runs: one driver JVM and two executor JVMs, no Master or
+# Worker; each executor a child of the helper under that step's slurmstepd
+# on its own node (same UTS namespace: the lab's nodes share one process
+# table).  scancel ends every JVM.
+log=$(mktemp)
+lab login srun -N3 --spark-mode=cluster sleeper.py >"$log" 2>&1 &
+job_pid=$!
+deadline=$((SECONDS + 120))
+until grep -q '^started' "$log" || [ "$SECONDS" -ge "$deadline" ]; do sleep 0.2; done
+jobid=$(lab login squeue -h -u "$LAB_USER" -o %i | head -n1)
+is "$(pgrep -c -f 'deploy\.master\.Master|deploy\.worker\.Worker')" 0 \
+	"no Standalone Master or Worker on any host"
+is "$(pgrep -c -u "$LAB_USER" -f 'org\.apache\.spark\.deploy\.SparkSubmit')" 1 "exactly one driver JVM"
+execs=$(pgrep -u "$LAB_USER" -f 'org\.spankspark\.ExecutorLauncher')
+is "$(wc -w <<<"$execs")" 2 "exactly two executor JVMs"
+under_step() { # pid: the slurmstepd of step $jobid.0 on the same node is an ancestor
+	local pid=$1 uts
+	uts=$(readlink "/proc/$pid/ns/uts")
+	while pid=$(awk '/^PPid:/ {print $2}' "/proc/$pid/status" 2>/dev/null) && [ "${pid:-0}" -gt 1 ]; do
+		if [ "$(cat "/proc/$pid/comm")" = slurmstepd ]; then
+			tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q "\[$jobid\.0\]" &&
+				[ "$(readlink "/proc/$pid/ns/uts")" = "$uts" ]
+			return
+		fi
+	done
+	return 1
+}
+for e in $execs; do
+	under_step "$e"
+	ok $? "executor $e descends from step $jobid.0's slurmstepd on its own node"
+done
+lab login scancel "$jobid"
+wait $job_pid
+no_leftovers "scancel: no JVM, helper or scratch left within 20 s" 20
+rm -f "$log"
 
 # One node: driver and an executor share it.
 out=$(lab login srun -N1 --spark-mode=cluster placement.py)

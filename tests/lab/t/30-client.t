@@ -14,12 +14,13 @@ install_apps
 ! lab node1 getent hosts login >/dev/null
 ok $? "precondition: the login host's name does not resolve on the nodes"
 
-out=$(lab login srun -N2 --spark-mode=client placement.py 3)
+out=$(lab login srun -N2 --spark-mode=client placement.py 3 spark.driver.host)
 is "$?" 3 "the application's exit status 3 is srun's"
 is "$(field driver "$out")" login "the driver runs on login, where srun was typed"
 is "$(field executors "$out")" node1,node2 "executors run on every allocated node"
 is "$(field authenticate "$out")" true "spark.authenticate is on"
-like "$(field master "$out")" '^spark://10\.199\.77\.20:' "the master listens on login's lab address"
+like "$(field master "$out")" '^spark-slurm://' "spank-spark's own cluster manager schedules"
+is "$(field conf.spark.driver.host "$out")" 10.199.77.20 "the driver listens on login's lab address"
 no_leftovers "no JVM, helper or scratch left after the job"
 
 # The environment default chooses the mode.
@@ -40,11 +41,11 @@ no_leftovers "no JVM, helper or scratch left after the word count"
 # With no network= in plugstack.conf, the driver advertises the address
 # the executors reached it on.
 drop_from_plugstack 'network=[^ ]*'
-out=$(lab login srun -N2 --spark-mode=client placement.py)
+out=$(lab login srun -N2 --spark-mode=client placement.py 0 spark.driver.host)
 restore_plugstack
 is "$(field driver "$out")/$(field executors "$out")" login/node1,node2 \
 	"without network=: client mode still works"
-like "$(field master "$out")" '^spark://10\.199\.77\.20:' "...on login's lab address"
+is "$(field conf.spark.driver.host "$out")" 10.199.77.20 "...on login's lab address"
 no_leftovers "no JVM, helper or scratch left after that job"
 
 # Interrupt srun once the application runs: $1 is the signal, $2 "group"
