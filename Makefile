@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # spank-spark: a SPANK plugin and its helper that run Apache Spark
 # applications as Slurm job steps.  `make help` lists the targets.
 

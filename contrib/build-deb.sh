@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # make deb: a Debian package of the plugin and the helper, built in a
 # scratch copy of the tree with Debian's paths compiled in.
 #   contrib/build-deb.sh [OUTDIR]      (default: the current directory)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * spank_options.c - the --spark-* options as SPANK sees them: registration
  * in every context, the callback, and resolution of defaults.

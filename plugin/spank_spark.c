@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * spank_spark.c - the SPANK entry points of spank-spark.
  *

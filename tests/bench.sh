@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # make bench: measurements on the lab, one run each, printed as ratios
 # (absolute times vary with the machine; the ratios are what to compare).
 #   1. time to first result of a trivial app: srun --spark-mode=cluster and

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # make demo: on the running lab, one Spark application in cluster mode and
 # one in client mode, as the lab user types them on the login host.
 set -euo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Brings the lab up, runs every lab test with prove, brings the lab down
 # (also when a test fails) and exits non-zero on any failure.
 #   tests/run-lab-tests.sh [tests/lab/t/20-cluster.t ...]

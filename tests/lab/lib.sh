@@ -1,4 +1,5 @@
 # shellcheck shell=bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Shared by the Spark lab tests: source after tap.sh.
 #   . "$(dirname "$0")/../lib.sh"
 
