@@ -2,6 +2,9 @@
 # spank-spark: a SPANK plugin and its helper that run Apache Spark
 # applications as Slurm job steps.  `make help` lists the targets.
 
+# The one place the version is written (NEWS says what is in it).
+VERSION := 0.2.0
+
 PREFIX ?= /usr/local
 DESTDIR ?=
 LIBEXECDIR ?= $(PREFIX)/libexec/spank-spark
@@ -12,7 +15,7 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 WARN := -std=c11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral
 HARDEN := -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIC
-CPPFLAGS += -D_GNU_SOURCE -Icommon \
+CPPFLAGS += -D_GNU_SOURCE -Icommon -DSS_VERSION='"$(VERSION)"' \
 	    -DSS_DEFAULT_HELPER='"$(LIBEXECDIR)/spank-spark-helper"'
 ALL_CFLAGS = $(WARN) $(HARDEN) $(CFLAGS) $(CPPFLAGS)
 LDHARDEN := -Wl,-z,relro,-z,now
@@ -30,7 +33,7 @@ PLUGIN := plugin/spank_spark.so
 HELPER := helper/spank-spark-helper
 
 .PHONY: all install uninstall deps lab-up lab-down demo check unit lab-test \
-	bench lint format clean help deb
+	bench lint format clean help deb version
 
 all: $(PLUGIN) $(HELPER)
 
@@ -106,6 +109,9 @@ format:
 clean:
 	rm -f $(PLUGIN) $(HELPER) $(UNIT_TESTS) $(COMMON_OBJ) $(COMMON_LIB)
 
+version:
+	@echo $(VERSION)
+
 help:
 	@echo "make deps       install build and lab dependencies (root, Debian 12)"
 	@echo "make            build $(PLUGIN) and $(HELPER)"
@@ -114,4 +120,5 @@ help:
 	@echo "make bench      measurements (ratios) on the lab"
 	@echo "make install    PREFIX=$(PREFIX) SLURM_PLUGIN_DIR=$(SLURM_PLUGIN_DIR)"
 	@echo "make deb        build spank-spark_<version>_<arch>.deb"
+	@echo "make version    print $(VERSION)"
 	@echo "make lab-up / lab-down"

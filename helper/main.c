@@ -139,6 +139,10 @@ int main(int argc, char **argv)
 		usage();
 		return 2;
 	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("spank-spark-helper %s\n", SS_VERSION);
+		return 0;
+	}
 	for (size_t i = 0; i < sizeof(roles) / sizeof(*roles); i++)
 		if (!strcmp(argv[1], roles[i].name)) {
 			h.role = roles[i].role;
