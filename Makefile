@@ -8,6 +8,8 @@ VERSION := 0.2.0
 PREFIX ?= /usr/local
 DESTDIR ?=
 LIBEXECDIR ?= $(PREFIX)/libexec/spank-spark
+MANDIR ?= $(PREFIX)/share/man
+DOCDIR ?= $(PREFIX)/share/doc/spank-spark
 SLURM_PLUGIN_DIR ?= $(shell pkg-config --variable=libdir slurm 2>/dev/null || echo /usr/lib/x86_64-linux-gnu)/slurm-wlm
 SYSCONFDIR ?= /etc/slurm
 
@@ -23,6 +25,8 @@ CPPFLAGS += -D_GNU_SOURCE -Icommon -DSS_VERSION='"$(VERSION)"' \
 	    -DSS_DEFAULT_HELPER='"$(LIBEXECDIR)/spank-spark-helper"'
 ALL_CFLAGS = $(WARN) $(HARDEN) $(CFLAGS) $(CPPFLAGS)
 LDHARDEN := -Wl,-z,relro,-z,now,-z,noexecstack
+# Built by the JVM component's rule when there is one; installed if present.
+JAR := jvm/spank-spark.jar
 
 # Pure code shared by plugin, helper and unit tests (no Slurm symbols),
 # built once into a static library of position-independent objects.
@@ -61,16 +65,32 @@ $(HELPER): $(HELPER_SRC) $(wildcard helper/*.h common/*.h) $(COMMON_LIB)
 tests/unit/test_%: tests/unit/test_%.c tests/unit/tap.h $(COMMON_LIB)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(COMMON_LIB)
 
+# Plugin, helper, the JVM component's jar (when built), the example
+# configuration with the installed paths filled in, the man page, the docs.
 install: all
-	install -D -m 0755 $(PLUGIN) $(DESTDIR)$(SLURM_PLUGIN_DIR)/spank_spark.so
+	install -D -m 0644 $(PLUGIN) $(DESTDIR)$(SLURM_PLUGIN_DIR)/spank_spark.so
 	install -D -m 0755 $(HELPER) $(DESTDIR)$(LIBEXECDIR)/spank-spark-helper
-	install -D -m 0644 etc/plugstack.conf.d/spark.conf \
-		$(DESTDIR)$(SYSCONFDIR)/plugstack.conf.d/spark.conf.example
+	if [ -f $(JAR) ]; then \
+		install -D -m 0644 $(JAR) $(DESTDIR)$(LIBEXECDIR)/spank-spark.jar; \
+	fi
+	install -d $(DESTDIR)$(SYSCONFDIR)/plugstack.conf.d
+	sed -e 's|@SLURM_PLUGIN_DIR@|$(SLURM_PLUGIN_DIR)|g' \
+	    -e 's|@LIBEXECDIR@|$(LIBEXECDIR)|g' etc/plugstack.conf.d/spark.conf \
+		>$(DESTDIR)$(SYSCONFDIR)/plugstack.conf.d/spark.conf.example
+	chmod 0644 $(DESTDIR)$(SYSCONFDIR)/plugstack.conf.d/spark.conf.example
+	install -D -m 0644 doc/spank-spark.8 $(DESTDIR)$(MANDIR)/man8/spank-spark.8
+	install -d $(DESTDIR)$(DOCDIR)
+	install -m 0644 README.md NEWS LICENSE $(DESTDIR)$(DOCDIR)/
 
 uninstall:
 	rm -f $(DESTDIR)$(SLURM_PLUGIN_DIR)/spank_spark.so \
 	      $(DESTDIR)$(LIBEXECDIR)/spank-spark-helper \
-	      $(DESTDIR)$(SYSCONFDIR)/plugstack.conf.d/spark.conf.example
+	      $(DESTDIR)$(LIBEXECDIR)/spank-spark.jar \
+	      $(DESTDIR)$(SYSCONFDIR)/plugstack.conf.d/spark.conf.example \
+	      $(DESTDIR)$(MANDIR)/man8/spank-spark.8 \
+	      $(DESTDIR)$(DOCDIR)/README.md $(DESTDIR)$(DOCDIR)/NEWS \
+	      $(DESTDIR)$(DOCDIR)/LICENSE
+	rmdir $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(DOCDIR) 2>/dev/null || true
 
 # A .deb of plugin and helper, with Debian's paths compiled in.
 deb:
@@ -129,7 +149,8 @@ help:
 	@echo "make demo       bring the lab up and run Spark jobs in both modes"
 	@echo "make check      unit tests, lint, lab tests (root)"
 	@echo "make bench      measurements (ratios) on the lab"
-	@echo "make install    PREFIX=$(PREFIX) SLURM_PLUGIN_DIR=$(SLURM_PLUGIN_DIR)"
+	@echo "make install    PREFIX=$(PREFIX) SLURM_PLUGIN_DIR=$(SLURM_PLUGIN_DIR) DESTDIR="
+	@echo "make uninstall  the same variables as make install"
 	@echo "make deb        build spank-spark_<version>_<arch>.deb"
 	@echo "make version    print $(VERSION)"
 	@echo "make lab-up / lab-down"
