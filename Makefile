@@ -41,7 +41,7 @@ PLUGIN := plugin/spank_spark.so
 HELPER := helper/spank-spark-helper
 
 .PHONY: all install uninstall deps lab-up lab-down demo check unit lab-test \
-	bench lint format clean help deb version
+	bench lint format clean help deb rpm version
 
 all: $(PLUGIN) $(HELPER)
 
@@ -92,9 +92,18 @@ uninstall:
 	      $(DESTDIR)$(DOCDIR)/LICENSE
 	rmdir $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(DOCDIR) 2>/dev/null || true
 
-# A .deb of plugin and helper, with Debian's paths compiled in.
+# Packages with Debian's (make deb) or the RPM distributions' (make rpm)
+# paths compiled in, each tied to the Slurm version it is built against:
+# the one whose headers the build uses (SLURM_PREFIX when set), see
+# contrib/slurm-version.sh.  Written to PKGDIR.
+PKGDIR ?= .
 deb:
-	contrib/build-deb.sh
+	VERSION=$(VERSION) CC="$(CC)" SLURM_INCLUDES="$(filter -I%,$(CPPFLAGS))" \
+		SLURM_PREFIX="$(SLURM_PREFIX)" contrib/build-deb.sh $(PKGDIR)
+
+rpm:
+	VERSION=$(VERSION) CC="$(CC)" SLURM_INCLUDES="$(filter -I%,$(CPPFLAGS))" \
+		SLURM_PREFIX="$(SLURM_PREFIX)" contrib/build-rpm.sh $(PKGDIR)
 
 # Debian 12, as root: Slurm, munge, jansson, a JDK, Spark (pyspark).
 deps:
@@ -151,6 +160,7 @@ help:
 	@echo "make bench      measurements (ratios) on the lab"
 	@echo "make install    PREFIX=$(PREFIX) SLURM_PLUGIN_DIR=$(SLURM_PLUGIN_DIR) DESTDIR="
 	@echo "make uninstall  the same variables as make install"
-	@echo "make deb        build spank-spark_<version>_<arch>.deb"
+	@echo "make deb        build spank-spark_$(VERSION)-1_<arch>.deb"
+	@echo "make rpm        build spank-spark-$(VERSION)-1.<arch>.rpm"
 	@echo "make version    print $(VERSION)"
 	@echo "make lab-up / lab-down"
