@@ -41,7 +41,7 @@ PLUGIN := plugin/spank_spark.so
 HELPER := helper/spank-spark-helper
 
 .PHONY: all install uninstall deps lab-up lab-down demo check unit lab-test \
-	bench lint format clean help deb rpm version
+	bench lint format clean help deb rpm install-check version
 
 all: $(PLUGIN) $(HELPER)
 
@@ -105,6 +105,11 @@ rpm:
 	VERSION=$(VERSION) CC="$(CC)" SLURM_INCLUDES="$(filter -I%,$(CPPFLAGS))" \
 		SLURM_PREFIX="$(SLURM_PREFIX)" contrib/build-rpm.sh $(PKGDIR)
 
+# Installs into a temporary DESTDIR, checks the file list, uninstalls,
+# builds the packages and checks their contents and Slurm dependency.
+install-check: all
+	tests/install-check.sh
+
 # Debian 12, as root: Slurm, munge, jansson, a JDK, Spark (pyspark).
 deps:
 	bash contrib/install-deps.sh
@@ -124,10 +129,10 @@ unit: $(UNIT_TESTS)
 lab-test: all
 	tests/run-lab-tests.sh
 
-# Unit tests, then the lab: up, tests, down (also when a test fails).
-# Warnings are errors here.
+# Unit tests, lint, installation and packages, then the lab: up, tests,
+# down (also when a test fails).  Warnings are errors here.
 check: WERROR = -Werror
-check: all unit lint
+check: all unit lint install-check
 	tests/run-lab-tests.sh
 
 bench: all
@@ -156,7 +161,8 @@ help:
 	@echo "make deps       install build and lab dependencies (root, Debian 12)"
 	@echo "make            build $(PLUGIN) and $(HELPER)"
 	@echo "make demo       bring the lab up and run Spark jobs in both modes"
-	@echo "make check      unit tests, lint, lab tests (root)"
+	@echo "make check      unit tests, lint, install-check, lab tests (root)"
+	@echo "make unit / lint / install-check   parts of make check"
 	@echo "make bench      measurements (ratios) on the lab"
 	@echo "make install    PREFIX=$(PREFIX) SLURM_PLUGIN_DIR=$(SLURM_PLUGIN_DIR) DESTDIR="
 	@echo "make uninstall  the same variables as make install"
