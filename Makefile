@@ -138,6 +138,10 @@ check: all unit lint install-check
 bench: all
 	tests/bench.sh
 
+# Every shell script in the tree (the sourced libraries name their shell).
+SHELL_SCRIPTS = $(wildcard tests/lab/lab-* tests/*.sh tests/lab/t/*.t \
+		tests/lab/*.sh contrib/*.sh .ci/run)
+
 # Every C file compiled with warnings as errors, whatever was built before.
 lint: WERROR = -Werror
 lint:
@@ -147,6 +151,7 @@ lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 		--inline-suppr --std=c11 -D_GNU_SOURCE common plugin helper
 	clang-format --dry-run --Werror common/*.[ch] plugin/*.[ch] helper/*.[ch] tests/unit/*.[ch]
+	shellcheck --severity=warning $(SHELL_SCRIPTS)
 
 format:
 	clang-format -i common/*.[ch] plugin/*.[ch] helper/*.[ch] tests/unit/*.[ch]

@@ -21,7 +21,7 @@ debs=(
 	python3 python3-venv
 	openjdk-17-jdk-headless
 	cppcheck clang-format
-	bc time tmux perl rpm
+	bc time tmux perl rpm shellcheck
 )
 
 missing=()

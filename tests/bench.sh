@@ -11,7 +11,6 @@
 #   4. peak RSS of the helper.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-LAB_SRC=$PWD
 # shellcheck source=tests/lab/lab.conf disable=SC1091
 . tests/lab/lab.conf
 lab() { tests/lab/lab-exec "$@"; }

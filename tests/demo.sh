@@ -4,7 +4,6 @@
 # one in client mode, as the lab user types them on the login host.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-LAB_SRC=$PWD
 # shellcheck source=tests/lab/lab.conf disable=SC1091
 . tests/lab/lab.conf
 lab() { tests/lab/lab-exec "$@"; }
