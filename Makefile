@@ -25,6 +25,13 @@ CPPFLAGS += -D_GNU_SOURCE -Icommon -DSS_VERSION='"$(VERSION)"' \
 	    -DSS_DEFAULT_HELPER='"$(LIBEXECDIR)/spank-spark-helper"'
 ALL_CFLAGS = $(WARN) $(HARDEN) $(CFLAGS) $(CPPFLAGS)
 LDHARDEN := -Wl,-z,relro,-z,now,-z,noexecstack
+# What is compiled in (the helper's path, the version) and how: when any of
+# it changes, e.g. make install PREFIX=/usr after a plain make, everything
+# is rebuilt rather than installing a plugin that looks in the wrong place.
+BUILD_CONFIG := $(CC) $(CFLAGS) $(CPPFLAGS) $(LDFLAGS) $(WERROR)
+ifneq ($(BUILD_CONFIG),$(file <.build-config))
+$(file >.build-config,$(BUILD_CONFIG))
+endif
 # Built by the JVM component's rule when there is one; installed if present.
 JAR := jvm/spank-spark.jar
 
@@ -46,23 +53,24 @@ HELPER := helper/spank-spark-helper
 all: $(PLUGIN) $(HELPER)
 
 # The .so exports only the SPANK symbols (plugin/spank_spark.map).
-common/%.o: common/%.c $(wildcard common/*.h)
+common/%.o: common/%.c $(wildcard common/*.h) .build-config
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(COMMON_LIB): $(COMMON_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-$(PLUGIN): $(PLUGIN_SRC) $(wildcard plugin/*.h common/*.h) $(COMMON_LIB) plugin/spank_spark.map
+$(PLUGIN): $(PLUGIN_SRC) $(wildcard plugin/*.h common/*.h) $(COMMON_LIB) plugin/spank_spark.map \
+		.build-config
 	$(CC) $(ALL_CFLAGS) -shared $(LDHARDEN) $(LDFLAGS) \
 		-Wl,--version-script=plugin/spank_spark.map \
 		-o $@ $(PLUGIN_SRC) $(COMMON_LIB)
 
-$(HELPER): $(HELPER_SRC) $(wildcard helper/*.h common/*.h) $(COMMON_LIB)
+$(HELPER): $(HELPER_SRC) $(wildcard helper/*.h common/*.h) $(COMMON_LIB) .build-config
 	$(CC) $(ALL_CFLAGS) -fPIE -pie $(LDHARDEN) $(LDFLAGS) -o $@ \
 		$(HELPER_SRC) $(COMMON_LIB) -lmunge -ljansson
 
-tests/unit/test_%: tests/unit/test_%.c tests/unit/tap.h $(COMMON_LIB)
+tests/unit/test_%: tests/unit/test_%.c tests/unit/tap.h $(COMMON_LIB) .build-config
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(COMMON_LIB)
 
 # Plugin, helper, the JVM component's jar (when built), the example
@@ -157,7 +165,7 @@ format:
 	clang-format -i common/*.[ch] plugin/*.[ch] helper/*.[ch] tests/unit/*.[ch]
 
 clean:
-	rm -f $(PLUGIN) $(HELPER) $(UNIT_TESTS) $(COMMON_OBJ) $(COMMON_LIB)
+	rm -f $(PLUGIN) $(HELPER) $(UNIT_TESTS) $(COMMON_OBJ) $(COMMON_LIB) .build-config
 
 version:
 	@echo $(VERSION)
