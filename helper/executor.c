@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * executor.c - the executor side of a Spark step: one Spark Worker on this
  * node, joined to the step's Master.
