@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * safedir.c - directories and files that another user cannot redirect.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * site_config.c - the site's settings from the plugstack.conf line.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * site_config.h - the site's settings: the key=value arguments of the
  * plugstack.conf line.  Every key has a default; an unknown key or a bad

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * executor.c - the executor side of a Spark step: this node's executor
  * JVMs, children of the helper inside the Slurm task.

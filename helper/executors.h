@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * executors.h - the executor JVMs of one node, started by the helper as
  * its own children: no Worker in between.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * helper.h - spank-spark-helper: the runtime of a Spark step.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * main.c - spank-spark-helper's command line.
  *
@@ -125,6 +126,10 @@ int main(int argc, char **argv)
 	if (argc < 2) {
 		usage();
 		return 2;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("spank-spark-helper %s\n", SS_VERSION);
+		return 0;
 	}
 	for (size_t i = 0; i < sizeof(roles) / sizeof(*roles); i++)
 		if (!strcmp(argv[1], roles[i].name)) {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * rdv_client.c - the executor side of the rendezvous.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * rdv_server.c - the driver side of the rendezvous.
  */

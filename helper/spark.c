@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * spark.c - files, environment and sizes for the step's JVMs.
  */

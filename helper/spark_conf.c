@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * spark_conf.c - the Spark configuration the driver side writes.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * spark_conf.h - the Spark configuration the driver side writes: the
  * step's spark-defaults.conf (0600, in the 0700 per-step directory: it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * cleanup.c - the job epilog's backstop, as root on every node of the job.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_safedir.c - verified directories and files (common/safedir.c): the
  * tricks another user plays under a world-writable directory.

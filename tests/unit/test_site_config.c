@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_site_config.c - the plugstack.conf arguments of plugin/site_config.c.
  */

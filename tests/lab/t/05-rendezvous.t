@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The rendezvous alone (tests/tools/rdvtool), on loopback inside node1, with
 # the lab's real munge, attacked by the intruder: garbage, another uid's
 # credential carrying attacker text, another job, a replayed credential, a
