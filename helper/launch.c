@@ -121,7 +121,7 @@ int launch_executor(struct executors *x, struct executor *e, int in_fd)
 	char java[PATH_MAX], cp[PATH_MAX * 2 + 16], heap[32],
 	    tmp[PATH_MAX + 48];
 	char bm[48], retries[48], id[24], cores[24], work[PATH_MAX + 16];
-	char secret[96];
+	char secret[96], opts[PATH_MAX + 16];
 	const char *argv[40], *extra[2];
 	char **env;
 	uint16_t port;
@@ -150,7 +150,11 @@ int launch_executor(struct executors *x, struct executor *e, int in_fd)
 	snprintf(id, sizeof(id), "%ld", e->id);
 	snprintf(cores, sizeof(cores), "%ld", x->cores);
 	snprintf(work, sizeof(work), "%s/work", h->step_dir);
+	/* Spark's JVM options for this Java (--add-opens...), written beside
+	 * the jar when it was built against this Spark (jvm/). */
+	snprintf(opts, sizeof(opts), "@%s.args", h->site.jar);
 	argv[n++] = java;
+	argv[n++] = opts;
 	argv[n++] = "-cp";
 	argv[n++] = cp;
 	argv[n++] = heap;
