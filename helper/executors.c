@@ -113,7 +113,8 @@ int executors_reap(struct executors *x, bool running)
 			close(e->stdin_fd);
 			e->stdin_fd = -1;
 		}
-		if (!running)
+		/* Status 0: the driver told it to shut down. */
+		if (!running || child_exit_code(c) == 0)
 			continue;
 		if (e->attempt >= EXECUTOR_RELAUNCHES) {
 			log_error("executor %ld on %s exited (status %d) and "

@@ -72,7 +72,6 @@ static int ours(const struct helper *h, const struct driver_conf *dc,
 		  "%lds", h->site.startup_timeout);
 	rc |= set(conf, "spark.pyspark.python", "%s", h->site.python);
 	rc |= set(conf, "spark.pyspark.driver.python", "%s", h->site.python);
-	rc |= set(conf, "spark.local.dir", "%s/local", h->step_dir);
 	rc |= set(conf, "spark.driver.extraJavaOptions",
 		  "-Djava.io.tmpdir=%s/tmp", h->step_dir);
 	if (h->site.event_log_dir[0]) {
