@@ -46,6 +46,10 @@ is() {
 	[ "$1" = "$2" ]
 	ok $? "$3" || diag "  got:  '$1'" "  want: '$2'"
 }
+isnt() {
+	[ "$1" != "$2" ]
+	ok $? "$3" || diag "  got:  '$1'" "  want anything else"
+}
 like() {
 	[[ $1 =~ $2 ]]
 	ok $? "$3" || diag "  got:   '$1'" "  regex: '$2'"
