@@ -53,6 +53,51 @@ $(HELPER): $(HELPER_SRC) $(wildcard helper/*.h common/*.h) $(COMMON_LIB)
 tests/unit/test_%: tests/unit/test_%.c tests/unit/tap.h $(COMMON_LIB)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(COMMON_LIB)
 
+# --- JVM component (jvm/): the spark-slurm:// cluster manager, the executor
+# launcher and the UI filter, compiled against the site's Spark, and beside
+# the jar the JVM options of that Spark for executor JVMs ($(JAR).args, a java
+# @file). One pair per Spark version: make jar SPARK_HOME=... JAR=.../x.jar
+JAVAC ?= javac
+JAVA ?= java
+JAR_TOOL ?= jar
+JAR ?= jvm/spank-spark.jar
+JVM_BUILD := jvm/build
+JVM_SRC := $(wildcard jvm/src/org/spankspark/*.java)
+# Found once, and only when used: importing pyspark takes half a second.
+SPARK_HOME ?= $(eval SPARK_HOME := $(shell /opt/spank-spark/venv/bin/python3 -c \
+	'import pyspark, os; print(os.path.dirname(pyspark.__file__))' 2>/dev/null || echo /opt/spark))$(SPARK_HOME)
+
+ifneq ($(shell command -v $(JAVAC) 2>/dev/null),)
+all: $(JAR)
+endif
+
+.PHONY: jar jvm-test jvm-clean
+jar: $(JAR)
+
+# Spark 4 serves its UI with jakarta.servlet (servlet API 5+), Spark 3 with
+# javax.servlet (its jakarta.servlet-api-4.x jar still holds javax.*): the
+# filter is written for jakarta and rewritten by sed for the latter.
+$(JAR): $(JVM_SRC) jvm/META-INF/services/org.apache.spark.scheduler.ExternalClusterManager
+	@test -d "$(SPARK_HOME)/jars" || { echo "no Spark jars in $(SPARK_HOME)/jars: set SPARK_HOME" >&2; exit 1; }
+	rm -rf $(JVM_BUILD) && mkdir -p $(JVM_BUILD)/src $(JVM_BUILD)/classes/META-INF/services
+	cp $(JVM_SRC) $(JVM_BUILD)/src/
+	if [ -z "$$(ls "$(SPARK_HOME)"/jars/jakarta.servlet-api-[5-9]*.jar "$(SPARK_HOME)"/jars/jakarta.servlet-api-[1-9][0-9]*.jar 2>/dev/null)" ]; then \
+		sed -i 's/\bjakarta\.servlet\./javax.servlet./' $(JVM_BUILD)/src/UiAuthFilter.java; fi
+	$(JAVAC) -J-Xmx256m --release 17 -Xlint:all,-path -Werror -cp "$(SPARK_HOME)/jars/*" \
+		-d $(JVM_BUILD)/classes $(JVM_BUILD)/src/*.java
+	cp jvm/META-INF/services/org.apache.spark.scheduler.ExternalClusterManager $(JVM_BUILD)/classes/META-INF/services/
+	mkdir -p "$(dir $(JAR))"
+	$(JAVA) -Xmx64m -cp "$(JVM_BUILD)/classes:$(SPARK_HOME)/jars/*" org.spankspark.JavaOptions >"$(JAR).args"
+	$(JAR_TOOL) -J-Xmx128m --create --file "$(JAR)" -C $(JVM_BUILD)/classes .
+
+jvm-test: $(JAR)
+	SPARK_HOME="$(SPARK_HOME)" JAR="$(JAR)" tests/jvm/run.sh
+
+clean: jvm-clean
+jvm-clean:
+	rm -rf $(JVM_BUILD) jvm/spank-spark.jar jvm/spank-spark.jar.args
+# --- end of JVM component ---
+
 install: all
 	install -D -m 0755 $(PLUGIN) $(DESTDIR)$(SLURM_PLUGIN_DIR)/spank_spark.so
 	install -D -m 0755 $(HELPER) $(DESTDIR)$(LIBEXECDIR)/spank-spark-helper
