@@ -14,7 +14,9 @@ public final class JavaOptions {
     private JavaOptions() {}
 
     public static void main(String[] args) {
-        for (String o : JavaModuleOptions.defaultModuleOptionArray()) {
+        // defaultModuleOptions() (space-separated) is in Spark 3.3 and 4.x;
+        // the array form only in 4.x. No option contains a space.
+        for (String o : JavaModuleOptions.defaultModuleOptions().trim().split(" +")) {
             System.out.println(o);
         }
     }
