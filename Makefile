@@ -77,7 +77,7 @@ jar: $(JAR)
 # Spark 4 serves its UI with jakarta.servlet (servlet API 5+), Spark 3 with
 # javax.servlet (its jakarta.servlet-api-4.x jar still holds javax.*): the
 # filter is written for jakarta and rewritten by sed for the latter.
-$(JAR): $(JVM_SRC) jvm/META-INF/services/org.apache.spark.scheduler.ExternalClusterManager
+$(JAR): $(JVM_SRC) jvm/META-INF/services/org.apache.spark.scheduler.ExternalClusterManager jvm/preload-classes.txt
 	@test -d "$(SPARK_HOME)/jars" || { echo "no Spark jars in $(SPARK_HOME)/jars: set SPARK_HOME" >&2; exit 1; }
 	rm -rf $(JVM_BUILD) && mkdir -p $(JVM_BUILD)/src $(JVM_BUILD)/classes/META-INF/services
 	cp $(JVM_SRC) $(JVM_BUILD)/src/
@@ -86,6 +86,7 @@ $(JAR): $(JVM_SRC) jvm/META-INF/services/org.apache.spark.scheduler.ExternalClus
 	$(JAVAC) -J-Xmx256m --release 17 -Xlint:all,-path -Werror -cp "$(SPARK_HOME)/jars/*" \
 		-d $(JVM_BUILD)/classes $(JVM_BUILD)/src/*.java
 	cp jvm/META-INF/services/org.apache.spark.scheduler.ExternalClusterManager $(JVM_BUILD)/classes/META-INF/services/
+	cp jvm/preload-classes.txt $(JVM_BUILD)/classes/org/spankspark/
 	mkdir -p "$(dir $(JAR))"
 	$(JAVA) -Xmx64m -cp "$(JVM_BUILD)/classes:$(SPARK_HOME)/jars/*" org.spankspark.JavaOptions >"$(JAR).args"
 	$(JAR_TOOL) -J-Xmx128m --create --file "$(JAR)" -C $(JVM_BUILD)/classes .

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.spankspark;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -36,55 +38,8 @@ public final class ExecutorLauncher {
     private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
 
-    // What CoarseGrainedExecutorBackend needs right away; a missing name
-    // (another Spark version) costs nothing but its preload.
-    private static final String[] PRELOAD = {
-        "org.apache.spark.executor.CoarseGrainedExecutorBackend",
-        "org.apache.spark.executor.CoarseGrainedExecutorBackend$",
-        "org.apache.spark.executor.CoarseGrainedExecutorBackend$Arguments",
-        "org.apache.spark.executor.Executor",
-        "org.apache.spark.executor.ExecutorBackend",
-        "org.apache.spark.SparkConf",
-        "org.apache.spark.SparkEnv",
-        "org.apache.spark.SparkEnv$",
-        "org.apache.spark.SecurityManager",
-        "org.apache.spark.util.Utils$",
-        "org.apache.spark.internal.config.package$",
-        "org.apache.spark.rpc.RpcEnv$",
-        "org.apache.spark.rpc.netty.NettyRpcEnv",
-        "org.apache.spark.rpc.netty.NettyRpcEnvFactory",
-        "org.apache.spark.rpc.netty.Dispatcher",
-        "org.apache.spark.rpc.netty.Inbox",
-        "org.apache.spark.rpc.netty.Outbox",
-        "org.apache.spark.network.TransportContext",
-        "org.apache.spark.network.client.TransportClientFactory",
-        "org.apache.spark.network.crypto.AuthClientBootstrap",
-        "org.apache.spark.network.crypto.AuthEngine",
-        "org.apache.spark.network.sasl.SaslClientBootstrap",
-        "org.apache.spark.network.netty.NettyBlockTransferService",
-        "org.apache.spark.network.util.NettyUtils",
-        "io.netty.channel.nio.NioEventLoopGroup",
-        "io.netty.channel.epoll.Epoll",
-        "io.netty.buffer.PooledByteBufAllocator",
-        "io.netty.bootstrap.Bootstrap",
-        "io.netty.handler.codec.MessageToMessageDecoder",
-        "org.apache.spark.scheduler.cluster.CoarseGrainedClusterMessages$",
-        "org.apache.spark.storage.BlockManager",
-        "org.apache.spark.storage.BlockManagerMaster",
-        "org.apache.spark.storage.DiskBlockManager",
-        "org.apache.spark.memory.UnifiedMemoryManager",
-        "org.apache.spark.serializer.JavaSerializer",
-        "org.apache.spark.serializer.KryoSerializer",
-        "org.apache.spark.shuffle.sort.SortShuffleManager",
-        "org.apache.spark.broadcast.TorrentBroadcast",
-        "org.apache.spark.deploy.SparkHadoopUtil$",
-        "org.apache.spark.metrics.MetricsSystem",
-        "org.apache.spark.api.python.PythonRunner",
-        "org.apache.spark.api.python.PythonWorkerFactory",
-        "scala.concurrent.impl.Promise",
-        "com.fasterxml.jackson.databind.ObjectMapper",
-        "org.apache.logging.log4j.core.LoggerContext",
-    };
+    // Class names in load order, made from a real executor (jvm/preload-classes.txt).
+    static final String PRELOAD_LIST = "preload-classes.txt";
 
     private ExecutorLauncher() {}
 
@@ -102,11 +57,11 @@ public final class ExecutorLauncher {
             fail("started without Spark's JVM options: java @spank-spark.jar.args -cp ...");
         }
 
-        // Load (and link) classes while the driver starts. Static
-        // initializers are left to the backend, in the order it expects:
-        // running them here could set up logging or SparkEnv too early.
-        int loaded = preload();
-        long t1 = System.nanoTime();
+        // Load the executor's classes while the driver starts, in a thread
+        // of its own so that a fast driver is never kept waiting: the
+        // backend then finds them loaded, or loads the rest side by side.
+        Preloader preloader = new Preloader();
+        preloader.start();
 
         String line = readLine(System.in);
         if (line == null) {
@@ -127,9 +82,8 @@ public final class ExecutorLauncher {
             System.exit(3);
         }
         long t3 = System.nanoTime();
-        System.err.printf("spank-spark: executor %s: %d classes preloaded in %d ms, driver URL after %d ms more,"
-                + " driver port open after %d ms more; starting the executor backend%n",
-                id, loaded, ms(t1 - t0), ms(t2 - t1), ms(t3 - t2));
+        System.err.printf("spank-spark: executor %s: driver URL after %d ms, driver port open after %d ms more;"
+                + " %s; starting the executor backend%n", id, ms(t2 - t0), ms(t3 - t2), preloader.progress(t0));
 
         String[] full = Arrays.copyOf(args, args.length + 2);
         full[args.length] = "--driver-url";
@@ -137,18 +91,49 @@ public final class ExecutorLauncher {
         org.apache.spark.executor.CoarseGrainedExecutorBackend.main(full);
     }
 
-    private static int preload() {
-        ClassLoader cl = ExecutorLauncher.class.getClassLoader();
-        int n = 0;
-        for (String name : PRELOAD) {
-            try {
-                Class.forName(name, false, cl);
-                n++;
-            } catch (ClassNotFoundException | LinkageError e) {
-                // Not in this Spark version: the backend loads what it needs.
+    /** Loads the listed classes without initializing them. */
+    private static final class Preloader extends Thread {
+        private volatile int done;
+        private volatile int loaded;
+        private volatile long endNs;
+
+        Preloader() {
+            super("spank-spark-preload");
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            ClassLoader cl = ExecutorLauncher.class.getClassLoader();
+            try (InputStream in = ExecutorLauncher.class.getResourceAsStream(PRELOAD_LIST)) {
+                if (in == null) {
+                    return;
+                }
+                BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII));
+                for (String name; (name = r.readLine()) != null; ) {
+                    if (name.isEmpty() || name.startsWith("#")) {
+                        continue;
+                    }
+                    try {
+                        Class.forName(name, false, cl);
+                        loaded++;
+                    } catch (ClassNotFoundException | LinkageError e) {
+                        // Not in this Spark version: the backend loads what it needs.
+                    }
+                    done++;
+                }
+            } catch (IOException e) {
+                // A damaged jar: the backend will report it better.
+            } finally {
+                endNs = System.nanoTime();
             }
         }
-        return n;
+
+        String progress(long t0) {
+            long end = endNs;
+            return end == 0 ? String.format("preloading, %d classes so far", loaded)
+                    : String.format("%d of %d classes preloaded in %d ms", loaded, done, ms(end - t0));
+        }
     }
 
     /** One line of at most MAX_LINE bytes, without its newline; null at EOF before any byte. */
@@ -156,7 +141,6 @@ public final class ExecutorLauncher {
         byte[] buf = new byte[MAX_LINE];
         int n = 0;
         while (true) {
-            // Byte by byte: nothing after the newline is consumed.
             int c = in.read();
             if (c < 0) {
                 return n == 0 ? null : new String(buf, 0, n, StandardCharsets.ISO_8859_1);
