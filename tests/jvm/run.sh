@@ -38,7 +38,7 @@ if [ ! -f "$JAR" ] || [ ! -f "$JAR.args" ]; then
 	exit 1
 fi
 [ -x "$SPARK_HOME/bin/spark-submit" ] || { echo "1..0 # SKIP no spark-submit in $SPARK_HOME"; exit 1; }
-echo "1..15"
+echo "1..17"
 echo "# Spark $(basename "$(ls "$SPARK_HOME"/jars/spark-core_*.jar)" .jar) in $SPARK_HOME"
 
 W=$(mktemp -d /tmp/spank-spark-jvmtest.XXXXXX)
@@ -168,7 +168,11 @@ if [ -n "$url" ]; then
 	code=$(status /jobs/ </dev/null)
 	check "UI without token: 403 (got $code)" [ "$code" = 403 ]
 	code=$(status "/jobs/job/kill/?id=0" </dev/null)
-	check "kill link without token: 403 (got $code)" [ "$code" = 403 ]
+	check "job kill link without token: 403 (got $code)" [ "$code" = 403 ]
+	code=$(status "/stages/stage/kill/?id=0" </dev/null)
+	check "stage kill link without token: 403 (got $code)" [ "$code" = 403 ]
+	code=$(status "/api/v1/applications" </dev/null)
+	check "REST API without token: 403 (got $code)" [ "$code" = 403 ]
 	code=$(echo "url = \"$url/jobs/?spank-spark-token=${token}0\"" | status)
 	check "UI with a wrong token: 403 (got $code)" [ "$code" = 403 ]
 	code=$(echo "url = \"$url/jobs/?spank-spark-token=$token\"" | status)
@@ -177,7 +181,8 @@ if [ -n "$url" ]; then
 	code=$(echo "cookie = \"$cookie\"" | status /jobs/)
 	check "UI with the cookie: 200 (got $code)" [ "$code" = 200 ]
 else
-	for d in "UI without token" "kill link without token" "UI with a wrong token" "UI with token" "UI with the cookie"; do
+	for d in "UI without token" "job kill link without token" "stage kill link without token" \
+		"REST API without token" "UI with a wrong token" "UI with token" "UI with the cookie"; do
 		not_ok "$d" "no ui event"
 	done
 fi
