@@ -35,7 +35,8 @@ public final class ExecutorLauncher {
     // host: dotted IPv4 or an RFC 1123 host name; port: 1 to 5 digits.
     private static final Pattern URL = Pattern.compile(
             Pattern.quote(URL_PREFIX) + "([A-Za-z0-9.-]{1,253}):([0-9]{1,5})");
-    private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+    // No leading zeros: "010" is octal to some resolvers, decimal to others.
+    private static final Pattern IPV4 = Pattern.compile("(0|[1-9][0-9]{0,2})(\\.(0|[1-9][0-9]{0,2})){3}");
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
 
     // Class names in load order, made from a real executor (jvm/preload-classes.txt).
@@ -164,7 +165,7 @@ public final class ExecutorLauncher {
             }
             return true;
         }
-        // A name: labels, not all-numeric last label (that would be a bad IPv4).
+        // A name: labels, the last one not all digits (that is a bad IPv4).
         String[] labels = h.split("\\.", -1);
         for (String l : labels) {
             if (!LABEL.matcher(l).matches()) {
