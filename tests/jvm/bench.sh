@@ -16,7 +16,8 @@ export SPARK_HOME PYSPARK_PYTHON=$PY SPARK_LOCAL_IP=127.0.0.1
 RUNS=${RUNS:-1}
 
 W=$(mktemp -d /tmp/spank-spark-jvmbench.XXXXXX)
-trap 'rm -rf "$W"' EXIT
+pids=() # this run's executor JVMs, ended by id on exit
+trap 'kill "${pids[@]}" 2>/dev/null; rm -rf "$W"' EXIT
 umask 077
 secret=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
 conf() { # spark.conf for one run; $1: base port
@@ -54,7 +55,8 @@ feed_url() {
 }
 
 slurm_run() {
-	local e evw pids=()
+	local e evw
+	pids=()
 	conf "$1" >"$W/spark.conf"
 	rm -f "$W/events.fifo" "$W/events.log"
 	mkfifo "$W/events.fifo"

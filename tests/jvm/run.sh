@@ -48,6 +48,7 @@ cleanup() {
 	for p in "${pids[@]}"; do kill -TERM -- "-$p" 2>/dev/null; done
 	sleep 0.5
 	for p in "${pids[@]}"; do kill -KILL -- "-$p" 2>/dev/null; done
+	[ -z "${reader:-}" ] || kill "$reader" 2>/dev/null # blocked in open() if no driver
 	if [ -n "${KEEP:-}" ]; then echo "# kept $W"; else rm -rf "$W"; fi
 }
 trap cleanup EXIT
