@@ -33,8 +33,6 @@ BUILD_CONFIG := $(CC) $(CFLAGS) $(CPPFLAGS) $(LDFLAGS) $(WERROR)
 ifneq ($(BUILD_CONFIG),$(file <.build-config))
 $(file >.build-config,$(BUILD_CONFIG))
 endif
-# Built by the JVM component's rule when there is one; installed if present.
-JAR := jvm/spank-spark.jar
 
 # Pure code shared by plugin, helper and unit tests (no Slurm symbols),
 # built once into a static library of position-independent objects.
@@ -81,6 +79,52 @@ tests/tools/%: tests/tools/%.c $(HELPER_LIB_SRC) $(wildcard helper/*.h common/*.
 tests/unit/test_%: tests/unit/test_%.c tests/unit/tap.h $(COMMON_LIB) .build-config
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(COMMON_LIB)
 
+# --- JVM component (jvm/): the spark-slurm:// cluster manager, the executor
+# launcher and the UI filter, compiled against the site's Spark, and beside
+# the jar the JVM options of that Spark for executor JVMs ($(JAR).args, a java
+# @file). One pair per Spark version: make jar SPARK_HOME=... JAR=.../x.jar
+JAVAC ?= javac
+JAVA ?= java
+JAR_TOOL ?= jar
+JAR ?= jvm/spank-spark.jar
+JVM_BUILD := jvm/build
+JVM_SRC := $(wildcard jvm/src/org/spankspark/*.java)
+# Found once, and only when used: importing pyspark takes half a second.
+SPARK_HOME ?= $(eval SPARK_HOME := $(shell /opt/spank-spark/venv/bin/python3 -c \
+	'import pyspark, os; print(os.path.dirname(pyspark.__file__))' 2>/dev/null || echo /opt/spark))$(SPARK_HOME)
+
+ifneq ($(shell command -v $(JAVAC) 2>/dev/null),)
+all: $(JAR)
+endif
+
+.PHONY: jar jvm-test jvm-clean
+jar: $(JAR)
+
+# Spark 4 serves its UI with jakarta.servlet (servlet API 5+), Spark 3 with
+# javax.servlet (its jakarta.servlet-api-4.x jar still holds javax.*): the
+# filter is written for jakarta and rewritten by sed for the latter.
+$(JAR): $(JVM_SRC) jvm/META-INF/services/org.apache.spark.scheduler.ExternalClusterManager jvm/preload-classes.txt
+	@test -d "$(SPARK_HOME)/jars" || { echo "no Spark jars in $(SPARK_HOME)/jars: set SPARK_HOME" >&2; exit 1; }
+	rm -rf $(JVM_BUILD) && mkdir -p $(JVM_BUILD)/src $(JVM_BUILD)/classes/META-INF/services
+	cp $(JVM_SRC) $(JVM_BUILD)/src/
+	if [ -z "$$(ls "$(SPARK_HOME)"/jars/jakarta.servlet-api-[5-9]*.jar "$(SPARK_HOME)"/jars/jakarta.servlet-api-[1-9][0-9]*.jar 2>/dev/null)" ]; then \
+		sed -i 's/\bjakarta\.servlet\./javax.servlet./' $(JVM_BUILD)/src/UiAuthFilter.java; fi
+	$(JAVAC) -J-Xmx256m --release 17 -Xlint:all,-path -Werror -cp "$(SPARK_HOME)/jars/*" \
+		-d $(JVM_BUILD)/classes $(JVM_BUILD)/src/*.java
+	cp jvm/META-INF/services/org.apache.spark.scheduler.ExternalClusterManager $(JVM_BUILD)/classes/META-INF/services/
+	cp jvm/preload-classes.txt $(JVM_BUILD)/classes/org/spankspark/
+	mkdir -p "$(dir $(JAR))"
+	$(JAVA) -Xmx64m -cp "$(JVM_BUILD)/classes:$(SPARK_HOME)/jars/*" org.spankspark.JavaOptions >"$(JAR).args"
+	$(JAR_TOOL) -J-Xmx128m --create --file "$(JAR)" -C $(JVM_BUILD)/classes .
+
+jvm-test: $(JAR)
+	SPARK_HOME="$(SPARK_HOME)" JAR="$(JAR)" tests/jvm/run.sh
+
+clean: jvm-clean
+jvm-clean:
+	rm -rf $(JVM_BUILD) jvm/spank-spark.jar jvm/spank-spark.jar.args
+# --- end of JVM component ---
+
 # Plugin, helper, the JVM component's jar (when built), the example
 # configuration with the installed paths filled in, the man page, the docs.
 install: all
@@ -88,6 +132,7 @@ install: all
 	install -D -m 0755 $(HELPER) $(DESTDIR)$(LIBEXECDIR)/spank-spark-helper
 	if [ -f $(JAR) ]; then \
 		install -D -m 0644 $(JAR) $(DESTDIR)$(LIBEXECDIR)/spank-spark.jar; \
+		install -D -m 0644 $(JAR).args $(DESTDIR)$(LIBEXECDIR)/spank-spark.jar.args; \
 	fi
 	install -d $(DESTDIR)$(SYSCONFDIR)/plugstack.conf.d
 	sed -e 's|@SLURM_PLUGIN_DIR@|$(SLURM_PLUGIN_DIR)|g' \
@@ -102,6 +147,7 @@ uninstall:
 	rm -f $(DESTDIR)$(SLURM_PLUGIN_DIR)/spank_spark.so \
 	      $(DESTDIR)$(LIBEXECDIR)/spank-spark-helper \
 	      $(DESTDIR)$(LIBEXECDIR)/spank-spark.jar \
+	      $(DESTDIR)$(LIBEXECDIR)/spank-spark.jar.args \
 	      $(DESTDIR)$(SYSCONFDIR)/plugstack.conf.d/spark.conf.example \
 	      $(DESTDIR)$(MANDIR)/man8/spank-spark.8 \
 	      $(DESTDIR)$(DOCDIR)/README.md $(DESTDIR)$(DOCDIR)/NEWS \

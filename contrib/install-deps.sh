@@ -7,6 +7,10 @@ set -euo pipefail
 
 SPARK_VENV=${SPARK_VENV:-/opt/spank-spark/venv}
 PYSPARK_VERSION=${PYSPARK_VERSION:-4.0.1}
+# Extra Spark versions the JVM component is built and tested against
+# (newest 3.5.x, newest 4.x), each in its own venv: venv-<major.minor>.
+PYSPARK_35_VERSION=${PYSPARK_35_VERSION:-3.5.9}
+PYSPARK_4_VERSION=${PYSPARK_4_VERSION:-4.3.0}
 
 if [ "$(id -u)" -ne 0 ]; then
 	echo "install-deps: must run as root (it uses apt-get and writes /opt)" >&2
@@ -52,5 +56,18 @@ if ! "$SPARK_VENV/bin/python3" -c "import pyspark, sys; sys.exit(pyspark.__versi
 	/usr/bin/python3 -m venv "$SPARK_VENV"
 	"$SPARK_VENV/bin/pip" install -q --disable-pip-version-check "pyspark==$PYSPARK_VERSION"
 fi
+
+# --- Extra Spark versions (JVM component: make jar, tests/jvm/run.sh) ---
+# One venv per version, next to the default one; skipped when present.
+for v in "$PYSPARK_35_VERSION" "$PYSPARK_4_VERSION"; do
+	venv=$(dirname "$SPARK_VENV")/venv-${v%.*}
+	if ! "$venv/bin/python3" -c "import pyspark, sys; sys.exit(pyspark.__version__ != '$v')" 2>/dev/null; then
+		echo "install-deps: pyspark $v into $venv (takes a few minutes)"
+		/usr/bin/python3 -m venv "$venv"
+		"$venv/bin/pip" install -q --disable-pip-version-check "pyspark==$v"
+	fi
+done
+# --- end of extra Spark versions ---
+
 chmod -R a+rX "$(dirname "$SPARK_VENV")"
 echo "install-deps: done (SPARK_HOME=$("$SPARK_VENV/bin/python3" -c 'import pyspark,os;print(os.path.dirname(pyspark.__file__))'))"

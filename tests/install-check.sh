@@ -46,7 +46,8 @@ expected="0644 /etc/slurm/plugstack.conf.d/spark.conf.example
 0644 /usr/share/man/man8/spank-spark.8"
 if [ -f jvm/spank-spark.jar ]; then
 	expected+="
-0644 /usr/libexec/spank-spark/spank-spark.jar"
+0644 /usr/libexec/spank-spark/spank-spark.jar
+0644 /usr/libexec/spank-spark/spank-spark.jar.args"
 fi
 expected=$(sort -k2 <<<"$expected")
 got=$(cd "$dest" && find . -type f -printf '%m %P\n' | sed 's|^\([0-7]*\) |000\1 /|; s|^0*\([0-7]\{4\}\) |\1 |' | sort -k2)

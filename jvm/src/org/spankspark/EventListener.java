@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package org.spankspark;
+
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerApplicationEnd;
+import org.apache.spark.scheduler.SparkListenerApplicationStart;
+import org.apache.spark.scheduler.SparkListenerExecutorAdded;
+import org.apache.spark.scheduler.SparkListenerExecutorRemoved;
+
+/** Forwards the application's life cycle to the helper (EventChannel). */
+public class EventListener extends SparkListener {
+    @Override
+    public void onApplicationStart(SparkListenerApplicationStart e) {
+        EventChannel.send("app-start", e.appId().isDefined() ? e.appId().get() : "");
+    }
+
+    @Override
+    public void onExecutorAdded(SparkListenerExecutorAdded e) {
+        EventChannel.send("executor-added", e.executorId(), e.executorInfo().executorHost(),
+                Integer.toString(e.executorInfo().totalCores()));
+    }
+
+    @Override
+    public void onExecutorRemoved(SparkListenerExecutorRemoved e) {
+        EventChannel.send("executor-removed", e.executorId(), e.reason());
+    }
+
+    @Override
+    public void onApplicationEnd(SparkListenerApplicationEnd e) {
+        EventChannel.send("app-end");
+    }
+}
