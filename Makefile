@@ -29,7 +29,7 @@ PLUGIN := plugin/spank_spark.so
 HELPER := helper/spank-spark-helper
 
 .PHONY: all install uninstall deps lab-up lab-down demo check unit lab-test \
-	bench lint format clean help deb
+	bench lint format clean help deb unit-asan
 
 all: $(PLUGIN) $(HELPER)
 
@@ -52,6 +52,23 @@ $(HELPER): $(HELPER_SRC) $(wildcard helper/*.h common/*.h) $(COMMON_LIB)
 
 tests/unit/test_%: tests/unit/test_%.c tests/unit/tap.h $(COMMON_LIB)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(COMMON_LIB)
+
+# Sanitizers.  unit-asan: the unit tests again, built with
+# AddressSanitizer and UndefinedBehaviorSanitizer (any report fails them).
+SAN_CC ?= clang
+SAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+	     -fno-sanitize-recover=all
+SAN_CFLAGS = $(WARN) $(SAN_FLAGS) $(CPPFLAGS)
+ASAN_TESTS := $(patsubst tests/unit/%,tests/unit/asan/%,$(UNIT_TESTS))
+
+tests/unit/asan/test_%: tests/unit/test_%.c tests/unit/tap.h $(COMMON_SRC) \
+		$(wildcard common/*.h)
+	@mkdir -p tests/unit/asan
+	$(SAN_CC) $(SAN_CFLAGS) -o $@ $< $(COMMON_SRC)
+
+unit-asan: $(ASAN_TESTS)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 prove $(ASAN_TESTS)
 
 install: all
 	install -D -m 0755 $(PLUGIN) $(DESTDIR)$(SLURM_PLUGIN_DIR)/spank_spark.so
@@ -88,7 +105,7 @@ lab-test: all
 	tests/run-lab-tests.sh
 
 # Unit tests, then the lab: up, tests, down (also when a test fails).
-check: all unit lint
+check: all unit unit-asan lint
 	tests/run-lab-tests.sh
 
 bench: all
@@ -104,12 +121,13 @@ format:
 
 clean:
 	rm -f $(PLUGIN) $(HELPER) $(UNIT_TESTS) $(COMMON_OBJ) $(COMMON_LIB)
+	rm -rf tests/unit/asan tests/fuzz/bin
 
 help:
 	@echo "make deps       install build and lab dependencies (root, Debian 12)"
 	@echo "make            build $(PLUGIN) and $(HELPER)"
 	@echo "make demo       bring the lab up and run Spark jobs in both modes"
-	@echo "make check      unit tests, lint, lab tests (root)"
+	@echo "make check      unit tests (also under ASan/UBSan), lint, lab tests (root)"
 	@echo "make bench      measurements (ratios) on the lab"
 	@echo "make install    PREFIX=$(PREFIX) SLURM_PLUGIN_DIR=$(SLURM_PLUGIN_DIR)"
 	@echo "make deb        build spank-spark_<version>_<arch>.deb"
