@@ -196,14 +196,16 @@ int ss_remote_task_init(spank_t sp)
 void ss_remote_exit(spank_t sp)
 {
 	uint32_t job = 0, step = 0;
+	uid_t uid;
 	char host[256];
 	int killed, removed;
 
 	if (spank_get_item(sp, S_JOB_ID, &job) != ESPANK_SUCCESS ||
 	    spank_get_item(sp, S_JOB_STEPID, &step) != ESPANK_SUCCESS ||
+	    spank_get_item(sp, S_JOB_UID, &uid) != ESPANK_SUCCESS ||
 	    gethostname(host, sizeof(host)) < 0)
 		return;
-	ss_cleanup(job, step, false, host, &killed, &removed);
+	ss_cleanup(uid, job, step, false, host, &killed, &removed);
 	if (killed || removed)
 		slurm_info("spank-spark: step %u.%u: killed %d leftover "
 			   "process(es), removed %d scratch director%s",
