@@ -2,6 +2,7 @@
  * parse.c - validation of the values users and admins give spank-spark.
  */
 #include "parse.h"
+#include "text.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -130,16 +131,6 @@ int ss_parse_bool(const char *s, bool *out)
 	return -1;
 }
 
-static bool printable(const char *s, size_t max)
-{
-	size_t n = 0;
-
-	for (; *s; s++, n++)
-		if (n >= max || iscntrl((unsigned char)*s))
-			return false;
-	return n > 0;
-}
-
 size_t ss_conf_key_len(const char *s)
 {
 	const char *eq = strchr(s, '=');
@@ -159,9 +150,9 @@ int ss_check_conf_pair(const char *s)
 	for (size_t i = 0; i < key_len; i++)
 		if (!isalnum((unsigned char)s[i]) && !strchr("._-", s[i]))
 			return -1;
-	/* The value may be empty or hold blanks; not control characters,
-	 * which would break spark-defaults.conf. */
-	return (s[key_len + 1] == '\0' || printable(s + key_len + 1, 8192))
+	/* The value may be empty or hold blanks; it must be UTF-8 without
+	 * control characters, which would break spark-defaults.conf. */
+	return (s[key_len + 1] == '\0' || ss_text_ok(s + key_len + 1, 8192))
 		   ? 0
 		   : -1;
 }
@@ -191,19 +182,19 @@ int ss_check_class_name(const char *s)
 
 int ss_check_text(const char *s)
 {
-	return (s && printable(s, 256)) ? 0 : -1;
+	return ss_text_ok(s, 256) ? 0 : -1;
 }
 
 int ss_check_path(const char *s)
 {
-	return (s && printable(s, 4095)) ? 0 : -1;
+	return ss_text_ok(s, 4095) ? 0 : -1;
 }
 
 int ss_check_list(const char *s)
 {
 	const char *p;
 
-	if (!s || !printable(s, 65536))
+	if (!ss_text_ok(s, SS_LIST_MAX))
 		return -1;
 	if (s[0] == ',' || s[strlen(s) - 1] == ',' || strstr(s, ",,"))
 		return -1;

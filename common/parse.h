@@ -26,17 +26,22 @@ int ss_parse_mode(const char *s, enum ss_mode *out);
 const char *ss_mode_name(enum ss_mode mode);
 /* yes/no, on/off, true/false, 1/0. */
 int ss_parse_bool(const char *s, bool *out);
-/* "spark.some.key=value": key of [A-Za-z0-9._-] starting with a letter. */
+/* "spark.some.key=value": key of [A-Za-z0-9._-] starting with a letter,
+ * a value of at most 8192 bytes of text (may be empty). */
 int ss_check_conf_pair(const char *s);
 /* Length of the key part of a valid conf pair. */
 size_t ss_conf_key_len(const char *s);
 /* A Java binary class name: identifiers joined by dots. */
 int ss_check_class_name(const char *s);
-/* Free text (an application name): printable, at most 256 bytes. */
+/* Free text in these checks is valid UTF-8 without control characters
+ * (C0, DEL, C1): see text.h. */
+/* Free text (an application name): at most 256 bytes. */
 int ss_check_text(const char *s);
-/* A comma-separated list of paths or URIs, no blanks or empty elements. */
+/* A comma-separated list of paths or URIs, no blanks or empty elements,
+ * at most SS_LIST_MAX bytes. */
+#define SS_LIST_MAX 65536
 int ss_check_list(const char *s);
-/* A single path: printable, no newline, at most 4095 bytes. */
+/* A single path: at most 4095 bytes. */
 int ss_check_path(const char *s);
 /* "20000-20999": unprivileged ports, at least SS_PORT_RANGE_MIN of them. */
 #define SS_PORT_RANGE_MIN 16

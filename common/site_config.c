@@ -2,6 +2,7 @@
  * site_config.c - the site's settings from the plugstack.conf line.
  */
 #include "site_config.h"
+#include "text.h"
 
 #include <stddef.h>
 #include <stdio.h>
@@ -89,7 +90,8 @@ static int set_key(struct ss_site *s, const struct site_key *k, const char *v)
 		strcpy(field, v);
 		return 0;
 	case KEY_IFACE:
-		if (!*v || strlen(v) >= k->size || strpbrk(v, "/ \t"))
+		if (ss_check_text(v) || strlen(v) >= k->size ||
+		    strpbrk(v, "/ "))
 			return -1;
 		strcpy(field, v);
 		return 0;
@@ -144,18 +146,23 @@ int ss_site_parse(struct ss_site *site, int argc, char *const argv[], char *err,
 			    !strncmp(arg, site_keys[j].name, eq - arg))
 				k = &site_keys[j];
 		if (!k) {
+			char shown[SS_ESCAPED_MAX];
+
 			snprintf(err, errlen,
 				 "unknown plugstack.conf argument '%s': "
 				 "expected key=value with a key documented in "
 				 "README.md (e.g. spark_home=/opt/spark)",
-				 arg);
+				 ss_escape(arg, shown, sizeof(shown)));
 			return -1;
 		}
 		if (set_key(site, k, eq + 1)) {
+			char shown[SS_ESCAPED_MAX];
+
 			snprintf(
 			    err, errlen,
 			    "bad plugstack.conf value %s='%s': expected %s",
-			    k->name, eq + 1, k->accepted);
+			    k->name, ss_escape(eq + 1, shown, sizeof(shown)),
+			    k->accepted);
 			return -1;
 		}
 	}

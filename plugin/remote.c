@@ -17,19 +17,22 @@
 #include <string.h>
 #include <unistd.h>
 
-#define ENV_VALUE_MAX 65536
-
 struct job_env_lookup {
 	spank_t sp;
-	char buf[ENV_VALUE_MAX];
+	const char *too_long; /* a variable that did not fit in BUF */
+	char buf[SS_ENV_VALUE_MAX + 1];
 };
 
-/* The caller copies each value before asking for the next one. */
+/* The caller copies each value before asking for the next one.  A value
+ * too long for BUF is remembered, never taken for an absent one. */
 static const char *job_getenv(const char *name, void *arg)
 {
 	struct job_env_lookup *l = arg;
+	spank_err_t rc = spank_getenv(l->sp, name, l->buf, sizeof(l->buf));
 
-	if (spank_getenv(l->sp, name, l->buf, sizeof(l->buf)) != ESPANK_SUCCESS)
+	if (rc == ESPANK_NOSPACE && !l->too_long)
+		l->too_long = name;
+	if (rc != ESPANK_SUCCESS)
 		return NULL;
 	return l->buf;
 }
@@ -81,6 +84,7 @@ int ss_remote_user_init(spank_t sp)
 	static struct job_env_lookup lookup;
 	uint32_t job = 0, step = 0, node = 0, nnodes = 0;
 	char err[SS_ERR_LEN];
+	int rc;
 
 	if (spank_get_item(sp, S_JOB_STEPID, &step) != ESPANK_SUCCESS ||
 	    !is_application_step(step)) {
@@ -88,6 +92,7 @@ int ss_remote_user_init(spank_t sp)
 		return 0;
 	}
 	lookup.sp = sp;
+	lookup.too_long = NULL;
 	/* srun resolved and exported everything: that set is the truth, and
 	 * the callbacks' values (one per option) are dropped. */
 	if (job_getenv(ss_opt_table[SS_OPT_MODE].env, &lookup)) {
@@ -96,7 +101,17 @@ int ss_remote_user_init(spank_t sp)
 		       sizeof(ss_plugin.opts.from_cmdline));
 		ss_plugin.deferred_error[0] = '\0';
 	}
-	if (ss_resolve(job_getenv, &lookup, err, sizeof(err))) {
+	rc = ss_resolve(job_getenv, &lookup, err, sizeof(err));
+	/* A value cut off would silently drop options: an error instead. */
+	if (rc == 0 && lookup.too_long) {
+		snprintf(err, sizeof(err),
+			 "%s in the job's environment is longer than %d "
+			 "bytes: put Spark properties in a file given with "
+			 "--spark-properties-file",
+			 lookup.too_long, SS_ENV_VALUE_MAX);
+		rc = -1;
+	}
+	if (rc) {
 		/* Raised from task_init, where it fails the task visibly. */
 		snprintf(ss_plugin.deferred_error,
 			 sizeof(ss_plugin.deferred_error), "%s", err);
