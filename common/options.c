@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SIZE_HELP "a size like 512m, 8g or 1t"
+#define SIZE_HELP "a size like 512m, 8g or 1t (1m to 16t)"
 #define LIST_HELP                                                              \
 	"a comma-separated list of paths without blanks or control "           \
 	"characters (UTF-8)"
@@ -133,10 +133,13 @@ static int bad_value(enum ss_opt_id id, const char *value, char *err,
 		     size_t errlen)
 {
 	const struct ss_opt_desc *d = &ss_opt_table[id];
+	const char *why =
+	    d->kind == SS_KIND_SIZE ? ss_size_problem(value) : NULL;
 	char shown[SS_ESCAPED_MAX];
 
-	snprintf(err, errlen, "invalid --%s value '%s': expected %s", d->name,
-		 ss_escape(value, shown, sizeof(shown)), d->accepted);
+	snprintf(err, errlen, "invalid --%s value '%s': %s%sexpected %s",
+		 d->name, ss_escape(value, shown, sizeof(shown)),
+		 why ? why : "", why ? "; " : "", d->accepted);
 	return -1;
 }
 

@@ -18,8 +18,17 @@
 
 enum ss_mode { SS_MODE_NONE = 0, SS_MODE_CLUSTER, SS_MODE_CLIENT };
 
-/* "512m", "8g", "1t", "4096k", "2048" (MiB, as Spark reads bare numbers). */
+/* A size as Spark's JavaUtils.byteStringAsMb reads it, restricted to what
+ * a JVM heap can be: "512m", "8g", "8gb", "1t", "4096k", "2048" (a bare
+ * number is MiB); any case; 1 MiB to 16 TiB; k sizes in whole MiB.  No
+ * sign, blanks, fractions, b or p units. */
 int ss_parse_size_mb(const char *s, uint64_t *mb);
+/* Why S is not a size (a phrase for a message), or NULL when it is. */
+const char *ss_size_problem(const char *s);
+/* A valid size in the form every consumer reads alike (Spark, -Xmx,
+ * SPARK_DAEMON_MEMORY): "<MiB>m", e.g. "8gb" gives "8192m", "4096k"
+ * "4m".  0, or -1 when S is not a size or OUT is too small. */
+int ss_size_to_spark(const char *s, char *out, size_t outlen);
 /* A decimal integer in [min, max]; no sign, no suffix, no spaces. */
 int ss_parse_long(const char *s, long min, long max, long *out);
 int ss_parse_mode(const char *s, enum ss_mode *out);

@@ -75,7 +75,6 @@ static void set_defaults(struct ss_site *s)
 static int set_key(struct ss_site *s, const struct site_key *k, const char *v)
 {
 	char *field = (char *)s + k->offset;
-	uint64_t mb;
 	long n;
 
 	switch (k->kind) {
@@ -85,10 +84,9 @@ static int set_key(struct ss_site *s, const struct site_key *k, const char *v)
 		strcpy(field, v);
 		return 0;
 	case KEY_SIZE:
-		if (ss_parse_size_mb(v, &mb) || strlen(v) >= k->size)
-			return -1;
-		strcpy(field, v);
-		return 0;
+		/* Kept as "<MiB>m": the JVM takes neither "1gb" nor "4096K"
+		 * in every place Spark passes it. */
+		return ss_size_to_spark(v, field, k->size);
 	case KEY_IFACE:
 		if (ss_check_text(v) || strlen(v) >= k->size ||
 		    strpbrk(v, "/ "))

@@ -143,6 +143,17 @@ static void test_set(void)
 	like(err, "'lots'", "message quotes the value");
 	like(err, "expected", "message says what is expected");
 	like(err, "512m", "message gives an example");
+	err[0] = '\0';
+	ok(ss_opts_set(&o, SS_OPT_EXECUTOR_MEMORY, "1.5g", false, err,
+		       sizeof(err)) == -1,
+	   "--spark-executor-memory=1.5g rejected");
+	like(err, "fractions are not accepted", "message says why");
+	like(err, "1536m", "message says what to write instead");
+	err[0] = '\0';
+	ok(ss_opts_set(&o, SS_OPT_DRIVER_MEMORY, "512k", false, err,
+		       sizeof(err)) == -1,
+	   "--spark-driver-memory=512k rejected");
+	like(err, "whole number of MiB", "message says why");
 	is_str(o.value[SS_OPT_EXECUTOR_MEMORY], "8g", "bad value not stored");
 
 	static const struct {

@@ -93,8 +93,14 @@ static void test_keys(void)
 	is_int(s.startup_timeout, 600, "startup_timeout");
 	is_int(s.stop_timeout, 30, "stop_timeout");
 	is_int(s.encryption, SS_ENC_REQUIRED, "encryption");
-	is_str(s.daemon_memory, "1g", "daemon_memory");
+	is_str(s.daemon_memory, "1024m", "daemon_memory 1g kept as 1024m");
 	is_str(s.users, "alice,bob", "users");
+	ok(parse1(&s, "daemon_memory=2gb", err, sizeof(err)) == 0 &&
+	       !strcmp(s.daemon_memory, "2048m"),
+	   "daemon_memory=2gb is 2048m (the JVM refuses -Xmx2gb)");
+	ok(parse1(&s, "daemon_memory=4096K", err, sizeof(err)) == 0 &&
+	       !strcmp(s.daemon_memory, "4m"),
+	   "daemon_memory=4096K is 4m");
 
 	ok(parse1(&s, "encryption=off", err, sizeof(err)) == 0 &&
 	       s.encryption == SS_ENC_OFF,
@@ -174,6 +180,8 @@ static void test_errors(void)
 	bad("encryption=on", "encryption");
 	bad("daemon_memory=lots", "daemon_memory");
 	bad("daemon_memory=0m", "daemon_memory");
+	bad("daemon_memory=1536k", "daemon_memory");
+	bad("interface=eth\x1b", "interface");
 	bad("users=", "users");
 	bad("users=alice,,bob", "users");
 	bad("users=alice bob", "users");
