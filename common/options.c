@@ -332,6 +332,39 @@ int ss_opts_check(const struct ss_opts *o, char *err, size_t errlen)
 	return 0;
 }
 
+int ss_check_executor_fit(const struct ss_opts *o,
+			  unsigned long long node_mem_mb, char *err,
+			  size_t errlen)
+{
+	const char *heap_s = o->value[SS_OPT_EXECUTOR_MEMORY];
+	uint64_t heap, overhead;
+	long per_node = 1;
+	unsigned long long need;
+
+	if (!heap_s || node_mem_mb == 0 || ss_parse_size_mb(heap_s, &heap))
+		return 0; /* the helper sizes executors from the step's share */
+	if (o->value[SS_OPT_EXECUTORS_PER_NODE] &&
+	    ss_parse_long(o->value[SS_OPT_EXECUTORS_PER_NODE], 1, 4096,
+			  &per_node))
+		return 0; /* refused elsewhere */
+	/* Spark's default spark.executor.memoryOverhead. */
+	overhead = heap / 10 > SS_EXECUTOR_OVERHEAD_MIN_MB
+		       ? heap / 10
+		       : SS_EXECUTOR_OVERHEAD_MIN_MB;
+	/* At most 4096 * 2 * 16 TiB in MiB: no overflow. */
+	need = (unsigned long long)per_node * (heap + overhead);
+	if (need <= node_mem_mb)
+		return 0;
+	snprintf(err, errlen,
+		 "--spark-executor-memory=%s does not fit in the step's %llu "
+		 "MiB per node: %ld executor%s per node need%s %llu MiB with "
+		 "Spark's overhead of max(384 MiB, 10%%); ask for more memory "
+		 "with --mem or give a smaller --spark-executor-memory",
+		 heap_s, node_mem_mb, per_node, per_node == 1 ? "" : "s",
+		 per_node == 1 ? "s" : "", need);
+	return -1;
+}
+
 char *ss_opts_conf_joined(const struct ss_opts *o)
 {
 	size_t len = 0, off = 0;

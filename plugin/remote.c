@@ -194,6 +194,15 @@ int ss_remote_task_init(spank_t sp)
 	 * the user asked for memory, DefMemPerNode applies anyway. */
 	if (spank_get_item(sp, S_JOB_ALLOC_MEM, &mem_mb) != ESPANK_SUCCESS)
 		mem_mb = 0;
+	{
+		char err[SS_ERR_LEN];
+
+		if (ss_check_executor_fit(&ss_plugin.opts, mem_mb, err,
+					  sizeof(err))) {
+			slurm_error("spank-spark: %s", err);
+			return -1;
+		}
+	}
 	snprintf(ids[4], sizeof(ids[4]), "--node-mem-mb=%llu",
 		 (unsigned long long)mem_mb);
 	if (!(argv = ss_helper_argv(role, ids, app_argc, app_argv))) {

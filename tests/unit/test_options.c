@@ -547,6 +547,57 @@ static void test_conf_size(void)
 	ss_opts_free(&o);
 }
 
+static void test_executor_fit(void)
+{
+	struct ss_opts o = {0};
+	char err[512];
+
+	ok(ss_check_executor_fit(&o, 1024, err, sizeof(err)) == 0,
+	   "no --spark-executor-memory: the helper sizes executors");
+	ss_opts_set(&o, SS_OPT_EXECUTOR_MEMORY, "6g", false, err, sizeof(err));
+	ok(ss_check_executor_fit(&o, 0, err, sizeof(err)) == 0,
+	   "memory per node unknown: not checked");
+	err[0] = '\0';
+	ok(ss_check_executor_fit(&o, 1024, err, sizeof(err)) == -1,
+	   "6g executors with 1 GiB per node refused");
+	like(err, "--spark-executor-memory=6g", "message names option, value");
+	like(err, "1024 MiB per node", "message gives the step's memory");
+	like(err, "6758 MiB", "message gives what is needed (6144 + 614)");
+	like(err, "--mem", "message says to ask for more with --mem");
+	like(err, "smaller", "... or a smaller value");
+	ok(ss_check_executor_fit(&o, 6758, err, sizeof(err)) == 0,
+	   "6g fits in 6758 MiB (10%% overhead)");
+	ok(ss_check_executor_fit(&o, 6757, err, sizeof(err)) == -1,
+	   "... not in 6757 MiB");
+
+	ss_opts_set(&o, SS_OPT_EXECUTOR_MEMORY, "1g", false, err, sizeof(err));
+	ok(ss_check_executor_fit(&o, 1408, err, sizeof(err)) == 0,
+	   "1g fits in 1408 MiB (384 MiB minimum overhead)");
+	ok(ss_check_executor_fit(&o, 1407, err, sizeof(err)) == -1,
+	   "... not in 1407 MiB");
+
+	ss_opts_set(&o, SS_OPT_EXECUTORS_PER_NODE, "4", false, err,
+		    sizeof(err));
+	ss_opts_set(&o, SS_OPT_EXECUTOR_MEMORY, "2g", false, err, sizeof(err));
+	ok(ss_check_executor_fit(&o, 4 * (2048 + 384), err, sizeof(err)) == 0,
+	   "4 executors of 2g fit in 9728 MiB");
+	err[0] = '\0';
+	ok(ss_check_executor_fit(&o, 4 * (2048 + 384) - 1, err, sizeof(err)) ==
+	       -1,
+	   "... not in 9727 MiB");
+	like(err, "4 executors per node need 9728 MiB",
+	     "message counts the executors per node");
+
+	ss_opts_set(&o, SS_OPT_EXECUTORS_PER_NODE, "4096", false, err,
+		    sizeof(err));
+	ss_opts_set(&o, SS_OPT_EXECUTOR_MEMORY, "16t", false, err, sizeof(err));
+	ok(ss_check_executor_fit(&o, ~0ULL >> 30, err, sizeof(err)) == -1,
+	   "4096 executors of 16t: no overflow, refused");
+	ok(ss_check_executor_fit(&o, ~0ULL, err, sizeof(err)) == 0,
+	   "... and they fit where memory is endless");
+	ss_opts_free(&o);
+}
+
 static void test_check(void)
 {
 	struct ss_opts o = {0};
@@ -586,6 +637,7 @@ int main(void)
 	test_env();
 	test_check();
 	test_utf8();
+	test_executor_fit();
 	test_conf_size();
 	return done_testing();
 }
