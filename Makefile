@@ -50,7 +50,7 @@ PLUGIN := plugin/spank_spark.so
 HELPER := helper/spank-spark-helper
 
 .PHONY: all install uninstall deps lab-up lab-down demo check unit lab-test \
-	bench lint format clean help deb rpm install-check version
+	bench lint format clean help deb rpm install-check version unit-asan fuzz
 
 all: $(PLUGIN) $(HELPER) $(TOOLS)
 
@@ -125,6 +125,71 @@ jvm-clean:
 	rm -rf $(JVM_BUILD) jvm/spank-spark.jar jvm/spank-spark.jar.args
 # --- end of JVM component ---
 
+# Sanitizers and fuzzing.  unit-asan: the unit tests again, built with
+# AddressSanitizer and UndefinedBehaviorSanitizer (any report fails them).
+# fuzz: libFuzzer harnesses tests/fuzz/fuzz_<name>.c, each run for
+# FUZZ_SECONDS from its committed seeds tests/fuzz/corpus/<name>/ (new
+# inputs go to tests/fuzz/bin/corpus-<name>/); a crash, leak, sanitizer
+# report or broken property fails the target and keeps the input in
+# tests/fuzz/bin/crash-<name>-*.  A new harness: tests/fuzz/fuzz_<name>.c,
+# <name> in FUZZERS, and if it needs more than common/, its sources in
+# FUZZ_SRC_<name> and libraries in FUZZ_LIBS_<name>.
+SAN_CC ?= clang
+SAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+	     -fno-sanitize-recover=all
+SAN_CFLAGS = $(WARN) $(SAN_FLAGS) $(CPPFLAGS)
+ASAN_TESTS := $(patsubst tests/unit/%,tests/unit/asan/%,$(UNIT_TESTS))
+
+tests/unit/asan/test_%: tests/unit/test_%.c tests/unit/tap.h $(COMMON_SRC) \
+		$(wildcard common/*.h)
+	@mkdir -p tests/unit/asan
+	$(SAN_CC) $(SAN_CFLAGS) -o $@ $< $(COMMON_SRC)
+
+unit-asan: $(ASAN_TESTS)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 prove $(ASAN_TESTS)
+
+# The unit tests that include plugin code directly.
+tests/unit/test_cleanup tests/unit/asan/test_cleanup: plugin/cleanup.c \
+	plugin/plugin.h
+tests/unit/test_local tests/unit/asan/test_local: plugin/local.c \
+	plugin/spank_options.c plugin/plugin.h
+
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 20
+FUZZ_FLAGS := -O1 -g -fno-omit-frame-pointer \
+	      -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZERS := size conf_pair site opts_env props environ text
+# The rendezvous frame decoder, once tests/fuzz/fuzz_proto.c exists (from
+# fuzz_proto.c.example): add proto to FUZZERS.
+FUZZ_SRC_proto := helper/proto.c
+FUZZ_LIBS_proto := -lmunge -ljansson
+FUZZ_BINS := $(FUZZERS:%=tests/fuzz/bin/fuzz_%)
+
+tests/fuzz/bin/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(COMMON_SRC) \
+		$(wildcard common/*.h)
+	@mkdir -p tests/fuzz/bin
+	$(FUZZ_CC) $(WARN) $(FUZZ_FLAGS) $(CPPFLAGS) -Ihelper -o $@ $< \
+		$(COMMON_SRC) $(FUZZ_SRC_$*) $(FUZZ_LIBS_$*)
+
+fuzz-%: tests/fuzz/bin/fuzz_%
+	@mkdir -p tests/fuzz/bin/corpus-$*
+	@echo "fuzz $*: $(FUZZ_SECONDS) s"
+	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	$< -max_total_time=$(FUZZ_SECONDS) -timeout=10 -print_final_stats=1 \
+		-artifact_prefix=tests/fuzz/bin/crash-$*- \
+		tests/fuzz/bin/corpus-$* tests/fuzz/corpus/$* \
+		>tests/fuzz/bin/$*.log 2>&1 || \
+		{ tail -n 40 tests/fuzz/bin/$*.log; \
+		  echo "fuzz $*: FAILED (input kept as tests/fuzz/bin/crash-$*-*)"; \
+		  exit 1; }
+	@grep -h "stat::number_of_executed_units" tests/fuzz/bin/$*.log | \
+		sed 's/^/fuzz $*: /'
+
+fuzz: $(FUZZERS:%=fuzz-%)
+
+.PRECIOUS: tests/fuzz/bin/fuzz_%
+
 # Plugin, helper, the JVM component's jar (when built), the example
 # configuration with the installed paths filled in, the man page, the docs.
 install: all
@@ -191,10 +256,11 @@ unit: $(UNIT_TESTS)
 lab-test: all
 	tests/run-lab-tests.sh
 
-# Unit tests, lint, installation and packages, then the lab: up, tests,
-# down (also when a test fails).  Warnings are errors here.
+# Unit tests (also under ASan/UBSan), a time-bounded fuzz, lint,
+# installation and packages, then the lab: up, tests, down (also when a
+# test fails).  Warnings are errors here.
 check: WERROR = -Werror
-check: all unit lint install-check
+check: all unit unit-asan fuzz lint install-check
 	tests/run-lab-tests.sh
 
 bench: all
@@ -212,30 +278,27 @@ lint:
 	done
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 		--inline-suppr --std=c11 -D_GNU_SOURCE common plugin helper
-tests/tools/%: tests/tools/%.c $(HELPER_LIB_SRC) $(wildcard helper/*.h common/*.h) $(COMMON_LIB) .build-config
-	$(CC) $(ALL_CFLAGS) -Ihelper -fPIE -pie $(LDHARDEN) $(LDFLAGS) -o $@ $< \
-		$(HELPER_LIB_SRC) $(COMMON_LIB) -lmunge -ljansson
-
-tests/unit/test_%: tests/unit/test_%.c tests/unit/tap.h $(COMMON_LIB) .build-config
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(COMMON_LIB)
+	clang-format --dry-run --Werror common/*.[ch] plugin/*.[ch] helper/*.[ch] tests/unit/*.[ch] \
+		tests/fuzz/*.[ch] tests/tools/*.c
+	shellcheck --severity=warning $(SHELL_SCRIPTS)
 
 format:
-	clang-format -i common/*.[ch] plugin/*.[ch] helper/*.[ch] tests/unit/*.[ch] tests/tools/*.c
+	clang-format -i common/*.[ch] plugin/*.[ch] helper/*.[ch] tests/unit/*.[ch] \
+		tests/fuzz/*.[ch] tests/tools/*.c
 
 clean:
-tests/tools/%: tests/tools/%.c $(HELPER_LIB_SRC) $(wildcard helper/*.h common/*.h) $(COMMON_LIB) .build-config
-	$(CC) $(ALL_CFLAGS) -Ihelper -fPIE -pie $(LDHARDEN) $(LDFLAGS) -o $@ $< \
-		$(HELPER_LIB_SRC) $(COMMON_LIB) -lmunge -ljansson
+	rm -f $(PLUGIN) $(HELPER) $(TOOLS) $(UNIT_TESTS) $(COMMON_OBJ) $(COMMON_LIB) .build-config
+	rm -rf tests/unit/asan tests/fuzz/bin
 
-tests/unit/test_%: tests/unit/test_%.c tests/unit/tap.h $(COMMON_LIB) .build-config
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(COMMON_LIB)
+version:
+	@echo $(VERSION)
 
 help:
 	@echo "make deps       install build and lab dependencies (root, Debian 12)"
 	@echo "make            build $(PLUGIN) and $(HELPER)"
 	@echo "make demo       bring the lab up and run Spark jobs in both modes"
-	@echo "make check      unit tests, lint, install-check, lab tests (root)"
-	@echo "make unit / lint / install-check   parts of make check"
+	@echo "make check      unit tests (also under ASan/UBSan), fuzz, lint, install-check, lab tests (root)"
+	@echo "make unit / unit-asan / fuzz / lint / install-check   parts of make check"
 	@echo "make bench      measurements (ratios) on the lab"
 	@echo "make install    PREFIX=$(PREFIX) SLURM_PLUGIN_DIR=$(SLURM_PLUGIN_DIR) DESTDIR="
 	@echo "make uninstall  the same variables as make install"

@@ -5,13 +5,21 @@
  */
 #include "options.h"
 #include "parse.h"
+#include "text.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define SIZE_HELP "a size like 512m, 8g or 1t"
+#define SIZE_HELP "a size like 512m, 8g or 1t (1m to 16t)"
+#define LIST_HELP                                                              \
+	"a comma-separated list of paths without blanks or control "           \
+	"characters (UTF-8)"
+#define PATH_HELP "a path (UTF-8, no control characters)"
+
+/* slurmstepd reads each variable into a buffer of SS_ENV_VALUE_MAX + 1. */
+_Static_assert(SS_LIST_MAX <= SS_ENV_VALUE_MAX, "a valid list must fit");
 
 const struct ss_opt_desc ss_opt_table[SS_OPT_COUNT] = {
     [SS_OPT_MODE] = {"spark-mode", "SPANK_SPARK_MODE", "cluster|client",
@@ -24,30 +32,29 @@ const struct ss_opt_desc ss_opt_table[SS_OPT_COUNT] = {
 		      "--class", NULL},
     [SS_OPT_NAME] = {"spark-name", "SPANK_SPARK_NAME", "name",
 		     "Spark application name",
-		     "printable text of at most "
-		     "256 characters",
+		     "UTF-8 text of at most 256 bytes without control "
+		     "characters",
 		     SS_KIND_TEXT, "--name", NULL},
     [SS_OPT_JARS] = {"spark-jars", "SPANK_SPARK_JARS", "list",
-		     "Comma-separated jars for driver and executors",
-		     "a comma-separated list of paths without blanks",
+		     "Comma-separated jars for driver and executors", LIST_HELP,
 		     SS_KIND_LIST, "--jars", NULL},
     [SS_OPT_PY_FILES] = {"spark-py-files", "SPANK_SPARK_PY_FILES", "list",
 			 "Comma-separated .zip, .egg or .py files for the "
 			 "Python path",
-			 "a comma-separated list of paths without blanks",
-			 SS_KIND_LIST, "--py-files", NULL},
+			 LIST_HELP, SS_KIND_LIST, "--py-files", NULL},
     [SS_OPT_FILES] = {"spark-files", "SPANK_SPARK_FILES", "list",
 		      "Comma-separated files placed in each executor's "
 		      "working directory",
-		      "a comma-separated list of paths without blanks",
-		      SS_KIND_LIST, "--files", NULL},
+		      LIST_HELP, SS_KIND_LIST, "--files", NULL},
     [SS_OPT_CONF] = {"spark-conf", "SPANK_SPARK_CONF", "key=value",
 		     "Spark configuration property (repeatable)",
-		     "key=value with a key like spark.sql.shuffle.partitions",
+		     "key=value with a key like spark.sql.shuffle.partitions "
+		     "and a value of at most 8192 bytes of UTF-8 text without "
+		     "control characters",
 		     SS_KIND_CONF},
     [SS_OPT_PROPERTIES_FILE] = {"spark-properties-file",
 				"SPANK_SPARK_PROPERTIES_FILE", "file",
-				"File of extra Spark properties", "a path",
+				"File of extra Spark properties", PATH_HELP,
 				SS_KIND_PATH},
     [SS_OPT_DRIVER_MEMORY] = {"spark-driver-memory",
 			      "SPANK_SPARK_DRIVER_MEMORY", "size",
@@ -87,7 +94,7 @@ const struct ss_opt_desc ss_opt_table[SS_OPT_COUNT] = {
     [SS_OPT_LOG_DIR] = {"spark-log-dir", "SPANK_SPARK_LOG_DIR", "dir",
 			"Keep this step's Spark logs here (%u user, %j "
 			"job, %s step)",
-			"a path", SS_KIND_PATH},
+			PATH_HELP, SS_KIND_PATH},
     [SS_OPT_VERBOSE] = {"spark-verbose", "SPANK_SPARK_VERBOSE", NULL,
 			"Print spank-spark's start-up steps",
 			"no value (a flag); in the environment yes or no",
@@ -129,9 +136,13 @@ static int bad_value(enum ss_opt_id id, const char *value, char *err,
 		     size_t errlen)
 {
 	const struct ss_opt_desc *d = &ss_opt_table[id];
+	const char *why =
+	    d->kind == SS_KIND_SIZE ? ss_size_problem(value) : NULL;
+	char shown[SS_ESCAPED_MAX];
 
-	snprintf(err, errlen, "invalid --%s value '%s': expected %s", d->name,
-		 value, d->accepted);
+	snprintf(err, errlen, "invalid --%s value '%s': %s%sexpected %s",
+		 d->name, ss_escape(value, shown, sizeof(shown)),
+		 why ? why : "", why ? "; " : "", d->accepted);
 	return -1;
 }
 
@@ -182,10 +193,13 @@ int ss_opts_set(struct ss_opts *o, enum ss_opt_id id, const char *value,
 		if (!strcmp(o->value[id], value))
 			return 0;
 		if (strict) {
+			char a[SS_ESCAPED_MAX], b[SS_ESCAPED_MAX];
+
 			snprintf(err, errlen,
 				 "--%s given twice with different values "
 				 "('%s' and '%s'): give it once",
-				 d->name, o->value[id], value);
+				 d->name, ss_escape(o->value[id], a, sizeof(a)),
+				 ss_escape(value, b, sizeof(b)));
 			return -1;
 		}
 	}
@@ -214,11 +228,14 @@ static int apply_conf_env(struct ss_opts *o, const char *env, char *err,
 	for (line = strtok_r(copy, "\n", &save); line && !rc;
 	     line = strtok_r(NULL, "\n", &save)) {
 		if (ss_check_conf_pair(line)) {
+			char shown[SS_ESCAPED_MAX];
+
 			snprintf(
 			    err, errlen,
 			    "invalid SPANK_SPARK_CONF entry '%s': expected "
 			    "%s, one per line",
-			    line, ss_opt_table[SS_OPT_CONF].accepted);
+			    ss_escape(line, shown, sizeof(shown)),
+			    ss_opt_table[SS_OPT_CONF].accepted);
 			rc = -1;
 		} else {
 			rc = add_conf(&from_env, line, err, errlen);
@@ -258,9 +275,11 @@ int ss_opts_apply_env(struct ss_opts *o, ss_getenv_fn getenv_fn, void *arg,
 		if (d->kind == SS_KIND_FLAG && !ss_parse_bool(v, &b) && !b)
 			continue; /* SPANK_SPARK_X=no: flag off */
 		if (check_value(d->kind, v)) {
+			char shown[SS_ESCAPED_MAX];
+
 			snprintf(err, errlen,
 				 "invalid %s value '%s': expected %s", d->env,
-				 v,
+				 ss_escape(v, shown, sizeof(shown)),
 				 d->kind == SS_KIND_FLAG ? "yes or no"
 							 : d->accepted);
 			return -1;
@@ -284,6 +303,20 @@ bool ss_opts_any(const struct ss_opts *o)
 int ss_opts_check(const struct ss_opts *o, char *err, size_t errlen)
 {
 	long per_node, cores;
+	size_t conf_len = 0;
+
+	/* Joined into SPANK_SPARK_CONF, which slurmstepd reads into a
+	 * bounded buffer: refuse here rather than lose the pairs there. */
+	for (size_t i = 0; i < o->n_conf; i++)
+		conf_len += strlen(o->conf[i]) + 1;
+	if (conf_len > SS_ENV_VALUE_MAX + 1) {
+		snprintf(err, errlen,
+			 "the --spark-conf pairs (with SPANK_SPARK_CONF) take "
+			 "%zu bytes, more than %d: put the long ones in a file "
+			 "given with --spark-properties-file",
+			 conf_len - 1, SS_ENV_VALUE_MAX);
+		return -1;
+	}
 
 	/* Spark itself would only fail later, inside the allocation. */
 	if (o->value[SS_OPT_EXECUTORS_PER_NODE] &&
@@ -300,6 +333,39 @@ int ss_opts_check(const struct ss_opts *o, char *err, size_t errlen)
 		return -1;
 	}
 	return 0;
+}
+
+int ss_check_executor_fit(const struct ss_opts *o,
+			  unsigned long long node_mem_mb, char *err,
+			  size_t errlen)
+{
+	const char *heap_s = o->value[SS_OPT_EXECUTOR_MEMORY];
+	uint64_t heap, overhead;
+	long per_node = 1;
+	unsigned long long need;
+
+	if (!heap_s || node_mem_mb == 0 || ss_parse_size_mb(heap_s, &heap))
+		return 0; /* the helper sizes executors from the step's share */
+	if (o->value[SS_OPT_EXECUTORS_PER_NODE] &&
+	    ss_parse_long(o->value[SS_OPT_EXECUTORS_PER_NODE], 1, 4096,
+			  &per_node))
+		return 0; /* refused elsewhere */
+	/* Spark's default spark.executor.memoryOverhead. */
+	overhead = heap / 10 > SS_EXECUTOR_OVERHEAD_MIN_MB
+		       ? heap / 10
+		       : SS_EXECUTOR_OVERHEAD_MIN_MB;
+	/* At most 4096 * 2 * 16 TiB in MiB: no overflow. */
+	need = (unsigned long long)per_node * (heap + overhead);
+	if (need <= node_mem_mb)
+		return 0;
+	snprintf(err, errlen,
+		 "--spark-executor-memory=%s does not fit in the step's %llu "
+		 "MiB per node: %ld executor%s per node need%s %llu MiB with "
+		 "Spark's overhead of max(384 MiB, 10%%); ask for more memory "
+		 "with --mem or give a smaller --spark-executor-memory",
+		 heap_s, node_mem_mb, per_node, per_node == 1 ? "" : "s",
+		 per_node == 1 ? "s" : "", need);
+	return -1;
 }
 
 char *ss_opts_conf_joined(const struct ss_opts *o)

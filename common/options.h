@@ -66,6 +66,10 @@ extern const struct ss_opt_desc ss_opt_table[SS_OPT_COUNT];
  * blanks and commas, never a newline. */
 #define SS_CONF_SEP '\n'
 #define SS_CONF_MAX 128
+/* Longest value of one SPANK_SPARK_* variable, without its NUL: the joined
+ * --spark-conf pairs and every list must fit (ss_opts_check refuses more),
+ * as slurmstepd reads each variable into a buffer of this size plus one. */
+#define SS_ENV_VALUE_MAX 65536
 
 struct ss_opts {
 	char *value[SS_OPT_COUNT]; /* owned; NULL when not given */
@@ -90,8 +94,21 @@ int ss_opts_apply_env(struct ss_opts *o, ss_getenv_fn getenv_fn, void *arg,
 		      char *err, size_t errlen);
 /* True when any Spark option is set: the step is a Spark step. */
 bool ss_opts_any(const struct ss_opts *o);
-/* Cross-option checks that need the whole set. */
+/* Cross-option checks that need the whole set (also: the joined
+ * --spark-conf pairs fit in SS_ENV_VALUE_MAX bytes). */
 int ss_opts_check(const struct ss_opts *o, char *err, size_t errlen);
+/* Spark's minimum executor memory overhead (spark.executor.memoryOverhead
+ * defaults to max(this, 10% of the heap)). */
+#define SS_EXECUTOR_OVERHEAD_MIN_MB 384
+/* Do the executors of one node fit in NODE_MEM_MB, the memory the step
+ * got on it (0: unknown, not checked)?  Executors per node times
+ * (--spark-executor-memory + Spark's overhead); without
+ * --spark-executor-memory the helper sizes them to fit.  On error writes
+ * one line into ERR and returns -1: a step that cannot fit would be
+ * killed for memory on a real site. */
+int ss_check_executor_fit(const struct ss_opts *o,
+			  unsigned long long node_mem_mb, char *err,
+			  size_t errlen);
 /* SPANK_SPARK_CONF's value: conf pairs joined by SS_CONF_SEP; malloc'd
  * (caller frees), NULL when there are none or on allocation failure. */
 char *ss_opts_conf_joined(const struct ss_opts *o);

@@ -3,6 +3,7 @@
  * parse.c - validation of the values users and admins give spank-spark.
  */
 #include "parse.h"
+#include "text.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -22,53 +23,100 @@ static bool all_digits(const char *s, size_t n)
 	return true;
 }
 
-int ss_parse_size_mb(const char *s, uint64_t *mb)
+/*
+ * Spark reads sizes with JavaUtils.byteStringAsMb: digits, an optional
+ * unit (k, kb, m, mb, g, gb, t, tb, ...; any case), a bare number is MiB,
+ * fractions are an error.  We accept exactly that for these units, and
+ * refuse what Spark would take but the JVM or a step cannot use: zero,
+ * more than 16 TiB, and k sizes that are not whole MiB (Spark would round
+ * them down; -Xmx and Spark's MiB-based sizing need whole MiB).  Spark
+ * also trims blanks and takes b and p units: not here.
+ */
+static const char *size_parse(const char *s, uint64_t *mb)
 {
-	size_t n, digits;
+	size_t n, digits, lead;
 	uint64_t value = 0, kib_per_unit;
 
-	if (!s)
-		return -1;
+	if (!s || !*s)
+		return "no size given";
 	n = strlen(s);
 	digits = strspn(s, "0123456789");
-	if (digits == 0 || digits > 15)
-		return -1;
-	/* Spark accepts an optional trailing "b": "8gb". */
+	if (digits == 0)
+		return "it must start with a whole number (no sign, no blanks)";
+	if (s[digits] == '.')
+		return "fractions are not accepted: use a smaller unit, e.g. "
+		       "1536m for 1.5g";
+	/* Spark's "8gb" has an optional trailing "b". */
 	if (n == digits + 2 && (s[n - 1] == 'b' || s[n - 1] == 'B'))
 		n--;
 	if (n == digits) {
 		kib_per_unit = 1024; /* bare number: MiB */
 	} else if (n == digits + 1) {
-		switch (tolower((unsigned char)s[digits])) {
+		switch (s[digits]) {
 		case 'k':
+		case 'K':
 			kib_per_unit = 1;
 			break;
 		case 'm':
+		case 'M':
 			kib_per_unit = 1024;
 			break;
 		case 'g':
+		case 'G':
 			kib_per_unit = 1024ULL * 1024;
 			break;
 		case 't':
+		case 'T':
 			kib_per_unit = 1024ULL * 1024 * 1024;
 			break;
 		default:
-			return -1;
+			return "unknown unit: use k, m, g or t (or kb, mb, gb, "
+			       "tb)";
 		}
 	} else {
-		return -1;
+		return "unknown unit: use k, m, g or t (or kb, mb, gb, tb)";
 	}
-	for (size_t i = 0; i < digits; i++)
+	/* Leading zeros are fine (Spark's Long.parseLong takes them); 15
+	 * significant digits are more than 16 TiB in any unit and cannot
+	 * overflow. */
+	for (lead = 0; lead + 1 < digits && s[lead] == '0'; lead++)
+		;
+	if (digits - lead > 15)
+		return "larger than 16t, the most accepted";
+	for (size_t i = lead; i < digits; i++)
 		value = value * 10 + (uint64_t)(s[i] - '0');
-	/* 15 digits fit; check the product against the cap before forming it.
-	 */
-	if (value > SS_SIZE_MAX_MB * 1024 / kib_per_unit)
-		return -1;
-	value = value * kib_per_unit / 1024;
 	if (value == 0)
+		return "a size must be more than 0";
+	if (value > SS_SIZE_MAX_MB * 1024 / kib_per_unit)
+		return "larger than 16t, the most accepted";
+	if (value * kib_per_unit % 1024)
+		return "not a whole number of MiB (the JVM's heap is set in "
+		       "MiB): use a multiple of 1024k, or m";
+	*mb = value * kib_per_unit / 1024;
+	return NULL;
+}
+
+int ss_parse_size_mb(const char *s, uint64_t *mb)
+{
+	return size_parse(s, mb) ? -1 : 0;
+}
+
+const char *ss_size_problem(const char *s)
+{
+	uint64_t mb;
+
+	return size_parse(s, &mb);
+}
+
+int ss_size_to_spark(const char *s, char *out, size_t outlen)
+{
+	uint64_t mb;
+	int n;
+
+	if (ss_parse_size_mb(s, &mb) || !out)
 		return -1;
-	*mb = value;
-	return 0;
+	n = snprintf(out, outlen, "%llum", (unsigned long long)mb);
+	return (n < 0 || (size_t)n >= outlen) ? -1 : 0;
 }
 
 int ss_parse_long(const char *s, long min, long max, long *out)
@@ -131,16 +179,6 @@ int ss_parse_bool(const char *s, bool *out)
 	return -1;
 }
 
-static bool printable(const char *s, size_t max)
-{
-	size_t n = 0;
-
-	for (; *s; s++, n++)
-		if (n >= max || iscntrl((unsigned char)*s))
-			return false;
-	return n > 0;
-}
-
 size_t ss_conf_key_len(const char *s)
 {
 	const char *eq = strchr(s, '=');
@@ -160,9 +198,9 @@ int ss_check_conf_pair(const char *s)
 	for (size_t i = 0; i < key_len; i++)
 		if (!isalnum((unsigned char)s[i]) && !strchr("._-", s[i]))
 			return -1;
-	/* The value may be empty or hold blanks; not control characters,
-	 * which would break spark-defaults.conf. */
-	return (s[key_len + 1] == '\0' || printable(s + key_len + 1, 8192))
+	/* The value may be empty or hold blanks; it must be UTF-8 without
+	 * control characters, which would break spark-defaults.conf. */
+	return (s[key_len + 1] == '\0' || ss_text_ok(s + key_len + 1, 8192))
 		   ? 0
 		   : -1;
 }
@@ -192,19 +230,19 @@ int ss_check_class_name(const char *s)
 
 int ss_check_text(const char *s)
 {
-	return (s && printable(s, 256)) ? 0 : -1;
+	return ss_text_ok(s, 256) ? 0 : -1;
 }
 
 int ss_check_path(const char *s)
 {
-	return (s && printable(s, 4095)) ? 0 : -1;
+	return ss_text_ok(s, 4095) ? 0 : -1;
 }
 
 int ss_check_list(const char *s)
 {
 	const char *p;
 
-	if (!s || !printable(s, 65536))
+	if (!ss_text_ok(s, SS_LIST_MAX))
 		return -1;
 	if (s[0] == ',' || s[strlen(s) - 1] == ',' || strstr(s, ",,"))
 		return -1;

@@ -19,25 +19,39 @@
 
 enum ss_mode { SS_MODE_NONE = 0, SS_MODE_CLUSTER, SS_MODE_CLIENT };
 
-/* "512m", "8g", "1t", "4096k", "2048" (MiB, as Spark reads bare numbers). */
+/* A size as Spark's JavaUtils.byteStringAsMb reads it, restricted to what
+ * a JVM heap can be: "512m", "8g", "8gb", "1t", "4096k", "2048" (a bare
+ * number is MiB); any case; 1 MiB to 16 TiB; k sizes in whole MiB.  No
+ * sign, blanks, fractions, b or p units. */
 int ss_parse_size_mb(const char *s, uint64_t *mb);
+/* Why S is not a size (a phrase for a message), or NULL when it is. */
+const char *ss_size_problem(const char *s);
+/* A valid size in the form every consumer reads alike (Spark, -Xmx,
+ * SPARK_DAEMON_MEMORY): "<MiB>m", e.g. "8gb" gives "8192m", "4096k"
+ * "4m".  0, or -1 when S is not a size or OUT is too small. */
+int ss_size_to_spark(const char *s, char *out, size_t outlen);
 /* A decimal integer in [min, max]; no sign, no suffix, no spaces. */
 int ss_parse_long(const char *s, long min, long max, long *out);
 int ss_parse_mode(const char *s, enum ss_mode *out);
 const char *ss_mode_name(enum ss_mode mode);
 /* yes/no, on/off, true/false, 1/0. */
 int ss_parse_bool(const char *s, bool *out);
-/* "spark.some.key=value": key of [A-Za-z0-9._-] starting with a letter. */
+/* "spark.some.key=value": key of [A-Za-z0-9._-] starting with a letter,
+ * a value of at most 8192 bytes of text (may be empty). */
 int ss_check_conf_pair(const char *s);
 /* Length of the key part of a valid conf pair. */
 size_t ss_conf_key_len(const char *s);
 /* A Java binary class name: identifiers joined by dots. */
 int ss_check_class_name(const char *s);
-/* Free text (an application name): printable, at most 256 bytes. */
+/* Free text in these checks is valid UTF-8 without control characters
+ * (C0, DEL, C1): see text.h. */
+/* Free text (an application name): at most 256 bytes. */
 int ss_check_text(const char *s);
-/* A comma-separated list of paths or URIs, no blanks or empty elements. */
+/* A comma-separated list of paths or URIs, no blanks or empty elements,
+ * at most SS_LIST_MAX bytes. */
+#define SS_LIST_MAX 65536
 int ss_check_list(const char *s);
-/* A single path: printable, no newline, at most 4095 bytes. */
+/* A single path: at most 4095 bytes. */
 int ss_check_path(const char *s);
 /* "20000-20999": unprivileged ports, at least SS_PORT_RANGE_MIN of them. */
 #define SS_PORT_RANGE_MIN 16

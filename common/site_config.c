@@ -3,6 +3,7 @@
  * site_config.c - the site's settings from the plugstack.conf line.
  */
 #include "site_config.h"
+#include "text.h"
 
 #include <stddef.h>
 #include <stdio.h>
@@ -79,7 +80,6 @@ static void set_defaults(struct ss_site *s)
 static int set_key(struct ss_site *s, const struct site_key *k, const char *v)
 {
 	char *field = (char *)s + k->offset;
-	uint64_t mb;
 	long n;
 
 	switch (k->kind) {
@@ -93,12 +93,12 @@ static int set_key(struct ss_site *s, const struct site_key *k, const char *v)
 		strcpy(field, v);
 		return 0;
 	case KEY_SIZE:
-		if (ss_parse_size_mb(v, &mb) || strlen(v) >= k->size)
-			return -1;
-		strcpy(field, v);
-		return 0;
+		/* Kept as "<MiB>m": the JVM takes neither "1gb" nor "4096K"
+		 * in every place Spark passes it. */
+		return ss_size_to_spark(v, field, k->size);
 	case KEY_IFACE:
-		if (!*v || strlen(v) >= k->size || strpbrk(v, "/ \t"))
+		if (ss_check_text(v) || strlen(v) >= k->size ||
+		    strpbrk(v, "/ "))
 			return -1;
 		strcpy(field, v);
 		return 0;
@@ -153,18 +153,23 @@ int ss_site_parse(struct ss_site *site, int argc, char *const argv[], char *err,
 			    !strncmp(arg, site_keys[j].name, eq - arg))
 				k = &site_keys[j];
 		if (!k) {
+			char shown[SS_ESCAPED_MAX];
+
 			snprintf(err, errlen,
 				 "unknown plugstack.conf argument '%s': "
 				 "expected key=value with a key documented in "
 				 "README.md (e.g. spark_home=/opt/spark)",
-				 arg);
+				 ss_escape(arg, shown, sizeof(shown)));
 			return -1;
 		}
 		if (set_key(site, k, eq + 1)) {
+			char shown[SS_ESCAPED_MAX];
+
 			snprintf(
 			    err, errlen,
 			    "bad plugstack.conf value %s='%s': expected %s",
-			    k->name, eq + 1, k->accepted);
+			    k->name, ss_escape(eq + 1, shown, sizeof(shown)),
+			    k->accepted);
 			return -1;
 		}
 	}

@@ -25,6 +25,7 @@ debs=(
 	python3 python3-venv
 	openjdk-17-jdk-headless
 	cppcheck clang-format
+	clang libclang-rt-14-dev # make unit-asan, make fuzz (libFuzzer)
 	bc time tmux perl rpm shellcheck
 )
 

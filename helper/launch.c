@@ -81,15 +81,10 @@ int launch_submit(struct helper *h, struct child *c, const char *master,
 
 		if (!v || !ss_opt_table[id].submit_flag)
 			continue;
-		if (ss_opt_table[id].kind == SS_KIND_SIZE) {
-			/* The JVM reads "2048" as bytes: say MiB. */
-			uint64_t mb = 0;
-
-			ss_parse_size_mb(v, &mb);
-			snprintf(mem, sizeof(mem), "%llum",
-				 (unsigned long long)mb);
+		/* The JVM reads "2048" as bytes and refuses "8gb". */
+		if (ss_opt_table[id].kind == SS_KIND_SIZE &&
+		    ss_size_to_spark(v, mem, sizeof(mem)) == 0)
 			v = mem;
-		}
 		argv[n++] = (char *)ss_opt_table[id].submit_flag;
 		argv[n++] = (char *)v;
 	}

@@ -4,6 +4,7 @@
  */
 #include "spark.h"
 #include "log.h"
+#include "props.h"
 #include "rmtree.h"
 #include "safedir.h"
 
@@ -126,20 +127,8 @@ int spark_new_secret(char out[65])
 	return 0;
 }
 
-/* Java properties: backslash escapes; a leading blank would be dropped. */
-static int write_value(FILE *f, const char *v)
-{
-	if (*v == ' ' && fputc('\\', f) == EOF)
-		return -1;
-	for (; *v; v++) {
-		if (*v == '\\' && fputc('\\', f) == EOF)
-			return -1;
-		if (fputc(*v, f) == EOF)
-			return -1;
-	}
-	return 0;
-}
-
+/* Every value exactly as given (common/props.h): a newline or a leading
+ * '=' in a value can neither inject nor lose anything. */
 static int write_object(FILE *f, json_t *conf)
 {
 	const char *key;
@@ -149,10 +138,7 @@ static int write_object(FILE *f, json_t *conf)
 	{
 		const char *v = json_string_value(value);
 
-		if (!v)
-			continue;
-		if (fprintf(f, "%s ", key) < 0 || write_value(f, v) ||
-		    fputc('\n', f) == EOF)
+		if (!v || ss_props_write(f, key, v) < 0)
 			return -1;
 	}
 	return 0;

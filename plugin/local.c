@@ -9,17 +9,22 @@
  * Errors returned from here do not change srun's exit status on 22.05; the
  * application's status reaches srun through the executors' tasks instead.
  */
+#include "envp.h"
 #include "plugin.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+extern char **environ;
 
 #define LIFELINE_FD 3
 #define EXEC_STATUS_FD 4
@@ -43,8 +48,62 @@ static uint32_t step_nodes(spank_t sp)
 	return 0;
 }
 
-/* In the child: only the two pipes survive, at fixed numbers. */
-static int child_fds(int lifeline_r, int status_w)
+/*
+ * Between fork and execve only async-signal-safe calls: srun has threads,
+ * and another thread may hold malloc's or setenv's lock at fork time.
+ * Everything the child needs (argv, envp, the descriptor limit) is made
+ * before the fork.
+ */
+
+/* Close the descriptors >= FROM listed in /proc/self/fd, read with
+ * getdents64 (no malloc).  0, or -1 when /proc cannot be read. */
+static int close_listed(int from)
+{
+	char buf[4096];
+	long got;
+	int dir = open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (dir < 0)
+		return -1;
+	/* Closing what was listed does not disturb the listing: the kernel
+	 * walks the table by number. */
+	while ((got = syscall(SYS_getdents64, dir, buf, sizeof(buf))) > 0) {
+		for (long off = 0; off < got;) {
+			struct dirent64 *d =
+			    (struct dirent64 *)(void *)(buf + off);
+			const char *p = d->d_name;
+			long fd = 0;
+
+			for (; *p >= '0' && *p <= '9' && fd < 1 << 30; p++)
+				fd = fd * 10 + (*p - '0');
+			if (!*p && p != d->d_name && fd >= from && fd != dir)
+				close((int)fd);
+			off += d->d_reclen;
+		}
+	}
+	close(dir);
+	return got == 0 ? 0 : -1;
+}
+
+/* Close every descriptor >= FROM: close_range (Linux 5.9; glibc 2.34 has
+ * the wrapper, the raw syscall works with older ones), else what
+ * /proc/self/fd lists, else every number below MAX_FD. */
+static void close_from(int from, long max_fd)
+{
+#ifdef SYS_close_range
+	if (syscall(SYS_close_range, (unsigned)from, ~0U, 0) == 0)
+		return;
+#endif
+	if (close_listed(from) == 0)
+		return;
+	for (long fd = from; fd < max_fd; fd++)
+		close((int)fd);
+}
+
+/* In the child: only the two pipes survive, at fixed numbers; the
+ * lifeline without close-on-exec (the helper keeps it), the status pipe
+ * with it (EOF tells srun the exec worked). */
+static int child_fds(int lifeline_r, int status_w, long max_fd)
 {
 	int a = fcntl(lifeline_r, F_DUPFD, 10);
 	int b = fcntl(status_w, F_DUPFD, 10);
@@ -53,11 +112,13 @@ static int child_fds(int lifeline_r, int status_w)
 	    dup2(b, EXEC_STATUS_FD) < 0 ||
 	    fcntl(EXEC_STATUS_FD, F_SETFD, FD_CLOEXEC) < 0)
 		return -1;
-	return close_range(EXEC_STATUS_FD + 1, ~0U, 0);
+	close_from(EXEC_STATUS_FD + 1, max_fd);
+	return 0;
 }
 
 static void child_signals(void)
 {
+	struct sigaction dfl = {.sa_handler = SIG_DFL};
 	sigset_t none;
 	static const int sigs[] = {SIGINT,  SIGTERM, SIGHUP,
 				   SIGPIPE, SIGCHLD, SIGQUIT};
@@ -65,22 +126,39 @@ static void child_signals(void)
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		signal(sigs[i], SIG_DFL);
+		sigaction(sigs[i], &dfl, NULL);
 }
 
-static void exec_driver(char **argv, int lifeline_r, int status_w)
+static void exec_driver(char **argv, char **envp, int lifeline_r, int status_w,
+			long max_fd)
 {
 	int err;
 
-	if (child_fds(lifeline_r, status_w) == 0 &&
-	    ss_export_to_environment() == 0) {
+	if (child_fds(lifeline_r, status_w, max_fd) == 0) {
 		child_signals();
-		execv(argv[0], argv);
+		execve(argv[0], argv, envp);
 	}
 	err = errno;
-	if (write(EXEC_STATUS_FD, &err, sizeof(err)) < 0)
-		_exit(126);
+	while (write(EXEC_STATUS_FD, &err, sizeof(err)) < 0 && errno == EINTR)
+		;
 	_exit(127);
+}
+
+/* The helper's environment: srun's, with the resolved SPANK_SPARK_*. */
+static int envp_setenv(void *arg, const char *name, const char *value)
+{
+	return ss_envp_set(arg, name, value);
+}
+
+static int build_envp(struct ss_envp *e)
+{
+	if (ss_envp_init(e, environ))
+		return -1;
+	if (ss_export_options(envp_setenv, e)) {
+		ss_envp_free(e);
+		return -1;
+	}
+	return 0;
 }
 
 static void give_stdin_away(void)
@@ -100,8 +178,10 @@ int ss_local_user_init(spank_t sp)
 	uint32_t job = 0, step = 0;
 	int app_argc = 0, err = 0, lifeline[2], status[2];
 	char **app_argv = NULL, **argv;
+	struct ss_envp envp;
 	ss_helper_id ids[SS_HELPER_IDS];
 	ssize_t got;
+	long max_fd = sysconf(_SC_OPEN_MAX);
 
 	if (spank_get_item(sp, S_JOB_ID, &job) != ESPANK_SUCCESS ||
 	    spank_get_item(sp, S_JOB_STEPID, &step) != ESPANK_SUCCESS ||
@@ -116,14 +196,23 @@ int ss_local_user_init(spank_t sp)
 	snprintf(ids[2], sizeof(ids[2]), "--nodes=%u", step_nodes(sp));
 	snprintf(ids[3], sizeof(ids[3]), "--lifeline-fd=%d", LIFELINE_FD);
 	snprintf(ids[4], sizeof(ids[4]), "--node-index=-1");
+	if (max_fd < 0)
+		max_fd = 65536;
 	if (!(argv =
 		  ss_helper_argv("client-driver", ids, app_argc, app_argv))) {
 		slurm_error("spank-spark: out of memory");
 		return -1;
 	}
-
+	if (build_envp(&envp)) {
+		slurm_error("spank-spark: out of memory");
+		free(argv);
+		return -1;
+	}
+	/* Both pipes close-on-exec: nothing srun starts later inherits the
+	 * lifeline's write end, which must stay in srun alone. */
 	if (pipe2(lifeline, O_CLOEXEC) < 0) {
 		slurm_error("spank-spark: pipe: %s", strerror(errno));
+		ss_envp_free(&envp);
 		free(argv);
 		return -1;
 	}
@@ -131,12 +220,14 @@ int ss_local_user_init(spank_t sp)
 		slurm_error("spank-spark: pipe: %s", strerror(errno));
 		close(lifeline[0]);
 		close(lifeline[1]);
+		ss_envp_free(&envp);
 		free(argv);
 		return -1;
 	}
 	driver_pid = fork();
 	if (driver_pid == 0)
-		exec_driver(argv, lifeline[0], status[1]);
+		exec_driver(argv, envp.v, lifeline[0], status[1], max_fd);
+	ss_envp_free(&envp);
 	free(argv);
 	close(lifeline[0]);
 	close(status[1]);
@@ -170,11 +261,19 @@ int ss_local_user_init(spank_t sp)
 	return 0;
 }
 
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 /* srun is ending: let the helper finish its teardown, within bounds. */
 void ss_local_exit(void)
 {
-	struct timespec tick = {0, 50 * 1000 * 1000};
-	long waited_ms = 0, limit_ms;
+	long deadline, left;
+	pid_t got;
 
 	if (lifeline_fd >= 0) {
 		close(lifeline_fd);
@@ -182,15 +281,24 @@ void ss_local_exit(void)
 	}
 	if (driver_pid <= 0)
 		return;
-	limit_ms = (ss_plugin.site.stop_timeout + 5) * 1000;
-	while (waitpid(driver_pid, NULL, WNOHANG) == 0) {
-		if (waited_ms >= limit_ms) {
+	/* A deadline on the monotonic clock: signals that cut a sleep
+	 * short neither shorten nor stretch the wait. */
+	deadline = now_ms() + (ss_plugin.site.stop_timeout + 5) * 1000;
+	while ((got = waitpid(driver_pid, NULL, WNOHANG)) == 0 ||
+	       (got < 0 && errno == EINTR)) {
+		struct timespec tick = {0, 0};
+
+		left = deadline - now_ms();
+		if (left <= 0) {
 			kill(driver_pid, SIGKILL);
-			waitpid(driver_pid, NULL, 0);
+			while (waitpid(driver_pid, NULL, 0) < 0 &&
+			       errno == EINTR)
+				;
 			break;
 		}
+		/* Never a negative or over-long sleep. */
+		tick.tv_nsec = (left < 50 ? left : 50) * 1000000L;
 		nanosleep(&tick, NULL);
-		waited_ms += 50;
 	}
 	driver_pid = -1;
 }

@@ -69,10 +69,11 @@ void ss_local_exit(void);
 
 /* cleanup.c: as root on every node */
 int ss_job_epilog(spank_t sp);
-/* Kill processes marked with this job (and step, unless ANY_STEP) and
- * remove their scratch directories (HOST: only this node's); returns the
- * number of processes killed and directories removed. */
-void ss_cleanup(uint32_t job, uint32_t step, bool any_step, const char *host,
-		int *killed, int *removed);
+/* Kill processes of user UID marked with this job (and step and HOST,
+ * unless ANY_STEP) and remove the user's scratch directories of it (HOST:
+ * only this node's); returns the number of processes killed and
+ * directories removed.  Never a process or directory of another uid. */
+void ss_cleanup(uid_t uid, uint32_t job, uint32_t step, bool any_step,
+		const char *host, int *killed, int *removed);
 
 #endif

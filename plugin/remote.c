@@ -18,19 +18,22 @@
 #include <string.h>
 #include <unistd.h>
 
-#define ENV_VALUE_MAX 65536
-
 struct job_env_lookup {
 	spank_t sp;
-	char buf[ENV_VALUE_MAX];
+	const char *too_long; /* a variable that did not fit in BUF */
+	char buf[SS_ENV_VALUE_MAX + 1];
 };
 
-/* The caller copies each value before asking for the next one. */
+/* The caller copies each value before asking for the next one.  A value
+ * too long for BUF is remembered, never taken for an absent one. */
 static const char *job_getenv(const char *name, void *arg)
 {
 	struct job_env_lookup *l = arg;
+	spank_err_t rc = spank_getenv(l->sp, name, l->buf, sizeof(l->buf));
 
-	if (spank_getenv(l->sp, name, l->buf, sizeof(l->buf)) != ESPANK_SUCCESS)
+	if (rc == ESPANK_NOSPACE && !l->too_long)
+		l->too_long = name;
+	if (rc != ESPANK_SUCCESS)
 		return NULL;
 	return l->buf;
 }
@@ -82,6 +85,7 @@ int ss_remote_user_init(spank_t sp)
 	static struct job_env_lookup lookup;
 	uint32_t job = 0, step = 0, node = 0, nnodes = 0;
 	char err[SS_ERR_LEN];
+	int rc;
 
 	if (spank_get_item(sp, S_JOB_STEPID, &step) != ESPANK_SUCCESS ||
 	    !is_application_step(step)) {
@@ -89,6 +93,7 @@ int ss_remote_user_init(spank_t sp)
 		return 0;
 	}
 	lookup.sp = sp;
+	lookup.too_long = NULL;
 	/* srun resolved and exported everything: that set is the truth, and
 	 * the callbacks' values (one per option) are dropped. */
 	if (job_getenv(ss_opt_table[SS_OPT_MODE].env, &lookup)) {
@@ -97,7 +102,17 @@ int ss_remote_user_init(spank_t sp)
 		       sizeof(ss_plugin.opts.from_cmdline));
 		ss_plugin.deferred_error[0] = '\0';
 	}
-	if (ss_resolve(job_getenv, &lookup, err, sizeof(err))) {
+	rc = ss_resolve(job_getenv, &lookup, err, sizeof(err));
+	/* A value cut off would silently drop options: an error instead. */
+	if (rc == 0 && lookup.too_long) {
+		snprintf(err, sizeof(err),
+			 "%s in the job's environment is longer than %d "
+			 "bytes: put Spark properties in a file given with "
+			 "--spark-properties-file",
+			 lookup.too_long, SS_ENV_VALUE_MAX);
+		rc = -1;
+	}
+	if (rc) {
 		/* Raised from task_init, where it fails the task visibly. */
 		snprintf(ss_plugin.deferred_error,
 			 sizeof(ss_plugin.deferred_error), "%s", err);
@@ -180,6 +195,15 @@ int ss_remote_task_init(spank_t sp)
 	 * the user asked for memory, DefMemPerNode applies anyway. */
 	if (spank_get_item(sp, S_JOB_ALLOC_MEM, &mem_mb) != ESPANK_SUCCESS)
 		mem_mb = 0;
+	{
+		char err[SS_ERR_LEN];
+
+		if (ss_check_executor_fit(&ss_plugin.opts, mem_mb, err,
+					  sizeof(err))) {
+			slurm_error("spank-spark: %s", err);
+			return -1;
+		}
+	}
 	snprintf(ids[4], sizeof(ids[4]), "--node-mem-mb=%llu",
 		 (unsigned long long)mem_mb);
 	if (!(argv = ss_helper_argv(role, ids, app_argc, app_argv))) {
@@ -197,14 +221,16 @@ int ss_remote_task_init(spank_t sp)
 void ss_remote_exit(spank_t sp)
 {
 	uint32_t job = 0, step = 0;
+	uid_t uid;
 	char host[256];
 	int killed, removed;
 
 	if (spank_get_item(sp, S_JOB_ID, &job) != ESPANK_SUCCESS ||
 	    spank_get_item(sp, S_JOB_STEPID, &step) != ESPANK_SUCCESS ||
+	    spank_get_item(sp, S_JOB_UID, &uid) != ESPANK_SUCCESS ||
 	    gethostname(host, sizeof(host)) < 0)
 		return;
-	ss_cleanup(job, step, false, host, &killed, &removed);
+	ss_cleanup(uid, job, step, false, host, &killed, &removed);
 	if (killed || removed)
 		slurm_info("spank-spark: step %u.%u: killed %d leftover "
 			   "process(es), removed %d scratch director%s",

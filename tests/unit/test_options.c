@@ -144,6 +144,17 @@ static void test_set(void)
 	like(err, "'lots'", "message quotes the value");
 	like(err, "expected", "message says what is expected");
 	like(err, "512m", "message gives an example");
+	err[0] = '\0';
+	ok(ss_opts_set(&o, SS_OPT_EXECUTOR_MEMORY, "1.5g", false, err,
+		       sizeof(err)) == -1,
+	   "--spark-executor-memory=1.5g rejected");
+	like(err, "fractions are not accepted", "message says why");
+	like(err, "1536m", "message says what to write instead");
+	err[0] = '\0';
+	ok(ss_opts_set(&o, SS_OPT_DRIVER_MEMORY, "512k", false, err,
+		       sizeof(err)) == -1,
+	   "--spark-driver-memory=512k rejected");
+	like(err, "whole number of MiB", "message says why");
 	is_str(o.value[SS_OPT_EXECUTOR_MEMORY], "8g", "bad value not stored");
 
 	static const struct {
@@ -399,6 +410,195 @@ static void test_env(void)
 	   "empty environment: not a Spark step");
 }
 
+/* No raw control byte or invalid UTF-8 ever reaches a message. */
+static bool clean(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p == 0x7f || *p >= 0x80)
+			return false;
+	return true;
+}
+
+static void test_utf8(void)
+{
+	static const struct {
+		enum ss_opt_id id;
+		const char *value;
+		const char *shown;
+	} bad[] = {
+	    {SS_OPT_CONF, "spark.app.x=caf\xe9", "caf\\xe9"},
+	    {SS_OPT_CONF, "spark.app.x=a\x1b[2Jb", "a\\x1b[2Jb"},
+	    {SS_OPT_CONF, "spark.app.x=a\tb", "a\\tb"},
+	    {SS_OPT_CONF, "spark.app.x=\xc2\x85", "\\xc2\\x85"},
+	    {SS_OPT_CONF, "spark.app.x=\xed\xa0\x80", "\\xed\\xa0\\x80"},
+	    {SS_OPT_NAME, "app\xff", "app\\xff"},
+	    {SS_OPT_NAME, "app\x7f", "app\\x7f"},
+	    {SS_OPT_JARS,
+	     "a.jar,\xc0\xaf"
+	     "b.jar",
+	     "a.jar,\\xc0\\xafb.jar"},
+	    {SS_OPT_PROPERTIES_FILE, "/tmp/x\ny", "/tmp/x\\ny"},
+	    {SS_OPT_LOG_DIR, "/tmp/\x1b]0;pwn\x07", "/tmp/\\x1b]0;pwn\\x07"},
+	};
+	struct ss_opts o = {0};
+	char err[512];
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		const char *name = ss_opt_table[bad[i].id].name;
+
+		err[0] = '\0';
+		ok(ss_opts_set(&o, bad[i].id, bad[i].value, false, err,
+			       sizeof(err)) == -1,
+		   "--%s: bad text %zu refused", name, i);
+		like(err, name, "... the message names --%s", name);
+		like(err, bad[i].shown, "... shows the value escaped");
+		like(err, "UTF-8", "... says UTF-8 is expected");
+		ok(clean(err), "... has no raw control byte");
+	}
+	ok(ss_opts_set(&o, SS_OPT_NAME, "caf\xc3\xa9 \xe2\x82\xac", false, err,
+		       sizeof(err)) == 0,
+	   "a UTF-8 name is accepted");
+	ok(ss_opts_set(&o, SS_OPT_CONF, "spark.app.x=\xe6\x97\xa5\xe6\x9c\xac",
+		       false, err, sizeof(err)) == 0,
+	   "a UTF-8 conf value is accepted");
+	ok(ss_opts_set(&o, SS_OPT_CONF, "spark.app.y=a b,c:d=e#f!g\\h", false,
+		       err, sizeof(err)) == 0,
+	   "a conf value with blanks and properties specials is accepted");
+
+	/* The same through the environment. */
+	{
+		const char *env[] = {"SPANK_SPARK_NAME", "x\x1b[1m", NULL};
+		const char *conf[] = {"SPANK_SPARK_CONF",
+				      "spark.a=1\nspark.b=\x9b", NULL};
+		struct ss_opts e = {0};
+
+		err[0] = '\0';
+		ok(ss_opts_apply_env(&e, fake_getenv, env, err, sizeof(err)) ==
+		       -1,
+		   "SPANK_SPARK_NAME with an escape sequence refused");
+		like(err, "x\\x1b[1m", "... shown escaped");
+		ok(clean(err), "... no raw control byte");
+		err[0] = '\0';
+		ok(ss_opts_apply_env(&e, fake_getenv, conf, err, sizeof(err)) ==
+		       -1,
+		   "SPANK_SPARK_CONF with invalid UTF-8 refused");
+		like(err, "spark.b=\\x9b", "... shown escaped");
+		ok(clean(err), "... no raw byte");
+		ss_opts_free(&e);
+	}
+	/* Strict: both values are quoted, both escaped. */
+	{
+		struct ss_opts t = {0};
+
+		ss_opts_set(&t, SS_OPT_NAME, "one", true, err, sizeof(err));
+		ok(ss_opts_set(&t, SS_OPT_NAME, "tw\xc3\xb6", true, err,
+			       sizeof(err)) == -1,
+		   "two names refused");
+		ss_opts_free(&t);
+	}
+	ss_opts_free(&o);
+}
+
+/* SPANK_SPARK_CONF must fit slurmstepd's buffer: refused in srun. */
+static void test_conf_size(void)
+{
+	struct ss_opts o = {0};
+	char err[512], pair[8300];
+	size_t total = 0;
+	int i = 0;
+
+	/* Pairs of about 8200 bytes; a separator each in the joined form. */
+	while (total + 8210 <= SS_ENV_VALUE_MAX + 1) {
+		size_t n =
+		    (size_t)snprintf(pair, sizeof(pair), "spark.k%d=", i++);
+
+		memset(pair + n, 'v', 8192);
+		pair[n + 8192] = '\0';
+		ss_opts_set(&o, SS_OPT_CONF, pair, false, err, sizeof(err));
+		total += strlen(pair) + 1;
+	}
+	/* Top up to exactly SS_ENV_VALUE_MAX joined bytes. */
+	{
+		size_t left = SS_ENV_VALUE_MAX + 1 - total - 1;
+		char last[8300];
+
+		snprintf(last, sizeof(last), "spark.last=");
+		memset(last + 11, 'w', left - 11);
+		last[left] = '\0';
+		ok(ss_opts_set(&o, SS_OPT_CONF, last, false, err,
+			       sizeof(err)) == 0,
+		   "a last pair of %zu bytes accepted", left);
+	}
+	{
+		char *joined = ss_opts_conf_joined(&o);
+
+		is_int(joined ? strlen(joined) : 0, SS_ENV_VALUE_MAX,
+		       "joined pairs are exactly %d bytes", SS_ENV_VALUE_MAX);
+		free(joined);
+	}
+	ok(ss_opts_check(&o, err, sizeof(err)) == 0,
+	   "SPANK_SPARK_CONF of exactly %d bytes passes", SS_ENV_VALUE_MAX);
+	ss_opts_set(&o, SS_OPT_CONF, "spark.z=1", false, err, sizeof(err));
+	err[0] = '\0';
+	ok(ss_opts_check(&o, err, sizeof(err)) == -1,
+	   "one more pair: refused, not dropped later");
+	like(err, "--spark-conf", "message names --spark-conf");
+	like(err, "--spark-properties-file", "message says what to do");
+	like(err, "65536", "message gives the limit");
+	ss_opts_free(&o);
+}
+
+static void test_executor_fit(void)
+{
+	struct ss_opts o = {0};
+	char err[512];
+
+	ok(ss_check_executor_fit(&o, 1024, err, sizeof(err)) == 0,
+	   "no --spark-executor-memory: the helper sizes executors");
+	ss_opts_set(&o, SS_OPT_EXECUTOR_MEMORY, "6g", false, err, sizeof(err));
+	ok(ss_check_executor_fit(&o, 0, err, sizeof(err)) == 0,
+	   "memory per node unknown: not checked");
+	err[0] = '\0';
+	ok(ss_check_executor_fit(&o, 1024, err, sizeof(err)) == -1,
+	   "6g executors with 1 GiB per node refused");
+	like(err, "--spark-executor-memory=6g", "message names option, value");
+	like(err, "1024 MiB per node", "message gives the step's memory");
+	like(err, "6758 MiB", "message gives what is needed (6144 + 614)");
+	like(err, "--mem", "message says to ask for more with --mem");
+	like(err, "smaller", "... or a smaller value");
+	ok(ss_check_executor_fit(&o, 6758, err, sizeof(err)) == 0,
+	   "6g fits in 6758 MiB (10%% overhead)");
+	ok(ss_check_executor_fit(&o, 6757, err, sizeof(err)) == -1,
+	   "... not in 6757 MiB");
+
+	ss_opts_set(&o, SS_OPT_EXECUTOR_MEMORY, "1g", false, err, sizeof(err));
+	ok(ss_check_executor_fit(&o, 1408, err, sizeof(err)) == 0,
+	   "1g fits in 1408 MiB (384 MiB minimum overhead)");
+	ok(ss_check_executor_fit(&o, 1407, err, sizeof(err)) == -1,
+	   "... not in 1407 MiB");
+
+	ss_opts_set(&o, SS_OPT_EXECUTORS_PER_NODE, "4", false, err,
+		    sizeof(err));
+	ss_opts_set(&o, SS_OPT_EXECUTOR_MEMORY, "2g", false, err, sizeof(err));
+	ok(ss_check_executor_fit(&o, 4 * (2048 + 384), err, sizeof(err)) == 0,
+	   "4 executors of 2g fit in 9728 MiB");
+	err[0] = '\0';
+	ok(ss_check_executor_fit(&o, 4 * (2048 + 384) - 1, err, sizeof(err)) ==
+	       -1,
+	   "... not in 9727 MiB");
+	like(err, "4 executors per node need 9728 MiB",
+	     "message counts the executors per node");
+
+	ss_opts_set(&o, SS_OPT_EXECUTORS_PER_NODE, "4096", false, err,
+		    sizeof(err));
+	ss_opts_set(&o, SS_OPT_EXECUTOR_MEMORY, "16t", false, err, sizeof(err));
+	ok(ss_check_executor_fit(&o, ~0ULL >> 30, err, sizeof(err)) == -1,
+	   "4096 executors of 16t: no overflow, refused");
+	ok(ss_check_executor_fit(&o, ~0ULL, err, sizeof(err)) == 0,
+	   "... and they fit where memory is endless");
+	ss_opts_free(&o);
+}
+
 static void test_check(void)
 {
 	struct ss_opts o = {0};
@@ -437,5 +637,8 @@ int main(void)
 	test_conf();
 	test_env();
 	test_check();
+	test_utf8();
+	test_executor_fit();
+	test_conf_size();
 	return done_testing();
 }

@@ -42,8 +42,14 @@ static void test_size(void)
 	size_good("8gB", 8192);
 	size_good("512M", 512);
 	size_good("1024K", 1);
-	size_good("1536k", 1);		     /* sub-MiB remainder is dropped */
-	size_good("000000000000001g", 1024); /* 15 digits */
+	size_good("000000000000001g", 1024);  /* 15 digits */
+	size_good("0000000000000001g", 1024); /* leading zeros, as Spark */
+	size_good("00000000000000000000000000000000512m", 512);
+	size_good("2048k", 2);
+	size_good("1024KB", 1);
+	size_good("8Tb", 8ULL * 1024 * 1024);
+	size_good("4Mb", 4);
+	size_good("17179869184k", SS_SIZE_MAX_MB);
 	size_good("16t", SS_SIZE_MAX_MB);
 	size_good("16384g", SS_SIZE_MAX_MB);
 	size_good("16777216", SS_SIZE_MAX_MB);
@@ -58,7 +64,24 @@ static void test_size(void)
 	size_bad("17t");
 	size_bad("16385g");
 	size_bad("16777217");
-	size_bad("0000000000000001g"); /* 16 digits */
+	size_bad("1536k"); /* Spark would round down to 1m: not whole MiB */
+	size_bad("1kb");
+	size_bad("1000000000000000"); /* 16 significant digits */
+	size_bad("9223372036854775808m");
+	size_bad("18446744073709551617k");
+	size_bad("1e3");
+	size_bad("0x10");
+	size_bad("1_000m");
+	size_bad("8g\n");
+	size_bad("\xef\xbc\x98g"); /* fullwidth digit 8 */
+	size_bad("1p");
+	size_bad("1pb");
+	size_bad("1b");
+	size_bad("-0");
+	size_bad("0k");
+	size_bad("00");
+	size_bad(".5g");
+	size_bad("1.g");
 	size_bad("");
 	size_bad("g");
 	size_bad("1.5g");
@@ -76,6 +99,62 @@ static void test_size(void)
 	size_bad("8gi");
 	size_bad("8gib");
 	ok(ss_parse_size_mb(NULL, &(uint64_t){0}) == -1, "size NULL rejected");
+}
+
+static void size_why(const char *s, const char *needle)
+{
+	const char *why = ss_size_problem(s);
+
+	like(why, needle, "size '%s': the reason says '%s'", s, needle);
+}
+
+static void test_size_problem(void)
+{
+	ok(ss_size_problem("8g") == NULL, "a good size has no problem");
+	size_why("1.5g", "fractions");
+	size_why("1.5g", "1536m");
+	size_why("512k", "whole number of MiB");
+	size_why("1536k", "multiple of 1024k");
+	size_why("17t", "16t");
+	size_why("99999999999999999999g", "16t");
+	size_why("0", "more than 0");
+	size_why("8x", "unknown unit");
+	size_why("8b", "unknown unit");
+	size_why("-1g", "whole number");
+	size_why(" 1g", "no blanks");
+	size_why("", "no size");
+	size_why(NULL, "no size");
+}
+
+static void to_spark(const char *s, const char *want)
+{
+	char out[32] = "";
+
+	ok(ss_size_to_spark(s, out, sizeof(out)) == 0, "'%s' normalises", s);
+	is_str(out, want, "'%s' is '%s' for Spark and the JVM", s, want);
+}
+
+static void test_size_to_spark(void)
+{
+	char small[4];
+
+	to_spark("2048", "2048m");
+	to_spark("8gb", "8192m");
+	to_spark("8G", "8192m");
+	to_spark("4096k", "4m");
+	to_spark("1024KB", "1m");
+	to_spark("512m", "512m");
+	to_spark("1t", "1048576m");
+	to_spark("16t", "16777216m");
+	to_spark("000512M", "512m");
+	ok(ss_size_to_spark("512k", small, sizeof(small)) == -1,
+	   "an invalid size is not normalised");
+	ok(ss_size_to_spark("1g", small, sizeof(small)) == -1,
+	   "'1024m' does not fit in 4 bytes: -1");
+	ok(ss_size_to_spark("1g", NULL, 0) == -1, "NULL output: -1");
+	ok(ss_size_to_spark("12m", small, sizeof(small)) == 0 &&
+	       !strcmp(small, "12m"),
+	   "'12m' fits in 4 bytes");
 }
 
 static void test_long(void)
@@ -457,6 +536,8 @@ static void test_hostlist(void)
 int main(void)
 {
 	test_size();
+	test_size_problem();
+	test_size_to_spark();
 	test_long();
 	test_mode_bool();
 	test_conf_pair();

@@ -1,0 +1,25 @@
+/* fuzz_site.c - ss_site_parse on plugstack.conf arguments (the input
+ * split on NULs and newlines), then what uses its result. */
+#include "fuzz.h"
+#include "site_config.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *argv[64], *buf, err[512] = "", dir[4096];
+	struct ss_site site;
+	int argc = fuzz_split(data, size, argv, 64, &buf);
+
+	if (ss_site_parse(&site, argc, argv, err, sizeof(err)) == 0) {
+		uint64_t mb;
+
+		CHECK(site.port_lo >= 1024 && site.port_hi >= site.port_lo);
+		CHECK(ss_parse_size_mb(site.daemon_memory, &mb) == 0);
+		(void)ss_site_user_allowed(&site, "alice");
+		(void)ss_expand_dir(site.log_dir, "alice", 1, 2, dir,
+				    sizeof(dir));
+	} else {
+		CHECK(err[0] && fuzz_clean(err));
+	}
+	free(buf);
+	return 0;
+}
