@@ -99,7 +99,7 @@ int ss_local_user_init(spank_t sp)
 	uint32_t job = 0, step = 0;
 	int app_argc = 0, err = 0, lifeline[2], status[2];
 	char **app_argv = NULL, **argv;
-	ss_helper_id ids[SS_HELPER_IDS];
+	struct ss_handoff ho;
 	ssize_t got;
 
 	if (spank_get_item(sp, S_JOB_ID, &job) != ESPANK_SUCCESS ||
@@ -110,13 +110,15 @@ int ss_local_user_init(spank_t sp)
 			    "command from Slurm");
 		return -1;
 	}
-	snprintf(ids[0], sizeof(ids[0]), "--job=%u", job);
-	snprintf(ids[1], sizeof(ids[1]), "--step=%u", step);
-	snprintf(ids[2], sizeof(ids[2]), "--nodes=%u", step_nodes(sp));
-	snprintf(ids[3], sizeof(ids[3]), "--lifeline-fd=%d", LIFELINE_FD);
-	snprintf(ids[4], sizeof(ids[4]), "--node-index=-1");
-	if (!(argv =
-		  ss_helper_argv("client-driver", ids, app_argc, app_argv))) {
+	ss_helper_handoff(&ho, "client-driver");
+	ho.job = job;
+	ho.step = step;
+	ho.nnodes = step_nodes(sp);
+	ho.node_index = -1;
+	ho.lifeline_fd = LIFELINE_FD;
+	ho.app_argc = app_argc;
+	ho.app_argv = app_argv;
+	if (!(argv = ss_helper_argv(&ho))) {
 		slurm_error("spank-spark: out of memory");
 		return -1;
 	}
