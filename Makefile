@@ -4,7 +4,23 @@
 PREFIX ?= /usr/local
 DESTDIR ?=
 LIBEXECDIR ?= $(PREFIX)/libexec/spank-spark
-SLURM_PLUGIN_DIR ?= $(shell pkg-config --variable=libdir slurm 2>/dev/null || echo /usr/lib/x86_64-linux-gnu)/slurm-wlm
+# Which Slurm to build against: empty for the system's (Debian's
+# libslurm-dev in /usr/include), or an upstream install's prefix
+# (make SLURM_PREFIX=/opt/slurm-24.11).  A plugin built against another
+# prefix is plugin/spank_spark-<version>.so, so that both can exist.
+SLURM_PREFIX ?=
+SLURM_INCLUDE := $(if $(SLURM_PREFIX),$(SLURM_PREFIX)/include,/usr/include)
+SLURM_VERSION := $(shell v=$$(sed -n 's/^.define SLURM_VERSION_NUMBER //p' \
+	$(SLURM_INCLUDE)/slurm/slurm_version.h 2>/dev/null) && [ -n "$$v" ] && \
+	printf '%d.%02d' $$((v >> 16)) $$((v >> 8 & 255)))
+# Slurm's plugin directory: $(libdir)/slurm-wlm on Debian, $(libdir)/slurm
+# for upstream and RHEL-style installs (lib64 too); when none exists yet,
+# what this system's layout would be.
+SLURM_LIBDIR := $(if $(SLURM_PREFIX),$(firstword $(patsubst %/slurm,%,$(wildcard $(SLURM_PREFIX)/lib64/slurm)) $(SLURM_PREFIX)/lib),$(shell pkg-config --variable=libdir slurm 2>/dev/null || echo /usr/lib/x86_64-linux-gnu))
+SLURM_PLUGIN_DIR ?= $(firstword $(wildcard $(SLURM_LIBDIR)/slurm-wlm $(SLURM_LIBDIR)/slurm) \
+	$(SLURM_LIBDIR)/$(if $(and $(wildcard /etc/debian_version),$(if $(SLURM_PREFIX),,y)),slurm-wlm,slurm))
+# Slurm 23.11+ can prepend to a task's argv (plugin/remote.c).
+SLURM_FEATURES := $(if $(shell grep -s -l 'spank_prepend_task_argv' $(SLURM_INCLUDE)/slurm/spank.h),-DHAVE_SPANK_PREPEND_TASK_ARGV)
 SYSCONFDIR ?= /etc/slurm
 
 CC ?= cc
@@ -25,13 +41,23 @@ PLUGIN_SRC := $(wildcard plugin/*.c)
 HELPER_SRC := $(wildcard helper/*.c)
 UNIT_TESTS := $(patsubst %.c,%,$(wildcard tests/unit/test_*.c))
 
-PLUGIN := plugin/spank_spark.so
+PLUGIN := plugin/spank_spark$(if $(SLURM_PREFIX),-$(or $(SLURM_VERSION),$(notdir $(SLURM_PREFIX)))).so
+PLUGIN_CPPFLAGS := $(if $(SLURM_PREFIX),-I$(SLURM_INCLUDE)) $(SLURM_FEATURES)
+# The lab's Slurm (make lab-up LAB_SLURM=24.11): 22.05 is Debian's.
+LAB_SLURM ?= 22.05
+LAB_SLURM_PREFIX := $(if $(filter 22.05,$(LAB_SLURM)),,/opt/slurm-$(LAB_SLURM))
 HELPER := helper/spank-spark-helper
 
 .PHONY: all install uninstall deps lab-up lab-down demo check unit lab-test \
-	bench lint format clean help deb
+	bench lint format clean help deb plugin lab-plugin
 
 all: $(PLUGIN) $(HELPER)
+
+plugin: $(PLUGIN)
+
+# The plugin built against the lab's Slurm, when that is not the system's.
+lab-plugin:
+	$(if $(LAB_SLURM_PREFIX),$(MAKE) --no-print-directory SLURM_PREFIX=$(LAB_SLURM_PREFIX) plugin,@:)
 
 # The .so exports only the SPANK symbols (plugin/spank_spark.map).
 common/%.o: common/%.c $(wildcard common/*.h)
@@ -42,7 +68,7 @@ $(COMMON_LIB): $(COMMON_OBJ)
 	$(AR) rcs $@ $^
 
 $(PLUGIN): $(PLUGIN_SRC) $(wildcard plugin/*.h common/*.h) $(COMMON_LIB) plugin/spank_spark.map
-	$(CC) $(ALL_CFLAGS) -shared $(LDHARDEN) \
+	$(CC) $(ALL_CFLAGS) $(PLUGIN_CPPFLAGS) -shared $(LDHARDEN) \
 		-Wl,--version-script=plugin/spank_spark.map \
 		-o $@ $(PLUGIN_SRC) $(COMMON_LIB)
 
@@ -72,8 +98,8 @@ deb:
 deps:
 	bash contrib/install-deps.sh
 
-lab-up: all
-	tests/lab/lab-up
+lab-up: all lab-plugin
+	LAB_SLURM=$(LAB_SLURM) tests/lab/lab-up
 
 lab-down:
 	tests/lab/lab-down
@@ -84,12 +110,17 @@ demo: lab-up
 unit: $(UNIT_TESTS)
 	prove $(UNIT_TESTS)
 
-lab-test: all
-	tests/run-lab-tests.sh
+lab-test: all lab-plugin
+	LAB_SLURM=$(LAB_SLURM) tests/run-lab-tests.sh
 
-# Unit tests, then the lab: up, tests, down (also when a test fails).
+# Unit tests, then the lab: up, tests, down (also when a test fails); the
+# whole suite on Debian's Slurm 22.05, a core subset on 24.11 (README).
+CHECK_SUBSET_24.11 := tests/lab/t/00-lab.t tests/lab/t/10-options.t \
+	tests/lab/t/15-slurm-version.t
 check: all unit lint
 	tests/run-lab-tests.sh
+	$(MAKE) --no-print-directory lab-plugin LAB_SLURM=24.11
+	LAB_SLURM=24.11 tests/run-lab-tests.sh $(CHECK_SUBSET_24.11)
 
 bench: all
 	tests/bench.sh
@@ -103,7 +134,7 @@ format:
 	clang-format -i common/*.[ch] plugin/*.[ch] helper/*.[ch] tests/unit/*.[ch]
 
 clean:
-	rm -f $(PLUGIN) $(HELPER) $(UNIT_TESTS) $(COMMON_OBJ) $(COMMON_LIB)
+	rm -f $(PLUGIN) plugin/spank_spark-*.so $(HELPER) $(UNIT_TESTS) $(COMMON_OBJ) $(COMMON_LIB)
 
 help:
 	@echo "make deps       install build and lab dependencies (root, Debian 12)"
@@ -113,4 +144,5 @@ help:
 	@echo "make bench      measurements (ratios) on the lab"
 	@echo "make install    PREFIX=$(PREFIX) SLURM_PLUGIN_DIR=$(SLURM_PLUGIN_DIR)"
 	@echo "make deb        build spank-spark_<version>_<arch>.deb"
-	@echo "make lab-up / lab-down"
+	@echo "make lab-up / lab-down   LAB_SLURM=$(LAB_SLURM) (22.05: Debian's; 24.11: make deps builds it)"
+	@echo "make SLURM_PREFIX=/opt/slurm-24.11   the plugin against another Slurm"
