@@ -8,9 +8,25 @@ VERSION := 0.2.0
 PREFIX ?= /usr/local
 DESTDIR ?=
 LIBEXECDIR ?= $(PREFIX)/libexec/spank-spark
+# Which Slurm to build against: empty for the system's (Debian's
+# libslurm-dev in /usr/include), or an upstream install's prefix
+# (make SLURM_PREFIX=/opt/slurm-24.11).  A plugin built against another
+# prefix is plugin/spank_spark-<version>.so, so that both can exist.
+SLURM_PREFIX ?=
+SLURM_INCLUDE := $(if $(SLURM_PREFIX),$(SLURM_PREFIX)/include,/usr/include)
+SLURM_VERSION := $(shell v=$$(sed -n 's/^.define SLURM_VERSION_NUMBER //p' \
+	$(SLURM_INCLUDE)/slurm/slurm_version.h 2>/dev/null) && [ -n "$$v" ] && \
+	printf '%d.%02d' $$((v >> 16)) $$((v >> 8 & 255)))
+# Slurm's plugin directory: $(libdir)/slurm-wlm on Debian, $(libdir)/slurm
+# for upstream and RHEL-style installs (lib64 too); when none exists yet,
+# what this system's layout would be.
+SLURM_LIBDIR := $(if $(SLURM_PREFIX),$(firstword $(patsubst %/slurm,%,$(wildcard $(SLURM_PREFIX)/lib64/slurm)) $(SLURM_PREFIX)/lib),$(shell pkg-config --variable=libdir slurm 2>/dev/null || echo /usr/lib/x86_64-linux-gnu))
 MANDIR ?= $(PREFIX)/share/man
 DOCDIR ?= $(PREFIX)/share/doc/spank-spark
-SLURM_PLUGIN_DIR ?= $(shell pkg-config --variable=libdir slurm 2>/dev/null || echo /usr/lib/x86_64-linux-gnu)/slurm-wlm
+SLURM_PLUGIN_DIR ?= $(firstword $(wildcard $(SLURM_LIBDIR)/slurm-wlm $(SLURM_LIBDIR)/slurm) \
+	$(SLURM_LIBDIR)/$(if $(and $(wildcard /etc/debian_version),$(if $(SLURM_PREFIX),,y)),slurm-wlm,slurm))
+# Slurm 23.11+ can prepend to a task's argv (plugin/remote.c).
+SLURM_FEATURES := $(if $(shell grep -s -l 'spank_prepend_task_argv' $(SLURM_INCLUDE)/slurm/spank.h),-DHAVE_SPANK_PREPEND_TASK_ARGV)
 SYSCONFDIR ?= /etc/slurm
 
 CC ?= cc
@@ -46,13 +62,24 @@ HELPER_LIB_SRC := $(filter-out helper/main.c,$(HELPER_SRC))
 TOOLS := tests/tools/rdvtool
 UNIT_TESTS := $(patsubst %.c,%,$(wildcard tests/unit/test_*.c))
 
-PLUGIN := plugin/spank_spark.so
+PLUGIN := plugin/spank_spark$(if $(SLURM_PREFIX),-$(or $(SLURM_VERSION),$(notdir $(SLURM_PREFIX)))).so
+PLUGIN_CPPFLAGS := $(if $(SLURM_PREFIX),-I$(SLURM_INCLUDE)) $(SLURM_FEATURES)
+# The lab's Slurm (make lab-up LAB_SLURM=24.11): 22.05 is Debian's.
+LAB_SLURM ?= 22.05
+LAB_SLURM_PREFIX := $(if $(filter 22.05,$(LAB_SLURM)),,/opt/slurm-$(LAB_SLURM))
 HELPER := helper/spank-spark-helper
 
 .PHONY: all install uninstall deps lab-up lab-down demo check unit lab-test \
-	bench lint format clean help deb rpm install-check version unit-asan fuzz
+	bench lint format clean help deb rpm install-check version unit-asan fuzz \
+	plugin lab-plugin
 
 all: $(PLUGIN) $(HELPER) $(TOOLS)
+
+plugin: $(PLUGIN)
+
+# The plugin built against the lab's Slurm, when that is not the system's.
+lab-plugin:
+	$(if $(LAB_SLURM_PREFIX),$(MAKE) --no-print-directory SLURM_PREFIX=$(LAB_SLURM_PREFIX) plugin,@:)
 
 # The .so exports only the SPANK symbols (plugin/spank_spark.map).
 common/%.o: common/%.c $(wildcard common/*.h) .build-config
@@ -64,7 +91,7 @@ $(COMMON_LIB): $(COMMON_OBJ)
 
 $(PLUGIN): $(PLUGIN_SRC) $(wildcard plugin/*.h common/*.h) $(COMMON_LIB) plugin/spank_spark.map \
 		.build-config
-	$(CC) $(ALL_CFLAGS) -shared $(LDHARDEN) $(LDFLAGS) \
+	$(CC) $(ALL_CFLAGS) $(PLUGIN_CPPFLAGS) -shared $(LDHARDEN) $(LDFLAGS) \
 		-Wl,--version-script=plugin/spank_spark.map \
 		-o $@ $(PLUGIN_SRC) $(COMMON_LIB)
 
@@ -241,8 +268,8 @@ install-check: all
 deps:
 	bash contrib/install-deps.sh
 
-lab-up: all
-	tests/lab/lab-up
+lab-up: all lab-plugin
+	LAB_SLURM=$(LAB_SLURM) tests/lab/lab-up
 
 lab-down:
 	tests/lab/lab-down
@@ -253,15 +280,20 @@ demo: lab-up
 unit: $(UNIT_TESTS)
 	prove $(UNIT_TESTS)
 
-lab-test: all
-	tests/run-lab-tests.sh
+lab-test: all lab-plugin
+	LAB_SLURM=$(LAB_SLURM) tests/run-lab-tests.sh
 
 # Unit tests (also under ASan/UBSan), a time-bounded fuzz, lint,
 # installation and packages, then the lab: up, tests, down (also when a
-# test fails).  Warnings are errors here.
+# test fails): the whole suite on Debian's Slurm 22.05, a core subset on
+# 24.11 (README).  Warnings are errors here.
+CHECK_SUBSET_24.11 := tests/lab/t/00-lab.t tests/lab/t/10-options.t \
+	tests/lab/t/15-slurm-version.t
 check: WERROR = -Werror
 check: all unit unit-asan fuzz lint install-check
 	tests/run-lab-tests.sh
+	$(MAKE) --no-print-directory lab-plugin LAB_SLURM=24.11
+	LAB_SLURM=24.11 tests/run-lab-tests.sh $(CHECK_SUBSET_24.11)
 
 bench: all
 	tests/bench.sh
@@ -287,7 +319,8 @@ format:
 		tests/fuzz/*.[ch] tests/tools/*.c
 
 clean:
-	rm -f $(PLUGIN) $(HELPER) $(TOOLS) $(UNIT_TESTS) $(COMMON_OBJ) $(COMMON_LIB) .build-config
+	rm -f $(PLUGIN) plugin/spank_spark-*.so $(HELPER) $(TOOLS) $(UNIT_TESTS) $(COMMON_OBJ) \
+		$(COMMON_LIB) .build-config
 	rm -rf tests/unit/asan tests/fuzz/bin
 
 version:
@@ -305,4 +338,5 @@ help:
 	@echo "make deb        build spank-spark_$(VERSION)-1_<arch>.deb"
 	@echo "make rpm        build spank-spark-$(VERSION)-1.<arch>.rpm"
 	@echo "make version    print $(VERSION)"
-	@echo "make lab-up / lab-down"
+	@echo "make lab-up / lab-down   LAB_SLURM=$(LAB_SLURM) (22.05: Debian's; 24.11: make deps builds it)"
+	@echo "make SLURM_PREFIX=/opt/slurm-24.11   the plugin against another Slurm"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * environ_match.c - streaming match of NUL-separated environment entries.
  */

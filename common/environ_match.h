@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * environ_match.h - does a process environment hold given entries?
  *

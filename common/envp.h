@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * envp.h - an environment array built in full before fork(), so that the
  * child only calls execve (setenv and malloc are not async-signal-safe,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * proc_status.c - the Uid and Gid lines of /proc/PID/status.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * proc_status.h - who a process runs as, from /proc/PID/status.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * props.c - Java properties escaping, as Properties.store writes it.
  */

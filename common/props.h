@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * props.h - write Java properties files (spark-defaults.conf style) as
  * java.util.Properties.store does, so that Spark reads back exactly the

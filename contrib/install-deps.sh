@@ -71,4 +71,11 @@ done
 # --- end of extra Spark versions ---
 
 chmod -R a+rX "$(dirname "$SPARK_VENV")"
+
+# Slurm 24.11 from source under /opt/slurm-24.11, next to Debian's 22.05
+# (the lab runs on either: make lab-up LAB_SLURM=24.11).  Nothing is
+# rebuilt when that prefix already has it; SKIP_SLURM_24=1 skips it.
+if [ "${SKIP_SLURM_24:-0}" != 1 ]; then
+	bash "$(dirname "$0")/build-slurm.sh"
+fi
 echo "install-deps: done (SPARK_HOME=$("$SPARK_VENV/bin/python3" -c 'import pyspark,os;print(os.path.dirname(pyspark.__file__))'))"

@@ -3,13 +3,18 @@
  * main.c - spank-spark-helper's command line.
  *
  *   spank-spark-helper ROLE [--job=J --step=S --nodes=N --node-index=K
+ *                            --local-task=T --node-mem-mb=M
  *                            --lifeline-fd=FD] [SITE_KEY=VALUE ...]
  *                            -- [APPLICATION ARGS ...]
+ *
+ * (the hand-off of common/handoff.h; on Slurm 22.05 most of it comes in
+ * the environment instead, see handoff_from_env).
  *
  * The plugin runs it with the plugstack.conf arguments as SITE_KEY=VALUE
  * and the step's resolved --spark-* options as SPANK_SPARK_* variables;
  * nothing secret is ever on this command line.
  */
+#include "handoff.h"
 #include "helper.h"
 #include "log.h"
 #include "proc.h"
@@ -33,12 +38,14 @@ static const struct {
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: spank-spark-helper ROLE [--job=J] [--step=S] "
-			"[--nodes=N] [--node-index=K] [--lifeline-fd=FD] "
-			"[KEY=VALUE ...] -- [APP "
-			"ARGS]\n"
-			"roles: driver client-driver executor\n"
-			"Started by the spank-spark plugin.\n");
+	fprintf(stderr,
+		"usage: spank-spark-helper ROLE [--job=J] [--step=S] "
+		"[--nodes=N] [--node-index=K] [--local-task=T] "
+		"[--node-mem-mb=M] [--lifeline-fd=FD] [KEY=VALUE ...] -- "
+		"[APP ARGS]\n"
+		"       spank-spark-helper --version\n"
+		"roles: driver client-driver executor\n"
+		"Started by the spank-spark plugin.\n");
 }
 
 static const char *process_getenv(const char *name, void *arg)
@@ -47,72 +54,70 @@ static const char *process_getenv(const char *name, void *arg)
 	return getenv(name);
 }
 
-static int number_arg(const char *arg, const char *prefix, long min, long max,
-		      long *out)
-{
-	size_t n = strlen(prefix);
-
-	if (strncmp(arg, prefix, n))
-		return 1;
-	if (ss_parse_long(arg + n, min, max, out)) {
-		fprintf(stderr, "spank-spark-helper: bad %s\n", arg);
-		exit(2);
-	}
-	return 0;
-}
-
+/* The plugin's hand-off (common/handoff.h) into H. */
 static int parse_args(struct helper *h, int argc, char **argv)
 {
-	char **site_args = calloc((size_t)argc, sizeof(*site_args));
+	struct ss_handoff ho;
 	char err[512];
-	int nsite = 0, i, rc;
-	long v;
+	int rc;
 
-	if (!site_args)
+	if (ss_handoff_from_argv(&ho, argc, argv, NULL, NULL, err,
+				 sizeof(err))) {
+		fprintf(stderr, "spank-spark-helper: %s\n", err);
 		return -1;
-	for (i = 2; i < argc && strcmp(argv[i], "--"); i++) {
-		const char *a = argv[i];
-
-		if (!number_arg(a, "--job=", 0, UINT32_MAX, &v))
-			h->job = (uint32_t)v;
-		else if (!number_arg(a, "--step=", 0, UINT32_MAX, &v))
-			h->step = (uint32_t)v;
-		else if (!number_arg(a, "--nodes=", 0, 1000000, &v))
-			h->nnodes = (uint32_t)v;
-		else if (!strcmp(a, "--node-index=-1"))
-			h->node_index = -1;
-		else if (!number_arg(a, "--node-index=", 0, 1000000, &v))
-			h->node_index = (int)v;
-		else if (!number_arg(a, "--node-mem-mb=", 0, 1L << 40, &v))
-			h->node_mem_mb = v;
-		else if (!number_arg(a, "--lifeline-fd=", 0, 1024, &v))
-			h->lifeline_fd = (int)v;
-		else if (a[0] != '-' && strchr(a, '='))
-			site_args[nsite++] = argv[i];
-		else {
-			fprintf(stderr,
-				"spank-spark-helper: unknown "
-				"argument %s\n",
-				a);
-			free(site_args);
-			return -1;
-		}
 	}
-	rc = ss_site_parse(&h->site, nsite, site_args, err, sizeof(err));
-	free(site_args);
+	/* Slurm runs the helper as every task of the step; one per node
+	 * does the work, the node's other tasks end at once. */
+	if (ho.local_task != 0) {
+		ss_handoff_release(&ho);
+		exit(0);
+	}
+	h->job = ho.job;
+	h->step = ho.step;
+	h->nnodes = ho.nnodes;
+	h->node_index = ho.node_index;
+	h->node_mem_mb = (long)ho.node_mem_mb;
+	h->lifeline_fd = ho.lifeline_fd;
+	h->app_argc = ho.app_argc;
+	h->app_argv = ho.app_argv;
+	rc = ss_site_parse(&h->site, ho.site_argc, ho.site_argv, err,
+			   sizeof(err));
+	ss_handoff_release(&ho);
 	if (rc) {
 		fprintf(stderr, "spank-spark: error: %s\n", err);
 		return -1;
-	}
-	if (i < argc) {
-		h->app_argc = argc - i - 1;
-		h->app_argv = argv + i + 1;
 	}
 	if (ss_opts_apply_env(&h->opts, process_getenv, NULL, err,
 			      sizeof(err))) {
 		fprintf(stderr, "spank-spark: error: %s\n", err);
 		return -1;
 	}
+	return 0;
+}
+
+/* Slurm 22.05 hands over through the environment: rebuild the command
+ * line and exec it, so that the helper looks the same in ps (and to the
+ * tests that find it there) on every Slurm; the variables do not reach
+ * the application. */
+static const char *getenv_plain(const char *name)
+{
+	return getenv(name);
+}
+
+static int handoff_from_env(int *argc, char ***argv)
+{
+	int rc =
+	    ss_handoff_argv_from_env(*argc, *argv, getenv_plain, argc, argv);
+
+	unsetenv(SS_HANDOFF_ENV);
+	unsetenv(SS_HANDOFF_ARGV0_ENV);
+	if (rc < 0) {
+		fprintf(stderr, "spank-spark-helper: malformed %s\n",
+			SS_HANDOFF_ENV);
+		return -1;
+	}
+	if (rc > 0)
+		execv("/proc/self/exe", *argv); /* else: go on as we are */
 	return 0;
 }
 
@@ -123,6 +128,8 @@ int main(int argc, char **argv)
 	int signal_fd, rc;
 	bool found = false;
 
+	if (handoff_from_env(&argc, &argv))
+		return 2;
 	if (argc < 2) {
 		usage();
 		return 2;

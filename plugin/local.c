@@ -179,7 +179,7 @@ int ss_local_user_init(spank_t sp)
 	int app_argc = 0, err = 0, lifeline[2], status[2];
 	char **app_argv = NULL, **argv;
 	struct ss_envp envp;
-	ss_helper_id ids[SS_HELPER_IDS];
+	struct ss_handoff ho;
 	ssize_t got;
 	long max_fd = sysconf(_SC_OPEN_MAX);
 
@@ -191,15 +191,17 @@ int ss_local_user_init(spank_t sp)
 			    "command from Slurm");
 		return -1;
 	}
-	snprintf(ids[0], sizeof(ids[0]), "--job=%u", job);
-	snprintf(ids[1], sizeof(ids[1]), "--step=%u", step);
-	snprintf(ids[2], sizeof(ids[2]), "--nodes=%u", step_nodes(sp));
-	snprintf(ids[3], sizeof(ids[3]), "--lifeline-fd=%d", LIFELINE_FD);
-	snprintf(ids[4], sizeof(ids[4]), "--node-index=-1");
 	if (max_fd < 0)
 		max_fd = 65536;
-	if (!(argv =
-		  ss_helper_argv("client-driver", ids, app_argc, app_argv))) {
+	ss_helper_handoff(&ho, "client-driver");
+	ho.job = job;
+	ho.step = step;
+	ho.nnodes = step_nodes(sp);
+	ho.node_index = -1;
+	ho.lifeline_fd = LIFELINE_FD;
+	ho.app_argc = app_argc;
+	ho.app_argv = app_argv;
+	if (!(argv = ss_helper_argv(&ho))) {
 		slurm_error("spank-spark: out of memory");
 		return -1;
 	}

@@ -8,6 +8,7 @@
 #ifndef SPANK_SPARK_PLUGIN_H
 #define SPANK_SPARK_PLUGIN_H
 
+#include "handoff.h"
 #include "options.h"
 #include "site_config.h"
 
@@ -49,13 +50,13 @@ int ss_export_to_environment(void);
 /* The site's users= list; prints why and returns -1 when refused. */
 int ss_check_user(void);
 
-/* The helper's command line: HELPER ROLE IDS... SITE-ARGS... -- APP...
- * (helper/main.c).  Only the array is malloc'd; the strings are
- * borrowed.  NULL when out of memory. */
-#define SS_HELPER_IDS 5
-typedef char ss_helper_id[40];
-char **ss_helper_argv(const char *role, ss_helper_id ids[SS_HELPER_IDS],
-		      int app_argc, char **app_argv);
+/* A hand-off to the helper (common/handoff.h) for ROLE, with the site's
+ * plugstack.conf arguments filled in; the caller sets the ids. */
+void ss_helper_handoff(struct ss_handoff *h, const char *role);
+/* The helper's command line for H: HELPER ROLE IDS... SITE-ARGS... --
+ * APP...  One allocation (free()); the strings are borrowed.  NULL when
+ * out of memory. */
+char **ss_helper_argv(const struct ss_handoff *h);
 
 /* remote.c: slurmstepd */
 int ss_remote_user_init(spank_t sp);

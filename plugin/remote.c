@@ -3,9 +3,10 @@
  * remote.c - the slurmstepd side: decide this node's role and hand the
  * task over to the helper.
  *
- * Slurm 22.05 has no API to change what a task runs, so the task execs the
- * helper from slurm_spank_task_init (stdio is already wired to srun or the
- * batch output, and the helper's exit status becomes the task's).
+ * The task runs the helper through Slurm's normal exec path, so that
+ * Slurm's own task setup (TaskProlog, TMPDIR, rlimits, containers) applies
+ * to it: spank_prepend_task_argv on Slurm 23.11+, an in-place rewrite of
+ * the task's argv on 22.05 (hand_over).
  */
 #include "plugin.h"
 #include "parse.h"
@@ -149,14 +150,77 @@ static int task_setenv(void *arg, const char *name, const char *value)
 	return spank_setenv(sp, name, value, 1) == ESPANK_SUCCESS ? 0 : -1;
 }
 
+#ifdef HAVE_SPANK_PREPEND_TASK_ARGV
+/* Slurm 23.11+: the task runs HELPER ROLE IDS... SITE... -- APP... */
+static int hand_over(spank_t sp, const struct ss_handoff *ho)
+{
+	char **argv = ss_helper_argv(ho);
+	int argc = 0;
+	spank_err_t rc;
+
+	if (!argv) {
+		slurm_error("spank-spark: out of memory");
+		return -1;
+	}
+	while (argv[argc])
+		argc++;
+	/* Slurm copies the strings. */
+	rc = spank_prepend_task_argv(sp, argc, (const char **)argv);
+	free(argv);
+	if (rc != ESPANK_SUCCESS) {
+		slurm_error("spank-spark: cannot make the task run the helper: "
+			    "%s",
+			    spank_strerror(rc));
+		return -1;
+	}
+	return 0;
+}
+#else
+/* Slurm 22.05: argv can be rewritten in place, not lengthened.  The task
+ * runs HELPER APP[1..] with the rest of the hand-off in its environment
+ * (common/handoff.h); the helper puts the command line back together. */
+static int hand_over(spank_t sp, const struct ss_handoff *ho)
+{
+	char *value = ss_handoff_to_env(ho), *helper;
+	int rc = -1;
+
+	if (!value) {
+		slurm_error("spank-spark: cannot hand the step over to the "
+			    "helper (out of memory, or a newline in a "
+			    "plugstack.conf argument)");
+		return -1;
+	}
+	if (ho->app_argc < 1 || !(helper = strdup(ss_plugin.site.helper)))
+		slurm_error("spank-spark: cannot hand the step over to the "
+			    "helper");
+	else if (spank_setenv(sp, SS_HANDOFF_ENV, value, 1) != ESPANK_SUCCESS ||
+		 spank_setenv(sp, SS_HANDOFF_ARGV0_ENV, ho->app_argv[0], 1) !=
+		     ESPANK_SUCCESS) {
+		slurm_error("spank-spark: cannot set the helper's hand-off in "
+			    "the task's environment");
+		free(helper);
+	} else {
+		/* This task's own copy of argv: Slurm execs it after its
+		 * task setup (TaskProlog, TMPDIR, limits).  Never freed:
+		 * the task execs or ends. */
+		ho->app_argv[0] = helper;
+		rc = 0;
+	}
+	free(value);
+	return rc;
+}
+#endif
+
+/* Make this task run the helper, through Slurm's own task setup: the
+ * helper is exec'd by slurmstepd after TaskProlog, TMPDIR and the user's
+ * limits are applied. */
 int ss_remote_task_init(spank_t sp)
 {
 	uint32_t job = 0, step = 0, node = 0, nnodes = 0, local_task = 0;
 	int app_argc = 0;
-	char **app_argv = NULL, **env = NULL, **argv;
+	char **app_argv = NULL;
 	uint64_t mem_mb = 0;
-	ss_helper_id ids[SS_HELPER_IDS];
-	const char *role;
+	struct ss_handoff ho;
 
 	if (!ss_plugin.active)
 		return 0;
@@ -175,22 +239,29 @@ int ss_remote_task_init(spank_t sp)
 			    "command from Slurm");
 		return -1;
 	}
-	/* One helper per node: further tasks on a node have nothing to do
-	 * and end at once with status 0 (README: "What happens"). */
-	if (local_task != 0)
-		_exit(0);
-	if (ss_export_options(task_setenv, sp) ||
-	    spank_get_item(sp, S_JOB_ENV, &env) != ESPANK_SUCCESS) {
+	if (ss_export_options(task_setenv, sp)) {
 		slurm_error("spank-spark: cannot prepare the helper's "
 			    "environment");
 		return -1;
 	}
-	role = (ss_plugin.mode == SS_MODE_CLUSTER && node == 0) ? "driver"
-								: "executor";
-	snprintf(ids[0], sizeof(ids[0]), "--job=%u", job);
-	snprintf(ids[1], sizeof(ids[1]), "--step=%u", step);
-	snprintf(ids[2], sizeof(ids[2]), "--nodes=%u", nnodes);
-	snprintf(ids[3], sizeof(ids[3]), "--node-index=%u", node);
+	/* Slurm would only say "execve(): No such file" later. */
+	if (access(ss_plugin.site.helper, X_OK)) {
+		slurm_error("spank-spark: cannot run the helper %s: %s (check "
+			    "helper= in plugstack.conf)",
+			    ss_plugin.site.helper, strerror(errno));
+		return -1;
+	}
+	/* Every task of the node runs the helper; all but the node's first
+	 * (--local-task) end at once with status 0 (README: "What
+	 * happens"). */
+	ss_helper_handoff(&ho, (ss_plugin.mode == SS_MODE_CLUSTER && node == 0)
+				   ? "driver"
+				   : "executor");
+	ho.job = job;
+	ho.step = step;
+	ho.nnodes = nnodes;
+	ho.node_index = (int)node;
+	ho.local_task = local_task;
 	/* What the step may use here: SLURM_MEM_PER_NODE is only set when
 	 * the user asked for memory, DefMemPerNode applies anyway. */
 	if (spank_get_item(sp, S_JOB_ALLOC_MEM, &mem_mb) != ESPANK_SUCCESS)
@@ -204,18 +275,13 @@ int ss_remote_task_init(spank_t sp)
 			return -1;
 		}
 	}
-	snprintf(ids[4], sizeof(ids[4]), "--node-mem-mb=%llu",
-		 (unsigned long long)mem_mb);
-	if (!(argv = ss_helper_argv(role, ids, app_argc, app_argv))) {
-		slurm_error("spank-spark: out of memory");
-		return -1;
-	}
-	execve(ss_plugin.site.helper, argv, env);
-	slurm_error("spank-spark: cannot run the helper %s: %s (check helper= "
-		    "in plugstack.conf)",
-		    ss_plugin.site.helper, strerror(errno));
-	free(argv);
-	return -1;
+	ho.node_mem_mb = mem_mb;
+	ho.app_argc = app_argc;
+	ho.app_argv = app_argv;
+#ifdef HAVE_SPANK_PREPEND_TASK_ARGV
+	ho.app_argc = 0; /* Slurm keeps the task's own argv after ours */
+#endif
+	return hand_over(sp, &ho);
 }
 
 void ss_remote_exit(spank_t sp)

@@ -148,26 +148,17 @@ int ss_check_user(void)
 	return -1;
 }
 
-char **ss_helper_argv(const char *role, ss_helper_id ids[SS_HELPER_IDS],
-		      int app_argc, char **app_argv)
+void ss_helper_handoff(struct ss_handoff *h, const char *role)
 {
-	size_t n = 0;
-	char **argv =
-	    calloc((size_t)(ss_plugin.site_argc + app_argc) + SS_HELPER_IDS + 4,
-		   sizeof(*argv));
-
-	if (!argv)
-		return NULL;
-	argv[n++] = ss_plugin.site.helper;
-	argv[n++] = (char *)role;
-	for (int i = 0; i < SS_HELPER_IDS; i++)
-		argv[n++] = ids[i];
+	ss_handoff_init(h);
+	h->role = role;
 	/* The plugstack.conf arguments, as they are: the helper parses them
 	 * with the same code. */
-	for (int i = 0; i < ss_plugin.site_argc; i++)
-		argv[n++] = ss_plugin.site_argv[i];
-	argv[n++] = "--";
-	for (int i = 0; i < app_argc; i++)
-		argv[n++] = app_argv[i];
-	return argv;
+	h->site_argc = ss_plugin.site_argc;
+	h->site_argv = ss_plugin.site_argv;
+}
+
+char **ss_helper_argv(const struct ss_handoff *h)
+{
+	return ss_handoff_to_argv(h, ss_plugin.site.helper);
 }

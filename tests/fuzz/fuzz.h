@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * fuzz.h - shared bits of the libFuzzer harnesses (make fuzz).
  *

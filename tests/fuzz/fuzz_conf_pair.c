@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* fuzz_conf_pair.c - ss_check_conf_pair and ss_conf_key_len. */
 #include "fuzz.h"
 #include "parse.h"

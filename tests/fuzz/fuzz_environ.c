@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* fuzz_environ.c - the backstops' environment matcher, against a plain
  * reference: one buffer, split at NULs, the first entry of each name
  * decides.  Streaming in chunks of any size must agree with it. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* fuzz_opts_env.c - ss_opts_apply_env and the checks after it: the
  * input's NUL/newline-separated pieces are the SPANK_SPARK_* values in
  * table order (SPANK_SPARK_CONF gets the rest joined by newlines). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* fuzz_props.c - the Java properties writer: the input is KEY NUL VALUE.
  * Whatever the input, the output is one line of printable ASCII. */
 #include "fuzz.h"

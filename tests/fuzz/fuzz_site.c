@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* fuzz_site.c - ss_site_parse on plugstack.conf arguments (the input
  * split on NULs and newlines), then what uses its result. */
 #include "fuzz.h"

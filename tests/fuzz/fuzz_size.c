@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* fuzz_size.c - ss_parse_size_mb, ss_size_problem, ss_size_to_spark. */
 #include "fuzz.h"
 #include "parse.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* fuzz_text.c - UTF-8 validation and the escaping of values in messages:
  * the escaped form is never raw control bytes, always valid UTF-8. */
 #include "fuzz.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_cleanup.c - the root backstop (plugin/cleanup.c) against real
  * processes: it kills the job user's marked processes and nothing else,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_environ_match.c - the backstops' matcher of /proc/PID/environ data:
  * exact entries, first entry of a name wins, chunks split anywhere, huge

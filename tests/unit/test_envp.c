@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_envp.c - the environment array srun's client-mode child execs
  * with, built before fork.

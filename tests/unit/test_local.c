@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_local.c - srun's client-mode start (plugin/local.c) with this test
  * program as the "helper": the child gets the resolved SPANK_SPARK_*

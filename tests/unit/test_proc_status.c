@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_proc_status.c - the backstops' owner check: Uid/Gid lines of
  * /proc/PID/status, and who may be signalled.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_props.c - the Java properties writer: exact output for every
  * special character (as java.util.Properties.store writes it), and a

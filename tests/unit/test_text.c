@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_text.c - UTF-8 validation of free text, and escaping of values
  * quoted in messages.
