@@ -294,6 +294,8 @@ check: all unit unit-asan fuzz lint install-check
 	tests/run-lab-tests.sh
 	$(MAKE) --no-print-directory lab-plugin LAB_SLURM=24.11
 	LAB_SLURM=24.11 tests/run-lab-tests.sh $(CHECK_SUBSET_24.11)
+	LAB_SPARK=3.5 tests/run-lab-tests.sh tests/lab/t/25-spark-smoke.t
+	LAB_SPARK=4.3 tests/run-lab-tests.sh tests/lab/t/25-spark-smoke.t
 
 bench: all
 	tests/bench.sh
