@@ -13,7 +13,11 @@ if [ "$(id -u)" -ne 0 ]; then
 	exit 1
 fi
 export LAB_SLURM=${LAB_SLURM:-22.05}
-echo "run-lab-tests: Slurm $LAB_SLURM"
+# One lab at a time on a machine: wait for whoever has it (the lab's
+# daemons never inherit the lock: lab-up closes descriptor 9 for them).
+exec 9>/var/tmp/spank-spark-lab.lock
+flock 9
+echo "run-lab-tests: Slurm $LAB_SLURM, Spark ${LAB_SPARK:-4.0}"
 tests/lab/lab-up || exit 1
 finish() {
 	local rc=$?
