@@ -436,17 +436,17 @@ static int check_application(const struct helper *h)
 			  "[args], or app.jar with --spark-class");
 		return -1;
 	}
+	if (stat(h->site.jar, &st) < 0) {
+		log_error("cannot find spank-spark's jar %s: %s (jar= in "
+			  "plugstack.conf)",
+			  h->site.jar, strerror(errno));
+		return -1;
+	}
 	if (strstr(app, "://") || !strchr(app, '.'))
 		return 0;
 	if (access(app, R_OK) < 0) {
 		log_error("cannot read the application %s: %s", app,
 			  strerror(errno));
-		return -1;
-	}
-	if (stat(h->site.jar, &st) < 0) {
-		log_error("cannot find spank-spark's jar %s: %s (jar= in "
-			  "plugstack.conf)",
-			  h->site.jar, strerror(errno));
 		return -1;
 	}
 	return 0;
