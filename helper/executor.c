@@ -152,6 +152,12 @@ int run_executor(struct helper *h, int signal_fd)
 
 	spark_node_resources(h, &cores, &mem);
 	spark_executor_size(h, cores, mem, &x.cores, &x.heap_mb);
+	if (access(h->site.jar, R_OK) < 0) {
+		log_error("cannot read spank-spark's jar %s on %s: %s (jar= in "
+			  "plugstack.conf)",
+			  h->site.jar, h->host, strerror(errno));
+		goto out;
+	}
 	if (proto_init(&proto, h->site.munge_socket, err, sizeof(err)) ||
 	    spark_make_dirs(h, err, sizeof(err))) {
 		log_error("%s", err);
