@@ -26,7 +26,7 @@ chmod 0666 "$out"
 # Runs python code as the intruder in node1, in the background.
 as_intruder() {
 	ip netns exec node1 setpriv --reuid="$LAB_INTRUDER" --regid="$LAB_INTRUDER" \
-		--clear-groups python3 -c "$@"
+		--clear-groups /usr/bin/python3 -c "$@"
 }
 
 # The intruder squats the first 4 candidates: it listens and says nothing.
@@ -56,7 +56,7 @@ lab node1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$port; printf '\0\0\0\5hello' >&3;
 lab node1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$port; printf 'GET / HTTP/1.0\r\n\r\n' >&3; sleep 0.5"
 # A valid munge credential of the intruder's carrying attacker text, and
 # one of the owner's that is no JSON at all but attacker text.
-frame() { python3 -c 'import sys; c=sys.stdin.read().strip().encode(); sys.stdout.buffer.write(len(c).to_bytes(4,"big")+c)'; }
+frame() { /usr/bin/python3 -c 'import sys; c=sys.stdin.read().strip().encode(); sys.stdout.buffer.write(len(c).to_bytes(4,"big")+c)'; }
 ip netns exec node1 setpriv --reuid="$LAB_INTRUDER" --regid="$LAB_INTRUDER" --clear-groups \
 	munge -S "$sock" -s '{"type":"register","host":"PWNED-A; touch /tmp/x"}' | frame >/tmp/pwn-a.$$
 lab node1 munge -S "$sock" -s 'PWNED-B near {' | frame >/tmp/pwn-b.$$

@@ -32,7 +32,8 @@ check_refused() { # CMD OPTION VALUE
 	rc=$?
 	[ "$rc" -ne 0 ]
 	ok $? "$cmd --$opt=$val exits non-zero"
-	like "$out" "spank-spark: invalid --$opt value '$val': expected [a-z]" \
+	# A size also says why it was refused before what is accepted.
+	like "$out" "spank-spark: invalid --$opt value '$val': ([^;]*; )?expected [a-z]" \
 		"$cmd --$opt=$val: the message names option, value and what is accepted"
 	is "$(next_job_id)" "$before" "$cmd --$opt=$val consumed no job id"
 }
@@ -72,7 +73,7 @@ job_state "$jobid" >/dev/null
 # stops the step at once, on every node, with status 2.
 install_apps
 before=$(next_job_id)
-out=$(lab login srun -N2 --spark-mode=cluster --spark-executor-memory=2g \
+out=$(lab login srun -N2 --mem=3G --spark-mode=cluster --spark-executor-memory=2g \
 	--spark-conf=spark.x.y=1 --spark-conf='spark.z=a b' nonexistent.py 2>&1)
 is "$?" 2 "a missing application ends the step with status 2"
 like "$out" "cannot read the application nonexistent.py" "...and says which"
