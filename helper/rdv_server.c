@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #define REFUSAL_WINDOW_MS 10000
-#define REFUSALS_LOGGED 5
+#define REFUSALS_LOGGED 10
 #define LISTEN_BACKOFF_MS 200
 
 uint64_t rdv_seed(uint32_t job, uint32_t step)
@@ -425,6 +425,11 @@ int rdv_server_stop(struct rdv_server *s, int status, bool all)
 
 void rdv_server_close(struct rdv_server *s)
 {
+	if (s->refusals_unlogged)
+		log_info("refused %d more connection(s) in the last %d s (not "
+			 "logged one by one)",
+			 s->refusals_unlogged, REFUSAL_WINDOW_MS / 1000);
+	s->refusals_unlogged = 0;
 	for (size_t i = 0; i < s->npeers; i++)
 		close(s->peers[i].fd);
 	s->npeers = 0;
