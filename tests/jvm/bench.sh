@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Wall and CPU time of tests/jvm/sum.py: spark-submit --master local[2]
 # versus --master spark-slurm:// with two ExecutorLauncher JVMs started at
 # the same moment (what the helper will do), on 127.0.0.1, authenticated.

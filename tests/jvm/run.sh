@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The JVM component on its own (make jvm-test), TAP output, 127.0.0.1 only:
 # spark-submit --master spark-slurm://test with the event pipe and the UI
 # filter, plus two ExecutorLauncher JVMs started at the same moment and fed
