@@ -290,7 +290,7 @@ lab-test: all lab-plugin
 CHECK_SUBSET_24.11 := tests/lab/t/00-lab.t tests/lab/t/10-options.t \
 	tests/lab/t/15-slurm-version.t
 check: WERROR = -Werror
-check: all unit unit-asan fuzz lint install-check
+check: all unit unit-asan fuzz lint install-check jvm-test
 	tests/run-lab-tests.sh
 	$(MAKE) --no-print-directory lab-plugin LAB_SLURM=24.11
 	LAB_SLURM=24.11 tests/run-lab-tests.sh $(CHECK_SUBSET_24.11)
@@ -302,7 +302,7 @@ bench: all
 
 # Every shell script in the tree (the sourced libraries name their shell).
 SHELL_SCRIPTS = $(wildcard tests/lab/lab-* tests/*.sh tests/lab/t/*.t \
-		tests/lab/*.sh contrib/*.sh .ci/run)
+		tests/lab/*.sh tests/jvm/*.sh contrib/*.sh .ci/run)
 
 # Every C file compiled with warnings as errors, whatever was built before.
 lint: WERROR = -Werror
