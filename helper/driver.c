@@ -496,10 +496,6 @@ int run_driver(struct helper *h, int signal_fd)
 		 h->step);
 	snprintf(d.app_id, sizeof(d.app_id), "slurm-%u.%u-%ld", h->job, h->step,
 		 (long)time(NULL));
-	if (check_application(h)) {
-		d.exit_code = EXIT_APP_NOT_FOUND;
-		goto out;
-	}
 	if (spark_conf_encryption(h, &d.encrypt) ||
 	    new_token(d.secret, "secret") || new_token(d.ui_token, "token"))
 		goto out;
@@ -521,6 +517,12 @@ int run_driver(struct helper *h, int signal_fd)
 	if (rdv_server_open(&d.rdv, &h->site, d.have_addr ? h->addr : NULL, err,
 			    sizeof(err))) {
 		log_error("%s", err);
+		goto out;
+	}
+	/* Checked once the rendezvous is open: executors on their way are
+	 * then told to stop at once (stop_latecomers). */
+	if (check_application(h)) {
+		d.exit_code = EXIT_APP_NOT_FOUND;
 		goto out;
 	}
 	memcpy(d.local.app_id, d.app_id, sizeof(d.app_id));
