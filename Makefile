@@ -186,10 +186,9 @@ FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 20
 FUZZ_FLAGS := -O1 -g -fno-omit-frame-pointer \
 	      -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-FUZZERS := size conf_pair site opts_env props environ text
-# The rendezvous frame decoder, once tests/fuzz/fuzz_proto.c exists (from
-# fuzz_proto.c.example): add proto to FUZZERS.
-FUZZ_SRC_proto := helper/proto.c
+FUZZERS := size conf_pair site opts_env props environ text proto
+# The rendezvous frame decoder (helper/proto.c; proc.c for its clock).
+FUZZ_SRC_proto := helper/proto.c helper/proc.c
 FUZZ_LIBS_proto := -lmunge -ljansson
 FUZZ_BINS := $(FUZZERS:%=tests/fuzz/bin/fuzz_%)
 

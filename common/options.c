@@ -25,7 +25,7 @@ const struct ss_opt_desc ss_opt_table[SS_OPT_COUNT] = {
     [SS_OPT_MODE] = {"spark-mode", "SPANK_SPARK_MODE", "cluster|client",
 		     "Run the step as a Spark application: driver on the "
 		     "first node (cluster) or here (client)",
-		     "cluster or client", SS_KIND_MODE},
+		     "cluster or client", SS_KIND_MODE, NULL, NULL},
     [SS_OPT_CLASS] = {"spark-class", "SPANK_SPARK_CLASS", "class",
 		      "Main class of a Java/Scala application jar",
 		      "a Java class name like org.example.Main", SS_KIND_CLASS,
@@ -51,11 +51,11 @@ const struct ss_opt_desc ss_opt_table[SS_OPT_COUNT] = {
 		     "key=value with a key like spark.sql.shuffle.partitions "
 		     "and a value of at most 8192 bytes of UTF-8 text without "
 		     "control characters",
-		     SS_KIND_CONF},
+		     SS_KIND_CONF, NULL, NULL},
     [SS_OPT_PROPERTIES_FILE] = {"spark-properties-file",
 				"SPANK_SPARK_PROPERTIES_FILE", "file",
 				"File of extra Spark properties", PATH_HELP,
-				SS_KIND_PATH},
+				SS_KIND_PATH, NULL, NULL},
     [SS_OPT_DRIVER_MEMORY] = {"spark-driver-memory",
 			      "SPANK_SPARK_DRIVER_MEMORY", "size",
 			      "Memory for the driver (e.g. 4g)", SIZE_HELP,
@@ -68,37 +68,38 @@ const struct ss_opt_desc ss_opt_table[SS_OPT_COUNT] = {
 				"SPANK_SPARK_EXECUTOR_MEMORY", "size",
 				"Memory per executor (default: the node's "
 				"allocation, shared by its executors)",
-				SIZE_HELP, SS_KIND_SIZE},
+				SIZE_HELP, SS_KIND_SIZE, NULL, NULL},
     [SS_OPT_EXECUTOR_CORES] = {"spark-executor-cores",
 			       "SPANK_SPARK_EXECUTOR_CORES", "n",
 			       "Cores per executor (default: the node's "
 			       "allocated CPUs, shared by its executors)",
-			       "a whole number from 1 to 4096", SS_KIND_COUNT},
+			       "a whole number from 1 to 4096", SS_KIND_COUNT,
+			       NULL, NULL},
     [SS_OPT_EXECUTORS_PER_NODE] = {"spark-executors-per-node",
 				   "SPANK_SPARK_EXECUTORS_PER_NODE", "n",
 				   "Executors on each executor node "
 				   "(default 1)",
 				   "a whole number from 1 to 4096",
-				   SS_KIND_COUNT},
+				   SS_KIND_COUNT, NULL, NULL},
     [SS_OPT_DRIVER_EXECUTOR] = {"spark-driver-executor",
 				"SPANK_SPARK_DRIVER_EXECUTOR", NULL,
 				"Also run executors on the driver's node "
 				"(cluster mode; always on with one node)",
 				"no value (a flag); in the environment "
 				"yes or no",
-				SS_KIND_FLAG},
+				SS_KIND_FLAG, NULL, NULL},
     [SS_OPT_ENCRYPTION] = {"spark-encryption", "SPANK_SPARK_ENCRYPTION",
 			   "on|off",
 			   "Encrypt Spark RPC (AES-GCM) and local I/O",
-			   "on or off", SS_KIND_BOOL},
+			   "on or off", SS_KIND_BOOL, NULL, NULL},
     [SS_OPT_LOG_DIR] = {"spark-log-dir", "SPANK_SPARK_LOG_DIR", "dir",
 			"Keep this step's Spark logs here (%u user, %j "
 			"job, %s step)",
-			PATH_HELP, SS_KIND_PATH},
+			PATH_HELP, SS_KIND_PATH, NULL, NULL},
     [SS_OPT_VERBOSE] = {"spark-verbose", "SPANK_SPARK_VERBOSE", NULL,
 			"Print spank-spark's start-up steps",
 			"no value (a flag); in the environment yes or no",
-			SS_KIND_FLAG},
+			SS_KIND_FLAG, NULL, NULL},
 };
 
 static int check_value(enum ss_opt_kind kind, const char *v)
