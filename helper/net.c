@@ -3,6 +3,7 @@
  * net.c - addresses and ports.
  */
 #include "net.h"
+#include "proc.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -166,7 +167,8 @@ int net_connect(const char *addr, uint16_t port, int timeout_ms)
 	struct sockaddr_in sin = {.sin_family = AF_INET,
 				  .sin_port = htons(port)};
 	struct pollfd pfd;
-	int fd, soerr = 0, flags;
+	long deadline = now_ms() + timeout_ms;
+	int fd, soerr = 0, flags, rc;
 	socklen_t len = sizeof(soerr);
 
 	if (inet_pton(AF_INET, addr, &sin.sin_addr) != 1)
@@ -179,7 +181,11 @@ int net_connect(const char *addr, uint16_t port, int timeout_ms)
 			goto fail;
 		pfd.fd = fd;
 		pfd.events = POLLOUT;
-		if (poll(&pfd, 1, timeout_ms) != 1 ||
+		/* A signal (SIGCHLD of an executor JVM) is no failure. */
+		do
+			rc = poll(&pfd, 1, ms_until(deadline));
+		while (rc < 0 && errno == EINTR);
+		if (rc != 1 ||
 		    getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &len) < 0 ||
 		    soerr)
 			goto fail;
