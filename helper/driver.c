@@ -62,7 +62,7 @@ struct driver {
 	char driver_url[160];
 	char ui_url[256];
 	struct child submit;
-	int event_fd; /* read end of the JVM component's events */
+	int event_fd; /* the JVM component's events (a FIFO, read-write) */
 	char event_line[EVENT_LINE_MAX];
 	size_t event_len;
 	bool app_started;
@@ -149,14 +149,15 @@ static int start_application(struct driver *d)
 {
 	struct helper *h = d->h;
 	char err[512], conf_dir[PATH_MAX + 8], auth[96], ui[96];
-	const char *extra[] = {auth, ui, NULL};
+	char fifo[PATH_MAX + 8], event_env[PATH_MAX + 32];
+	const char *extra[] = {auth, ui, event_env, NULL};
 	struct driver_conf dc = {.app_id = d->app_id,
 				 .secret = d->secret,
 				 .encrypt = d->encrypt,
 				 .executors = d->expected};
 	uint16_t ports[3] = {0, 0, 0};
 	long node_cores, node_mem;
-	int pipefd[2], rc;
+	int rc;
 
 	spark_node_resources(h, &node_cores, &node_mem);
 	spark_executor_size(h, node_cores, node_mem, &dc.exec_cores,
@@ -171,25 +172,27 @@ static int start_application(struct driver *d)
 		log_error("%s", err);
 		return -1;
 	}
-	if (pipe2(pipefd, O_CLOEXEC) < 0) {
-		log_error("pipe: %s", strerror(errno));
+	/* The JVM component's events come through a FIFO in the 0700 step
+	 * directory: its path survives launchers that close inherited
+	 * descriptors (pyspark's shell).  Held open read-write, it never
+	 * reports EOF or hang-up while the JVM has not opened it yet. */
+	snprintf(fifo, sizeof(fifo), "%s/events", h->step_dir);
+	if (mkfifo(fifo, 0600) < 0 ||
+	    (d->event_fd = open(fifo, O_RDWR | O_NONBLOCK | O_CLOEXEC)) < 0) {
+		log_error("cannot make %s: %s", fifo, strerror(errno));
 		return -1;
 	}
 	snprintf(conf_dir, sizeof(conf_dir), "%s/conf", h->step_dir);
 	snprintf(auth, sizeof(auth), "_SPARK_AUTH_SECRET=%s", d->secret);
 	snprintf(ui, sizeof(ui), "SPANK_SPARK_UI_TOKEN=%s", d->ui_token);
+	snprintf(event_env, sizeof(event_env), "SPANK_SPARK_EVENT_PATH=%s",
+		 fifo);
 	d->submit.same_group = d->interactive;
-	rc =
-	    launch_submit(h, &d->submit, d->master, conf_dir, pipefd[1], extra);
+	rc = launch_submit(h, &d->submit, d->master, conf_dir, extra);
 	explicit_bzero(auth, sizeof(auth));
 	explicit_bzero(ui, sizeof(ui));
-	close(pipefd[1]);
-	if (rc < 0) {
-		close(pipefd[0]);
+	if (rc < 0)
 		return -1;
-	}
-	fcntl(pipefd[0], F_SETFL, O_NONBLOCK);
-	d->event_fd = pipefd[0];
 	d->app_started = true;
 	if (d->local_n) {
 		d->local.cores = dc.exec_cores;

@@ -43,7 +43,7 @@ int launch_java(const struct helper *h, char *out, size_t outlen)
 }
 
 int launch_submit(struct helper *h, struct child *c, const char *master,
-		  const char *conf_dir, int event_fd, const char *const extra[])
+		  const char *conf_dir, const char *const extra[])
 {
 	static const char *const launchers[] = {"spark-submit", "pyspark",
 						"spark-shell", "spark-sql"};
@@ -53,7 +53,7 @@ int launch_submit(struct helper *h, struct child *c, const char *master,
 	char **argv, **env;
 	size_t ne = 0;
 	int n = 0, first = 0, rc;
-	struct child_io io = {.in_fd = -1, .out_fd = -1, .event_fd = event_fd};
+	struct child_io io = {.in_fd = -1, .out_fd = -1};
 
 	for (size_t i = 0; i < sizeof(launchers) / sizeof(*launchers); i++)
 		if (!strcmp(base_name(h->app_argv[0]), launchers[i])) {
@@ -92,8 +92,6 @@ int launch_submit(struct helper *h, struct child *c, const char *master,
 		argv[n++] = h->app_argv[i];
 	snprintf(conf_env, sizeof(conf_env), "SPARK_CONF_DIR=%s", conf_dir);
 	env_extra[ne++] = conf_env;
-	if (event_fd >= 0)
-		env_extra[ne++] = "SPANK_SPARK_EVENT_FD=3";
 	for (size_t i = 0; extra && extra[i] && ne < 15; i++)
 		env_extra[ne++] = extra[i];
 	env_extra[ne] = NULL;
@@ -123,8 +121,7 @@ int launch_executor(struct executors *x, struct executor *e, int in_fd)
 	size_t n = 0;
 	int rc;
 	long span = h->site.port_hi - h->site.port_lo;
-	struct child_io io = {
-	    .in_fd = in_fd, .out_fd = x->log_fd, .event_fd = -1, .cwd = work};
+	struct child_io io = {.in_fd = in_fd, .out_fd = x->log_fd, .cwd = work};
 
 	if (launch_java(h, java, sizeof(java)))
 		return -1;

@@ -22,12 +22,10 @@
 /* The main class executors run (jvm/src/org/spankspark/). */
 #define LAUNCHER_CLASS "org.spankspark.ExecutorLauncher"
 
-/* Start the application C with MASTER, the conf dir CONF_DIR, the event
- * pipe EVENT_FD and the extra environment EXTRA (may be NULL).  0 or -1
- * (logged). */
+/* Start the application C with MASTER, the conf dir CONF_DIR and the
+ * extra environment EXTRA (may be NULL).  0 or -1 (logged). */
 int launch_submit(struct helper *h, struct child *c, const char *master,
-		  const char *conf_dir, int event_fd,
-		  const char *const extra[]);
+		  const char *conf_dir, const char *const extra[]);
 /* Start executor E of X, its standard input IN_FD. */
 int launch_executor(struct executors *x, struct executor *e, int in_fd);
 /* The java binary: $java_home/bin/java, or java from PATH. */

@@ -96,15 +96,7 @@ static void child_setup(const struct child_io *io, pid_t helper,
 	    (dup2(io->out_fd, STDOUT_FILENO) < 0 ||
 	     dup2(io->out_fd, STDERR_FILENO) < 0))
 		_exit(127);
-	if (io && io->event_fd >= 0) {
-		if (io->event_fd != CHILD_EVENT_FD &&
-		    dup2(io->event_fd, CHILD_EVENT_FD) < 0)
-			_exit(127);
-		fcntl(CHILD_EVENT_FD, F_SETFD, 0);
-		close_from(CHILD_EVENT_FD + 1);
-	} else {
-		close_from(STDERR_FILENO + 1);
-	}
+	close_from(STDERR_FILENO + 1);
 	if (io && io->cwd && chdir(io->cwd) < 0)
 		_exit(127);
 }

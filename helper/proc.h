@@ -13,9 +13,6 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-/* The descriptor a child finds the helper's event pipe on. */
-#define CHILD_EVENT_FD 3
-
 struct child {
 	const char *name;
 	pid_t pid;  /* > 0 while it has not been reaped */
@@ -29,9 +26,8 @@ struct child {
 
 /* What a child's descriptors become; -1 leaves stdio inherited. */
 struct child_io {
-	int in_fd;    /* standard input */
-	int out_fd;   /* standard output and error */
-	int event_fd; /* becomes CHILD_EVENT_FD in the child */
+	int in_fd;  /* standard input */
+	int out_fd; /* standard output and error */
 	const char *cwd;
 };
 

@@ -223,7 +223,7 @@ static bool ours(const char *entry, const char *const extra[])
 					    "SPANK_SPARK_HOST=",
 					    "SPARK_PUBLIC_DNS=",
 					    "_SPARK_AUTH_SECRET=",
-					    "SPANK_SPARK_EVENT_FD=",
+					    "SPANK_SPARK_EVENT_PATH=",
 					    "SPANK_SPARK_UI_TOKEN="};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)

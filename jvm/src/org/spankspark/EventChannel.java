@@ -8,14 +8,19 @@ import java.nio.charset.StandardCharsets;
 /**
  * One-line events to the spank-spark helper over an inherited pipe.
  *
- * SPANK_SPARK_EVENT_FD=n names the pipe's write end; it is opened again as
- * /proc/self/fd/n because Java cannot wrap a bare descriptor number. Without
- * the variable every event is dropped, so the component also runs alone.
+ * SPANK_SPARK_EVENT_PATH names a FIFO the helper made in the step's 0700
+ * directory and holds open: it reaches the driver JVM whatever starts it
+ * (pyspark's shell starts spark-submit from Python, which closes inherited
+ * descriptors). SPANK_SPARK_EVENT_FD=n instead names an inherited pipe's
+ * write end, opened again as /proc/self/fd/n because Java cannot wrap a
+ * bare descriptor number. Without either every event is dropped, so the
+ * component also runs alone.
  * Each line is one write() of less than PIPE_BUF bytes, hence atomic even
  * with several threads (listener bus, scheduler) writing.
  */
 final class EventChannel {
     static final String FD_ENV = "SPANK_SPARK_EVENT_FD";
+    static final String PATH_ENV = "SPANK_SPARK_EVENT_PATH";
     static final int MAX_FIELD = 200;
     static final int MAX_LINE = 511; // bytes with the newline: < PIPE_BUF's 512
 
@@ -78,6 +83,15 @@ final class EventChannel {
             return out;
         }
         opened = true;
+        String path = System.getenv(PATH_ENV);
+        if (path != null && !path.isEmpty()) {
+            try {
+                out = new FileOutputStream(path, true);
+            } catch (IOException e) {
+                System.err.println("spank-spark: cannot open event channel " + sanitize(path) + ": " + e.getMessage());
+            }
+            return out;
+        }
         String fd = System.getenv(FD_ENV);
         if (fd == null || fd.isEmpty()) {
             return null;
