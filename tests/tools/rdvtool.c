@@ -183,6 +183,7 @@ static int client(struct tool *t)
 			    ? (uint16_t)t->port
 			    : rdv_port(&t->site, rdv_seed(t->job, t->step), 0);
 	char err[256] = "no answer";
+	long deadline = now_ms() + t->site.startup_timeout * 1000;
 	int welcomed = 0, rc = 1, *fds;
 
 	if (proto_init(&proto, t->site.munge_socket, err, sizeof(err))) {
@@ -200,8 +201,18 @@ static int client(struct tool *t)
 		json_t *reg = registration(t, i), *welcome = NULL;
 
 		fds[i] = -1;
-		if (reg && rdv_join(&proto, addr, port, reg, t->job, t->step,
-				    &welcome, &fds[i], err, sizeof(err)) == 0)
+		/* Without --port, as an executor does: every candidate, again
+		 * and again until the deadline. */
+		if (reg && !t->port)
+			fds[i] = rdv_register(&proto, &t->site,
+					      rdv_seed(t->job, t->step), addr,
+					      t->job, t->step, reg, deadline,
+					      -1, &welcome, err, sizeof(err));
+		else if (reg &&
+			 rdv_join(&proto, addr, port, reg, t->job, t->step,
+				  &welcome, &fds[i], err, sizeof(err)) < 0)
+			fds[i] = -1;
+		if (fds[i] >= 0)
 			welcomed++;
 		else
 			printf("refused: %s\n", err);

@@ -30,7 +30,7 @@ as_intruder() {
 }
 
 # The intruder squats the first 4 candidates: it listens and says nothing.
-candidates=$(lab node1 env SPANK_SPARK_RENDEZVOUS=$seed "$tool" ports "${site[@]}" | head -n 4)
+candidates=$(lab node1 env SPANK_SPARK_RENDEZVOUS=$seed "$tool" ports "${site[@]}" | head -n 4 | tr '\n' ' ')
 as_intruder "
 import socket, time
 ss = []
@@ -48,7 +48,7 @@ deadline=$((SECONDS + 10))
 until grep -q '^listening on port' "$out" || [ "$SECONDS" -ge "$deadline" ]; do sleep 0.1; done
 port=$(sed -n 's/^listening on port //p' "$out")
 like "$port" '^300[0-9][0-9]$' "the server listens on a port of the site range"
-! grep -qx "$port" <<<"$candidates"
+! grep -qw "$port" <<<"$candidates"
 ok $? "...not on a candidate the intruder squatted"
 
 # Garbage: a plausible frame with a bad credential, and an HTTP request.
@@ -126,7 +126,7 @@ like "$log" "refused a registration from 127.0.0.1: not a JSON object" "the owne
 ! grep -q PWNED <<<"$log"
 ok $? "no byte of the attacker's text reaches the log"
 like "$log" "munge: Replayed credential" "replay: refused by munge"
-like "$log" "more connection(s) in the last" "the flood's refusals are counted, not logged one by one"
+like "$log" 'more connection\(s\) in the last' "the flood's refusals are counted, not logged one by one"
 lines=$(grep -c 'refused' <<<"$log")
 [ "$lines" -lt 40 ]
 ok $? "a flood of 400 connections leaves fewer than 40 log lines ($lines)"
