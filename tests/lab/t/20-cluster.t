@@ -142,8 +142,9 @@ wait $job_pid
 no_leftovers "scancel: no JVM, helper or scratch left within 20 s" 20
 rm -f "$log"
 
-# One node: driver and an executor share it.
-out=$(lab login srun -N1 --spark-mode=cluster placement.py)
+# One node: driver and an executor share it (the one the scheduler picks:
+# the previous job's node may still be completing).
+out=$(lab login srun -N1 -w node1 --spark-mode=cluster placement.py)
 is "$?" 0 "-N1 runs"
 is "$(field driver "$out"):$(field executors "$out")" node1:node1 "-N1: driver and executor on node1"
 no_leftovers "no JVM, helper or scratch left after -N1"
