@@ -1,9 +1,15 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # spank-spark: a SPANK plugin and its helper that run Apache Spark
 # applications as Slurm job steps.  `make help` lists the targets.
+
+# The one place the version is written (NEWS says what is in it).
+VERSION := 0.2.0
 
 PREFIX ?= /usr/local
 DESTDIR ?=
 LIBEXECDIR ?= $(PREFIX)/libexec/spank-spark
+MANDIR ?= $(PREFIX)/share/man
+DOCDIR ?= $(PREFIX)/share/doc/spank-spark
 # Which Slurm to build against: empty for the system's (Debian's
 # libslurm-dev in /usr/include), or an upstream install's prefix
 # (make SLURM_PREFIX=/opt/slurm-24.11).  A plugin built against another
@@ -25,12 +31,25 @@ SYSCONFDIR ?= /etc/slurm
 
 CC ?= cc
 CFLAGS ?= -O2 -g
-WARN := -std=c11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral
+# Warnings are errors only in the project's own checks (make check, make
+# lint, .ci/run set WERROR=-Werror): a newer compiler's new warning must not
+# break a user's build.
+WERROR ?=
+WARN = -std=c11 -Wall -Wextra $(WERROR) -Wshadow -Wformat=2 -Wno-format-nonliteral
 HARDEN := -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIC
-CPPFLAGS += -D_GNU_SOURCE -Icommon \
+CPPFLAGS += -D_GNU_SOURCE -Icommon -DSS_VERSION='"$(VERSION)"' \
 	    -DSS_DEFAULT_HELPER='"$(LIBEXECDIR)/spank-spark-helper"'
 ALL_CFLAGS = $(WARN) $(HARDEN) $(CFLAGS) $(CPPFLAGS)
-LDHARDEN := -Wl,-z,relro,-z,now
+LDHARDEN := -Wl,-z,relro,-z,now,-z,noexecstack
+# What is compiled in (the helper's path, the version) and how: when any of
+# it changes, e.g. make install PREFIX=/usr after a plain make, everything
+# is rebuilt rather than installing a plugin that looks in the wrong place.
+BUILD_CONFIG := $(CC) $(CFLAGS) $(CPPFLAGS) $(LDFLAGS) $(WERROR)
+ifneq ($(BUILD_CONFIG),$(file <.build-config))
+$(file >.build-config,$(BUILD_CONFIG))
+endif
+# Built by the JVM component's rule when there is one; installed if present.
+JAR := jvm/spank-spark.jar
 
 # Pure code shared by plugin, helper and unit tests (no Slurm symbols),
 # built once into a static library of position-independent objects.
@@ -49,7 +68,7 @@ LAB_SLURM_PREFIX := $(if $(filter 22.05,$(LAB_SLURM)),,/opt/slurm-$(LAB_SLURM))
 HELPER := helper/spank-spark-helper
 
 .PHONY: all install uninstall deps lab-up lab-down demo check unit lab-test \
-	bench lint format clean help deb plugin lab-plugin
+	bench lint format clean help deb rpm install-check version plugin lab-plugin
 
 all: $(PLUGIN) $(HELPER)
 
@@ -60,39 +79,70 @@ lab-plugin:
 	$(if $(LAB_SLURM_PREFIX),$(MAKE) --no-print-directory SLURM_PREFIX=$(LAB_SLURM_PREFIX) plugin,@:)
 
 # The .so exports only the SPANK symbols (plugin/spank_spark.map).
-common/%.o: common/%.c $(wildcard common/*.h)
+common/%.o: common/%.c $(wildcard common/*.h) .build-config
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(COMMON_LIB): $(COMMON_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-$(PLUGIN): $(PLUGIN_SRC) $(wildcard plugin/*.h common/*.h) $(COMMON_LIB) plugin/spank_spark.map
-	$(CC) $(ALL_CFLAGS) $(PLUGIN_CPPFLAGS) -shared $(LDHARDEN) \
+$(PLUGIN): $(PLUGIN_SRC) $(wildcard plugin/*.h common/*.h) $(COMMON_LIB) plugin/spank_spark.map \
+		.build-config
+	$(CC) $(ALL_CFLAGS) $(PLUGIN_CPPFLAGS) -shared $(LDHARDEN) $(LDFLAGS) \
 		-Wl,--version-script=plugin/spank_spark.map \
 		-o $@ $(PLUGIN_SRC) $(COMMON_LIB)
 
-$(HELPER): $(HELPER_SRC) $(wildcard helper/*.h common/*.h) $(COMMON_LIB)
-	$(CC) $(ALL_CFLAGS) -fPIE -pie $(LDHARDEN) -o $@ $(HELPER_SRC) \
-		$(COMMON_LIB) -lmunge -ljansson
+$(HELPER): $(HELPER_SRC) $(wildcard helper/*.h common/*.h) $(COMMON_LIB) .build-config
+	$(CC) $(ALL_CFLAGS) -fPIE -pie $(LDHARDEN) $(LDFLAGS) -o $@ \
+		$(HELPER_SRC) $(COMMON_LIB) -lmunge -ljansson
 
-tests/unit/test_%: tests/unit/test_%.c tests/unit/tap.h $(COMMON_LIB)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(COMMON_LIB)
+tests/unit/test_%: tests/unit/test_%.c tests/unit/tap.h $(COMMON_LIB) .build-config
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(COMMON_LIB)
 
+# Plugin, helper, the JVM component's jar (when built), the example
+# configuration with the installed paths filled in, the man page, the docs.
 install: all
-	install -D -m 0755 $(PLUGIN) $(DESTDIR)$(SLURM_PLUGIN_DIR)/spank_spark.so
+	install -D -m 0644 $(PLUGIN) $(DESTDIR)$(SLURM_PLUGIN_DIR)/spank_spark.so
 	install -D -m 0755 $(HELPER) $(DESTDIR)$(LIBEXECDIR)/spank-spark-helper
-	install -D -m 0644 etc/plugstack.conf.d/spark.conf \
-		$(DESTDIR)$(SYSCONFDIR)/plugstack.conf.d/spark.conf.example
+	if [ -f $(JAR) ]; then \
+		install -D -m 0644 $(JAR) $(DESTDIR)$(LIBEXECDIR)/spank-spark.jar; \
+	fi
+	install -d $(DESTDIR)$(SYSCONFDIR)/plugstack.conf.d
+	sed -e 's|@SLURM_PLUGIN_DIR@|$(SLURM_PLUGIN_DIR)|g' \
+	    -e 's|@LIBEXECDIR@|$(LIBEXECDIR)|g' etc/plugstack.conf.d/spark.conf \
+		>$(DESTDIR)$(SYSCONFDIR)/plugstack.conf.d/spark.conf.example
+	chmod 0644 $(DESTDIR)$(SYSCONFDIR)/plugstack.conf.d/spark.conf.example
+	install -D -m 0644 doc/spank-spark.8 $(DESTDIR)$(MANDIR)/man8/spank-spark.8
+	install -d $(DESTDIR)$(DOCDIR)
+	install -m 0644 README.md NEWS LICENSE $(DESTDIR)$(DOCDIR)/
 
 uninstall:
 	rm -f $(DESTDIR)$(SLURM_PLUGIN_DIR)/spank_spark.so \
 	      $(DESTDIR)$(LIBEXECDIR)/spank-spark-helper \
-	      $(DESTDIR)$(SYSCONFDIR)/plugstack.conf.d/spark.conf.example
+	      $(DESTDIR)$(LIBEXECDIR)/spank-spark.jar \
+	      $(DESTDIR)$(SYSCONFDIR)/plugstack.conf.d/spark.conf.example \
+	      $(DESTDIR)$(MANDIR)/man8/spank-spark.8 \
+	      $(DESTDIR)$(DOCDIR)/README.md $(DESTDIR)$(DOCDIR)/NEWS \
+	      $(DESTDIR)$(DOCDIR)/LICENSE
+	rmdir $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(DOCDIR) 2>/dev/null || true
 
-# A .deb of plugin and helper, with Debian's paths compiled in.
+# Packages with Debian's (make deb) or the RPM distributions' (make rpm)
+# paths compiled in, each tied to the Slurm version it is built against:
+# the one whose headers the build uses (SLURM_PREFIX when set), see
+# contrib/slurm-version.sh.  Written to PKGDIR.
+PKGDIR ?= .
 deb:
-	contrib/build-deb.sh
+	VERSION=$(VERSION) CC="$(CC)" SLURM_INCLUDES="$(filter -I%,$(CPPFLAGS))" \
+		SLURM_PREFIX="$(SLURM_PREFIX)" contrib/build-deb.sh $(PKGDIR)
+
+rpm:
+	VERSION=$(VERSION) CC="$(CC)" SLURM_INCLUDES="$(filter -I%,$(CPPFLAGS))" \
+		SLURM_PREFIX="$(SLURM_PREFIX)" contrib/build-rpm.sh $(PKGDIR)
+
+# Installs into a temporary DESTDIR, checks the file list, uninstalls,
+# builds the packages and checks their contents and Slurm dependency.
+install-check: all
+	tests/install-check.sh
 
 # Debian 12, as root: Slurm, munge, jansson, a JDK, Spark (pyspark).
 deps:
@@ -113,11 +163,13 @@ unit: $(UNIT_TESTS)
 lab-test: all lab-plugin
 	LAB_SLURM=$(LAB_SLURM) tests/run-lab-tests.sh
 
-# Unit tests, then the lab: up, tests, down (also when a test fails); the
-# whole suite on Debian's Slurm 22.05, a core subset on 24.11 (README).
+# Unit tests, lint, installation and packages, then the lab: up, tests,
+# down (also when a test fails); the whole suite on Debian's Slurm 22.05, a
+# core subset on 24.11 (README).  Warnings are errors here.
 CHECK_SUBSET_24.11 := tests/lab/t/00-lab.t tests/lab/t/10-options.t \
 	tests/lab/t/15-slurm-version.t
-check: all unit lint
+check: WERROR = -Werror
+check: all unit lint install-check
 	tests/run-lab-tests.sh
 	$(MAKE) --no-print-directory lab-plugin LAB_SLURM=24.11
 	LAB_SLURM=24.11 tests/run-lab-tests.sh $(CHECK_SUBSET_24.11)
@@ -125,24 +177,41 @@ check: all unit lint
 bench: all
 	tests/bench.sh
 
+# Every shell script in the tree (the sourced libraries name their shell).
+SHELL_SCRIPTS = $(wildcard tests/lab/lab-* tests/*.sh tests/lab/t/*.t \
+		tests/lab/*.sh contrib/*.sh .ci/run)
+
+# Every C file compiled with warnings as errors, whatever was built before.
+lint: WERROR = -Werror
 lint:
+	for f in $(COMMON_SRC) $(PLUGIN_SRC) $(HELPER_SRC) tests/unit/test_*.c; do \
+		$(CC) $(ALL_CFLAGS) -c -o /dev/null $$f || exit 1; \
+	done
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 		--inline-suppr --std=c11 -D_GNU_SOURCE common plugin helper
 	clang-format --dry-run --Werror common/*.[ch] plugin/*.[ch] helper/*.[ch] tests/unit/*.[ch]
+	shellcheck --severity=warning $(SHELL_SCRIPTS)
 
 format:
 	clang-format -i common/*.[ch] plugin/*.[ch] helper/*.[ch] tests/unit/*.[ch]
 
 clean:
-	rm -f $(PLUGIN) plugin/spank_spark-*.so $(HELPER) $(UNIT_TESTS) $(COMMON_OBJ) $(COMMON_LIB)
+	rm -f $(PLUGIN) plugin/spank_spark-*.so $(HELPER) $(UNIT_TESTS) $(COMMON_OBJ) $(COMMON_LIB) .build-config
+
+version:
+	@echo $(VERSION)
 
 help:
 	@echo "make deps       install build and lab dependencies (root, Debian 12)"
 	@echo "make            build $(PLUGIN) and $(HELPER)"
 	@echo "make demo       bring the lab up and run Spark jobs in both modes"
-	@echo "make check      unit tests, lint, lab tests (root)"
+	@echo "make check      unit tests, lint, install-check, lab tests (root)"
+	@echo "make unit / lint / install-check   parts of make check"
 	@echo "make bench      measurements (ratios) on the lab"
-	@echo "make install    PREFIX=$(PREFIX) SLURM_PLUGIN_DIR=$(SLURM_PLUGIN_DIR)"
-	@echo "make deb        build spank-spark_<version>_<arch>.deb"
+	@echo "make install    PREFIX=$(PREFIX) SLURM_PLUGIN_DIR=$(SLURM_PLUGIN_DIR) DESTDIR="
+	@echo "make uninstall  the same variables as make install"
+	@echo "make deb        build spank-spark_$(VERSION)-1_<arch>.deb"
+	@echo "make rpm        build spank-spark-$(VERSION)-1.<arch>.rpm"
+	@echo "make version    print $(VERSION)"
 	@echo "make lab-up / lab-down   LAB_SLURM=$(LAB_SLURM) (22.05: Debian's; 24.11: make deps builds it)"
 	@echo "make SLURM_PREFIX=/opt/slurm-24.11   the plugin against another Slurm"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * handoff.c - the plugin -> helper hand-off as a command line (handoff.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * handoff.h - what the plugin hands to spank-spark-helper, in one place.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * options.h - the --spark-* options: one table, validation, environment
  * defaults and the hand-over to the helper.

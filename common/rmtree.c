@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * rmtree.c - remove a directory tree without following symbolic links.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * site_config.c - the site's settings from the plugstack.conf line.
  */
@@ -41,7 +42,8 @@ static const struct site_key site_keys[] = {
     {"ports", KEY_PORTS, 0, 0,
      "a range LOW-HIGH of at least 16 ports within 1024-65535"},
     {"scratch_dir", KEY_PATH, FIELD(scratch_dir), "an absolute path"},
-    {"log_dir", KEY_PATH, FIELD(log_dir), "an absolute path"},
+    {"log_dir", KEY_PATH, FIELD(log_dir),
+     "an absolute path, or one starting with %h/"},
     {"event_log_dir", KEY_PATH, FIELD(event_log_dir), "an absolute path"},
     {"munge_socket", KEY_PATH, FIELD(munge_socket), "an absolute path"},
     {"network", KEY_CIDR, 0, 0, "an IPv4 network like 10.1.0.0/16"},
@@ -63,7 +65,7 @@ static void set_defaults(struct ss_site *s)
 	s->port_lo = 20000;
 	s->port_hi = 20999;
 	snprintf(s->scratch_dir, sizeof(s->scratch_dir), "/tmp");
-	snprintf(s->log_dir, sizeof(s->log_dir), "/tmp/spank-spark-%%u/%%j");
+	snprintf(s->log_dir, sizeof(s->log_dir), "%%h/.spank-spark/%%j");
 	s->default_mode = SS_MODE_CLUSTER;
 	s->startup_timeout = 300;
 	s->stop_timeout = 10;
@@ -79,7 +81,11 @@ static int set_key(struct ss_site *s, const struct site_key *k, const char *v)
 
 	switch (k->kind) {
 	case KEY_PATH:
-		if (v[0] != '/' || ss_check_path(v) || strlen(v) >= k->size)
+		/* Log directories may start in the user's home (%h). */
+		if ((v[0] != '/' &&
+		     !(k->offset == offsetof(struct ss_site, log_dir) &&
+		       !strncmp(v, "%h/", 3))) ||
+		    ss_check_path(v) || strlen(v) >= k->size)
 			return -1;
 		strcpy(field, v);
 		return 0;
@@ -179,8 +185,9 @@ bool ss_site_user_allowed(const struct ss_site *site, const char *user)
 	return false;
 }
 
-int ss_expand_dir(const char *tmpl, const char *user, unsigned long job,
-		  unsigned long step, char *out, size_t outlen)
+int ss_expand_dir(const char *tmpl, const char *user, const char *home,
+		  unsigned long job, unsigned long step, char *out,
+		  size_t outlen)
 {
 	size_t off = 0;
 
@@ -194,6 +201,10 @@ int ss_expand_dir(const char *tmpl, const char *user, unsigned long job,
 			case 'u':
 				n = snprintf(out + off, outlen - off, "%s",
 					     user);
+				break;
+			case 'h':
+				n = snprintf(out + off, outlen - off, "%s",
+					     home);
 				break;
 			case 'j':
 				n = snprintf(out + off, outlen - off, "%lu",

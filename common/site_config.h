@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * site_config.h - the site's settings: the key=value arguments of the
  * plugstack.conf line.  Every key has a default; an unknown key or a bad
@@ -24,7 +25,7 @@ struct ss_site {
 	char python[SS_PATH_LEN];
 	uint16_t port_lo, port_hi;
 	char scratch_dir[SS_PATH_LEN];
-	char log_dir[SS_PATH_LEN];	 /* %u user, %j job, %s step */
+	char log_dir[SS_PATH_LEN];	 /* %u user, %h home, %j job, %s step */
 	char event_log_dir[SS_PATH_LEN]; /* empty: no event logs */
 	char munge_socket[SS_PATH_LEN];	 /* empty: libmunge's default */
 	bool have_network;
@@ -45,8 +46,9 @@ int ss_site_parse(struct ss_site *site, int argc, char *const argv[], char *err,
 		  size_t errlen);
 /* May USER run Spark steps here? */
 bool ss_site_user_allowed(const struct ss_site *site, const char *user);
-/* Expand %u %j %s %% of a log_dir template into OUT. */
-int ss_expand_dir(const char *tmpl, const char *user, unsigned long job,
-		  unsigned long step, char *out, size_t outlen);
+/* Expand %u (user) %h (home) %j %s %% of a log_dir template into OUT. */
+int ss_expand_dir(const char *tmpl, const char *user, const char *home,
+		  unsigned long job, unsigned long step, char *out,
+		  size_t outlen);
 
 #endif

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Builds upstream Slurm from source under its own prefix in /opt, next to
 # the distribution's packaged Slurm (which stays).  Called by
 # contrib/install-deps.sh (make deps); runs on its own too, as root:

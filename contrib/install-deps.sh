@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Installs everything spank-spark needs to build, run its lab and pass its
 # tests on a fresh Debian 12 machine.  Idempotent: safe to run twice.
 # Run as root (make deps).
@@ -20,7 +21,7 @@ debs=(
 	python3 python3-venv
 	openjdk-17-jdk-headless
 	cppcheck clang-format
-	bc time tmux perl
+	bc time tmux perl rpm shellcheck
 )
 
 missing=()

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * driver.c - the driver side of a Spark step: node 0 in cluster mode, the
  * srun host in client mode.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * executor.c - the executor side of a Spark step: one Spark Worker on this
  * node, joined to the step's Master.
@@ -107,7 +108,6 @@ static int hold(struct helper *h, struct proto *proto, int fd,
 		};
 		bool chld = false;
 		int sig, rc;
-		uid_t uid;
 		json_t *msg;
 
 		if (poll(pfd, 3, -1) < 0 && errno != EINTR)
@@ -134,10 +134,9 @@ static int hold(struct helper *h, struct proto *proto, int fd,
 				  h->host);
 			break;
 		}
-		msg = proto_open(proto, buf, &uid, err, sizeof(err));
-		if (msg && uid == h->uid &&
-		    proto_check(msg, "stop", h->job, h->step, err,
-				sizeof(err)) == 0) {
+		msg = proto_open(proto, buf, h->uid, err, sizeof(err));
+		if (msg && proto_check(msg, "stop", h->job, h->step, err,
+				       sizeof(err)) == 0) {
 			rc = (int)json_integer_value(
 			    json_object_get(msg, "status"));
 			json_decref(msg);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * helper.h - spank-spark-helper: the runtime of a Spark step.
  *
@@ -43,10 +44,12 @@ struct helper {
 	char **app_argv;
 	uid_t uid;
 	char user[64];
+	char home[PATH_MAX];
 	char host[256];
 	char addr[INET_ADDRSTRLEN]; /* this host as Spark peers see it */
 	char step_dir[PATH_MAX];    /* per-step scratch, 0700 */
 	char log_dir[PATH_MAX];
+	int log_dir_fd; /* verified (common/safedir.h); -1 until made */
 	/* rendezvous tool options */
 	int rdv_count;
 	bool rdv_replay;

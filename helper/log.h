@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * log.h - what the helper tells the user (stderr, reaching srun) and its
  * log file.  Every line starts with "spank-spark: ".

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * main.c - spank-spark-helper's command line.
  *
@@ -146,7 +147,8 @@ static int handoff_from_env(int *argc, char ***argv)
 
 int main(int argc, char **argv)
 {
-	static struct helper h = {.lifeline_fd = -1, .rdv_count = 1};
+	static struct helper h = {
+	    .lifeline_fd = -1, .log_dir_fd = -1, .rdv_count = 1};
 	struct passwd *pw;
 	int signal_fd, rc;
 	bool found = false;
@@ -156,6 +158,10 @@ int main(int argc, char **argv)
 	if (argc < 2) {
 		usage();
 		return 2;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("spank-spark-helper %s\n", SS_VERSION);
+		return 0;
 	}
 	for (size_t i = 0; i < sizeof(roles) / sizeof(*roles); i++)
 		if (!strcmp(argv[1], roles[i].name)) {
@@ -171,6 +177,8 @@ int main(int argc, char **argv)
 	h.uid = getuid();
 	pw = getpwuid(h.uid);
 	snprintf(h.user, sizeof(h.user), "%s", pw ? pw->pw_name : "unknown");
+	snprintf(h.home, sizeof(h.home), "%s",
+		 pw ? pw->pw_dir : "/nonexistent");
 	if (gethostname(h.host, sizeof(h.host)) < 0)
 		snprintf(h.host, sizeof(h.host), "unknown");
 	log_init(h.host, h.opts.value[SS_OPT_VERBOSE] != NULL);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * net.h - addresses and ports.
  *
@@ -12,12 +13,15 @@
 #include "site_config.h"
 
 #include <netinet/in.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 /* PEER (a host name or address) may be NULL. */
 int net_local_addr(const struct ss_site *site, const char *peer,
 		   char out[INET_ADDRSTRLEN], char *err, size_t errlen);
+/* A host name as DNS allows it (letters, digits, '-', '.'), 1..253. */
+bool net_valid_hostname(const char *host);
 /* IPv4 address of HOST. */
 int net_resolve(const char *host, char out[INET_ADDRSTRLEN]);
 /* A port of the site range free right now, searching from an offset

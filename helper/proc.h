@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * proc.h - the JVMs and scripts a helper starts, and how they end.
  *

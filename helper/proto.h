@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * proto.h - the rendezvous wire format.
  *
@@ -36,9 +37,11 @@ void proto_fini(struct proto *p);
  * Returns a malloc'd frame (caller frees) and its length, or NULL. */
 char *proto_seal(struct proto *p, json_t *msg, uid_t only_uid, size_t *len,
 		 char *err, size_t errlen);
-/* Open the credential CRED (NUL-terminated, no length prefix): a new JSON
- * object reference and the sender's uid, or NULL with the reason. */
-json_t *proto_open(struct proto *p, const char *cred, uid_t *uid, char *err,
+/* Open the credential CRED (NUL-terminated, no length prefix) sent by
+ * WANT_UID: a new JSON object reference, or NULL with the reason in fixed
+ * words (never the sender's text).  The payload is parsed only once munge
+ * vouched that WANT_UID sent it. */
+json_t *proto_open(struct proto *p, const char *cred, uid_t want_uid, char *err,
 		   size_t errlen);
 /* Does MSG have this type, version, job and step? */
 int proto_check(json_t *msg, const char *type, uint32_t job, uint32_t step,

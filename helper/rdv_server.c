@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * rdv_server.c - the driver side of the rendezvous.
  */
@@ -68,9 +69,31 @@ static void drop_peer(struct rdv_server *s, size_t i)
 	s->peers[i] = s->peers[--s->npeers];
 }
 
+/* Refusals are logged with our own words and the peer's address only,
+ * and at most REFUSALS_LOGGED per window: a flood must not flood the log. */
+#define REFUSAL_WINDOW_MS 10000
+#define REFUSALS_LOGGED 5
+
 static void refuse(struct rdv_server *s, size_t i, const char *why)
 {
-	log_info("refused a registration from %s: %s", s->peers[i].from, why);
+	long now = now_ms();
+
+	if (now - s->refusal_window_ms >= REFUSAL_WINDOW_MS) {
+		if (s->refusals_unlogged)
+			log_info("refused %d more connection(s) in the last "
+				 "%d s (not logged one by one)",
+				 s->refusals_unlogged,
+				 REFUSAL_WINDOW_MS / 1000);
+		s->refusal_window_ms = now;
+		s->refusals_logged = s->refusals_unlogged = 0;
+	}
+	if (s->refusals_logged < REFUSALS_LOGGED) {
+		log_info("refused a registration from %s: %s", s->peers[i].from,
+			 why);
+		s->refusals_logged++;
+	} else {
+		s->refusals_unlogged++;
+	}
 	s->refused++;
 	drop_peer(s, i);
 }
@@ -141,28 +164,23 @@ static void judge(struct rdv_server *s, size_t i)
 	char why[256], cred[RDV_MSG_MAX];
 	size_t len = proto_frame_len(p->buf);
 	json_t *msg;
-	uid_t uid;
 	const char *host;
 	json_int_t node, cores, mem;
 
 	memcpy(cred, p->buf + 4, len);
 	cred[len] = '\0';
-	if (!(msg = proto_open(s->proto, cred, &uid, why, sizeof(why)))) {
+	if (!(msg = proto_open(s->proto, cred, s->uid, why, sizeof(why)))) {
 		refuse(s, i, why);
 		return;
 	}
-	if (uid != s->uid) {
-		snprintf(why, sizeof(why),
-			 "sent by uid %u, not the job owner "
-			 "(uid %u)",
-			 (unsigned)uid, (unsigned)s->uid);
-	} else if (proto_check(msg, "register", s->job, s->step, why,
-			       sizeof(why)) == 0) {
+	if (proto_check(msg, "register", s->job, s->step, why, sizeof(why)) ==
+	    0) {
 		host = json_string_value(json_object_get(msg, "host"));
 		node = json_integer_value(json_object_get(msg, "node"));
 		cores = json_integer_value(json_object_get(msg, "cores"));
 		mem = json_integer_value(json_object_get(msg, "memory_mb"));
-		if (!host || node < 0 || node > 1000000 || cores < 1 || mem < 1)
+		if (!host || !net_valid_hostname(host) || node < 0 ||
+		    node > 1000000 || cores < 1 || mem < 1)
 			snprintf(why, sizeof(why), "incomplete registration");
 		else if (node_taken(s, (int)node))
 			snprintf(why, sizeof(why),

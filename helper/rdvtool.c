@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * rdvtool.c - the rendezvous on its own, without Spark: for the tests
  * (forged, wrong-job, replayed and garbage registrations) and the

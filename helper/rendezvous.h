@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * rendezvous.h - how executor-side helpers find and join the driver side.
  *
@@ -45,6 +46,8 @@ struct rdv_server {
 	int expected;	/* distinct nodes that should register */
 	int registered; /* distinct nodes that did */
 	int refused;
+	long refusal_window_ms; /* rate limit of refusal log lines */
+	int refusals_logged, refusals_unlogged;
 	struct rdv_peer *peers;
 	size_t npeers, cap;
 	/* Called once per accepted registration. */

@@ -1,9 +1,11 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * spark.c - files, environment and sizes for the step's JVMs.
  */
 #include "spark.h"
 #include "log.h"
 #include "rmtree.h"
+#include "safedir.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -18,81 +20,77 @@ extern char **environ;
 
 static const char *const step_subdirs[] = {"conf", "local", "work", "tmp"};
 
-/* mkdir -p with MODE for the parts it creates. */
-static int mkdirs(const char *path, mode_t mode)
-{
-	char buf[PATH_MAX];
-	size_t len = strlen(path);
-
-	if (len == 0 || len >= sizeof(buf))
-		return -1;
-	memcpy(buf, path, len + 1);
-	for (char *p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, mode) < 0 && errno != EEXIST)
-			return -1;
-		*p = '/';
-	}
-	if (mkdir(buf, mode) < 0 && errno != EEXIST)
-		return -1;
-	return 0;
-}
-
 int spark_make_dirs(struct helper *h, char *err, size_t errlen)
 {
-	char sub[PATH_MAX + 16], tmpl[PATH_MAX], cwd[PATH_MAX / 2];
-	const char *user_dir;
-	struct stat st;
+	char tmpl[PATH_MAX + 16], cwd[PATH_MAX / 2], prefix[300], name[320];
+	char why[PATH_MAX + 256];
 	int n;
+	const char *user_dir = h->opts.value[SS_OPT_LOG_DIR];
+	int scratch, fd;
 
-	n = snprintf(h->step_dir, sizeof(h->step_dir),
-		     "%s/spank-spark.%u.%u.%s", h->site.scratch_dir, h->job,
-		     h->step, h->host);
+	/* The site's scratch root (/tmp, say) may be world-writable: our
+	 * directory in it gets a name nobody can guess or pre-create. */
+	scratch = ss_dir_open(h->site.scratch_dir, h->uid, 0, why, sizeof(why));
+	if (scratch < 0) {
+		snprintf(err, errlen,
+			 "scratch directory: %s (scratch_dir= in "
+			 "plugstack.conf)",
+			 why);
+		return -1;
+	}
+	snprintf(prefix, sizeof(prefix), "spank-spark.%u.%u.%s", h->job,
+		 h->step, h->host);
+	if (ss_mkdtemp_at(scratch, prefix, name, sizeof(name), why,
+			  sizeof(why)) < 0) {
+		snprintf(err, errlen, "%s/%s (scratch_dir= in plugstack.conf)",
+			 h->site.scratch_dir, why);
+		close(scratch);
+		return -1;
+	}
+	close(scratch);
+	n = snprintf(h->step_dir, sizeof(h->step_dir), "%s/%s",
+		     h->site.scratch_dir, name);
 	if (n < 0 || (size_t)n >= sizeof(h->step_dir)) {
 		snprintf(err, errlen, "scratch path too long");
 		return -1;
 	}
-	/* Left over by a helper that was killed: never reuse it. */
-	spark_remove_dirs(h);
-	if (mkdir(h->step_dir, 0700) < 0 || lstat(h->step_dir, &st) < 0 ||
-	    !S_ISDIR(st.st_mode) || st.st_uid != h->uid) {
-		snprintf(err, errlen,
-			 "cannot create the scratch directory %s: %s "
-			 "(scratch_dir= in plugstack.conf)",
-			 h->step_dir, strerror(errno));
-		return -1;
-	}
 	for (size_t i = 0; i < sizeof(step_subdirs) / sizeof(*step_subdirs);
 	     i++) {
-		snprintf(sub, sizeof(sub), "%s/%s", h->step_dir,
+		snprintf(tmpl, sizeof(tmpl), "%s/%s", h->step_dir,
 			 step_subdirs[i]);
-		if (mkdir(sub, 0700) < 0) {
-			snprintf(err, errlen, "cannot create %s: %s", sub,
-				 strerror(errno));
+		if ((fd = ss_dir_open(tmpl, h->uid, SS_DIR_CREATE | SS_DIR_OWN,
+				      why, sizeof(why))) < 0) {
+			snprintf(err, errlen, "%s", why);
 			return -1;
 		}
+		close(fd);
 	}
-	user_dir = h->opts.value[SS_OPT_LOG_DIR];
 	/* A relative --spark-log-dir is relative to the step's directory. */
 	if (user_dir && user_dir[0] != '/' && getcwd(cwd, sizeof(cwd)))
 		snprintf(tmpl, sizeof(tmpl), "%s/%s", cwd, user_dir);
 	else
 		snprintf(tmpl, sizeof(tmpl), "%s",
 			 user_dir ? user_dir : h->site.log_dir);
-	if (ss_expand_dir(tmpl, h->user, h->job, h->step, h->log_dir,
-			  sizeof(h->log_dir)) ||
-	    mkdirs(h->log_dir, 0700) < 0) {
+	if (ss_expand_dir(tmpl, h->user, h->home, h->job, h->step, h->log_dir,
+			  sizeof(h->log_dir))) {
 		snprintf(err, errlen,
-			 "cannot create the log directory %s: %s (log_dir= in "
+			 "cannot expand the log directory %s "
+			 "(log_dir= in plugstack.conf or --spark-log-dir)",
+			 tmpl);
+		return -1;
+	}
+	h->log_dir_fd = ss_dir_open(
+	    h->log_dir, h->uid, SS_DIR_CREATE | SS_DIR_OWN, why, sizeof(why));
+	if (h->log_dir_fd < 0) {
+		snprintf(err, errlen,
+			 "log directory: %s (log_dir= in "
 			 "plugstack.conf or --spark-log-dir)",
-			 h->log_dir[0] ? h->log_dir : tmpl, strerror(errno));
+			 why);
 		return -1;
 	}
 	/* Everything the helper says, verbose or not, for later. */
-	snprintf(sub, sizeof(sub), "helper-%s.log", h->host);
-	log_to_file(spark_open_log(h, sub));
+	snprintf(name, sizeof(name), "helper-%s.log", h->host);
+	log_to_file(spark_open_log(h, name));
 	return 0;
 }
 
@@ -102,14 +100,18 @@ void spark_remove_dirs(struct helper *h)
 		return;
 	if (ss_rmtree_at(AT_FDCWD, h->step_dir) < 0)
 		log_error("cannot remove %s: %s", h->step_dir, strerror(errno));
+	h->step_dir[0] = '\0';
 }
 
 int spark_open_log(const struct helper *h, const char *name)
 {
-	char path[PATH_MAX + 256];
+	char err[PATH_MAX + 256];
+	int fd =
+	    ss_file_append_at(h->log_dir_fd, name, h->uid, err, sizeof(err));
 
-	snprintf(path, sizeof(path), "%s/%s", h->log_dir, name);
-	return open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	if (fd < 0)
+		log_error("log directory %s: %s", h->log_dir, err);
+	return fd;
 }
 
 int spark_new_secret(char out[65])

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * spark.h - what a Spark JVM of this step needs on disk and in its
  * environment: the per-step scratch directory, the properties files that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * cleanup.c - the job epilog's backstop, as root on every node of the job.
  *
@@ -7,7 +8,8 @@
  * processes carry SPANK_SPARK_JOB=<job>, SPANK_SPARK_STEP=<step> and
  * SPANK_SPARK_HOST=<host> in their environment (set by the helper for
  * everything it starts), scratch
- * directories are named spank-spark.<job>.<step>.<host> under scratch_dir.
+ * directories are named spank-spark.<job>.<step>.<host>.<random> under
+ * scratch_dir.
  * slurmstepd's exit callback cleans up after its step on its node, the job
  * epilog after the whole job.
  */
@@ -75,7 +77,8 @@ static int kill_processes(uint32_t job, uint32_t step, bool any_step,
 	return killed;
 }
 
-/* spank-spark.<job>.  or  spank-spark.<job>.<step>.<host> exactly. */
+/* spank-spark.<job>.  or  spank-spark.<job>.<step>.<host>.  followed by
+ * the random part the helper gives its directory. */
 static bool scratch_match(const char *name, uint32_t job, uint32_t step,
 			  bool any_step, const char *host)
 {
@@ -85,8 +88,8 @@ static bool scratch_match(const char *name, uint32_t job, uint32_t step,
 		snprintf(want, sizeof(want), "spank-spark.%u.", job);
 		return !strncmp(name, want, strlen(want));
 	}
-	snprintf(want, sizeof(want), "spank-spark.%u.%u.%s", job, step, host);
-	return !strcmp(name, want);
+	snprintf(want, sizeof(want), "spank-spark.%u.%u.%s.", job, step, host);
+	return !strncmp(name, want, strlen(want));
 }
 
 static int remove_scratch(uint32_t job, uint32_t step, bool any_step,

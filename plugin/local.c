@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * local.c - the srun side of client mode: start the driver-side helper on
  * this host, after the allocation is granted and before tasks launch.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * remote.c - the slurmstepd side: decide this node's role and hand the
  * task over to the helper.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * spank_options.c - the --spark-* options as SPANK sees them: registration
  * in every context, the callback, and resolution of defaults.
@@ -13,13 +14,13 @@
 
 /* Slurm may call the callback for the same option twice; and in slurmstepd
  * a job-level (sbatch) value may be followed by the step's own. */
-static int option_cb(int id, const char *optarg, int remote)
+static int option_cb(int id, const char *value, int remote)
 {
 	char err[SS_ERR_LEN];
 
 	if (id < 0 || id >= SS_OPT_COUNT)
 		return -1;
-	if (ss_opts_set(&ss_plugin.opts, (enum ss_opt_id)id, optarg, !remote,
+	if (ss_opts_set(&ss_plugin.opts, (enum ss_opt_id)id, value, !remote,
 			err, sizeof(err))) {
 		if (remote) {
 			/* slurmstepd drops this error: fail the task later. */

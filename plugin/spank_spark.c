@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * spank_spark.c - the SPANK entry points of spank-spark.
  *
@@ -39,6 +40,7 @@ int slurm_spank_init(spank_t sp, int ac, char **av)
 {
 	spank_context_t ctx = spank_context();
 
+	slurm_debug("spank-spark: version %s", SS_VERSION);
 	if (load_site(ac, av))
 		return -1;
 	ss_plugin.site_argc = ac;

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # make bench: measurements on the lab, one run each, printed as ratios
 # (absolute times vary with the machine; the ratios are what to compare).
 #   1. time to first result of a trivial app: srun --spark-mode=cluster and
@@ -10,7 +11,6 @@
 #   4. peak RSS of the helper.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-LAB_SRC=$PWD
 # shellcheck source=tests/lab/lab.conf disable=SC1091
 . tests/lab/lab.conf
 lab() { tests/lab/lab-exec "$@"; }

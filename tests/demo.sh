@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # make demo: on the running lab, one Spark application in cluster mode and
 # one in client mode, as the lab user types them on the login host.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-LAB_SRC=$PWD
 # shellcheck source=tests/lab/lab.conf disable=SC1091
 . tests/lab/lab.conf
 lab() { tests/lab/lab-exec "$@"; }

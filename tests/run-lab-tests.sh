@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Brings the lab up, runs every lab test with prove, brings the lab down
 # (also when a test fails) and exits non-zero on any failure.
 #   [LAB_SLURM=22.05|24.11] tests/run-lab-tests.sh [tests/lab/t/20-cluster.t ...]
 # LAB_SLURM picks the lab's Slurm (default 22.05, Debian's; 24.11 needs
 # make deps and make lab-plugin LAB_SLURM=24.11).
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 
 if [ "$(id -u)" -ne 0 ]; then
 	echo "run-lab-tests: the lab needs root (network namespaces)" >&2

@@ -1,4 +1,5 @@
 # shellcheck shell=bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Shared by the Spark lab tests: source after tap.sh.
 #   . "$(dirname "$0")/../lib.sh"
 
@@ -64,4 +65,5 @@ drop_from_plugstack() { _keep_plugstack && sed -E "1s# $1( |\$)# #" "$PLUGSTACK.
 restore_plugstack() {
 	if [ -e "$PLUGSTACK.good" ]; then mv -f "$PLUGSTACK.good" "$PLUGSTACK"; fi
 }
+# shellcheck disable=SC2154 # _rc is set inside the trap
 trap '_rc=$?; restore_plugstack; (exit $_rc); _tap_end' EXIT

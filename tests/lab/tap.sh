@@ -1,4 +1,5 @@
 # shellcheck shell=bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Tiny TAP producer for lab tests run by prove.  Source it from a test:
 #   . "$(dirname "$0")/../tap.sh"
 # Tests should use `set -uo pipefail` but not -e: a failing check must be

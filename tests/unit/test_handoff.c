@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_handoff.c - the plugin -> helper hand-off (common/handoff.c): argv
  * and environment round trips, and what the helper refuses.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_options.c - the --spark-* option table, ss_opts_set, environment
  * defaults and cross-option checks of plugin/options.c.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_parse.c - the value parsers and validators of plugin/parse.c.
  */

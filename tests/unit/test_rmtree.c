@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_rmtree.c - ss_rmtree_at removes a tree and never follows a link.
  */

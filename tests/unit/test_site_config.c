@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_site_config.c - the plugstack.conf arguments of plugin/site_config.c.
  */
@@ -33,7 +34,9 @@ static void test_defaults(void)
 	is_str(s.java_home, "", "default java_home: none (PATH)");
 	is_str(s.python, "python3", "default python");
 	is_str(s.scratch_dir, "/tmp", "default scratch_dir");
-	is_str(s.log_dir, "/tmp/spank-spark-%u/%j", "default log_dir");
+	is_str(
+	    s.log_dir, "%h/.spank-spark/%j",
+	    "default log_dir: in the home, where no one else can pre-empt it");
 	is_str(s.event_log_dir, "", "no event logs by default");
 	is_str(s.munge_socket, "", "default munge socket");
 	is_str(s.interface, "", "no interface by default");
@@ -153,6 +156,8 @@ static void test_errors(void)
 	bad("python=python3", "python");
 	bad("scratch_dir=/a\nb", "scratch_dir");
 	bad("log_dir=~/logs", "log_dir");
+	bad("log_dir=%h", "log_dir");
+	bad("scratch_dir=%h/scratch", "scratch_dir");
 	bad("event_log_dir=hdfs:///events", "event_log_dir");
 	bad("munge_socket=munge.socket", "munge_socket");
 	bad("ports=1-10", "ports");
@@ -231,50 +236,61 @@ static void test_expand(void)
 {
 	char out[64];
 
-	ok(ss_expand_dir("/l/%u/%j/%s", "alice", 42, 7, out, sizeof(out)) == 0,
+	ok(ss_expand_dir("/l/%u/%j/%s", "alice", "/h", 42, 7, out,
+			 sizeof(out)) == 0,
 	   "%%u %%j %%s expand");
 	is_str(out, "/l/alice/42/7", "expanded path");
-	ok(ss_expand_dir("/l/100%%/%u%u", "b", 1, 2, out, sizeof(out)) == 0,
+	ok(ss_expand_dir("/l/100%%/%u%u", "b", "/h", 1, 2, out, sizeof(out)) ==
+	       0,
 	   "%%%% expands");
 	is_str(out, "/l/100%/bb", "%% is a percent sign");
-	ok(ss_expand_dir("/plain", "a", 1, 2, out, sizeof(out)) == 0,
+	ok(ss_expand_dir("/plain", "a", "/h", 1, 2, out, sizeof(out)) == 0,
 	   "no %% at all");
 	is_str(out, "/plain", "copied as is");
-	ok(ss_expand_dir("/j%j", "a", 4294967296UL, 0, out, sizeof(out)) == 0,
+	ok(ss_expand_dir("%h/.s/%j", "a", "/home/a", 9, 0, out, sizeof(out)) ==
+	       0,
+	   "%%h expands");
+	is_str(out, "/home/a/.s/9", "%%h is the home directory");
+	ok(ss_expand_dir("/j%j", "a", "/h", 4294967296UL, 0, out,
+			 sizeof(out)) == 0,
 	   "large job id");
 	is_str(out, "/j4294967296", "large job id expanded");
-	ok(ss_expand_dir("/s%s", "a", 1, 4294967294UL, out, sizeof(out)) == 0,
+	ok(ss_expand_dir("/s%s", "a", "/h", 1, 4294967294UL, out,
+			 sizeof(out)) == 0,
 	   "large step id (batch step)");
 	is_str(out, "/s4294967294", "large step id expanded");
 
-	ok(ss_expand_dir("/l/%x", "a", 1, 2, out, sizeof(out)) == -1,
+	ok(ss_expand_dir("/l/%x", "a", "/h", 1, 2, out, sizeof(out)) == -1,
 	   "unknown %%x rejected");
-	ok(ss_expand_dir("/l/%", "a", 1, 2, out, sizeof(out)) == -1,
+	ok(ss_expand_dir("/l/%", "a", "/h", 1, 2, out, sizeof(out)) == -1,
 	   "trailing %% rejected");
-	ok(ss_expand_dir("/l/%U", "a", 1, 2, out, sizeof(out)) == -1,
+	ok(ss_expand_dir("/l/%U", "a", "/h", 1, 2, out, sizeof(out)) == -1,
 	   "%%U rejected");
-	ok(ss_expand_dir("", "a", 1, 2, out, sizeof(out)) == -1,
+	ok(ss_expand_dir("", "a", "/h", 1, 2, out, sizeof(out)) == -1,
 	   "empty template rejected");
-	ok(ss_expand_dir("%u", "", 1, 2, out, sizeof(out)) == -1,
+	ok(ss_expand_dir("%u", "", "/h", 1, 2, out, sizeof(out)) == -1,
 	   "empty expansion rejected");
 
 	/* Truncation: the result and its NUL must fit. */
-	ok(ss_expand_dir("/abc", "a", 1, 2, out, 5) == 0, "4 bytes fit in 5");
+	ok(ss_expand_dir("/abc", "a", "/h", 1, 2, out, 5) == 0,
+	   "4 bytes fit in 5");
 	is_str(out, "/abc", "exact fit");
-	ok(ss_expand_dir("/abcd", "a", 1, 2, out, 5) == -1,
+	ok(ss_expand_dir("/abcd", "a", "/h", 1, 2, out, 5) == -1,
 	   "5 bytes do not fit in 5");
-	ok(ss_expand_dir("/%u", "alice", 1, 2, out, 6) == -1,
+	ok(ss_expand_dir("/%u", "alice", "/h", 1, 2, out, 6) == -1,
 	   "user expansion truncated rejected");
-	ok(ss_expand_dir("/%u", "alice", 1, 2, out, 7) == 0,
+	ok(ss_expand_dir("/%u", "alice", "/h", 1, 2, out, 7) == 0,
 	   "user expansion fits");
-	ok(ss_expand_dir("/%j", "a", 123456, 2, out, 7) == -1,
+	ok(ss_expand_dir("/%j", "a", "/h", 123456, 2, out, 7) == -1,
 	   "job expansion truncated rejected");
-	ok(ss_expand_dir("/%s", "a", 1, 123456, out, 7) == -1,
+	ok(ss_expand_dir("/%s", "a", "/h", 1, 123456, out, 7) == -1,
 	   "step expansion truncated rejected");
-	ok(ss_expand_dir("/a%%", "a", 1, 2, out, 3) == -1,
+	ok(ss_expand_dir("/a%%", "a", "/h", 1, 2, out, 3) == -1,
 	   "%%%% truncated rejected");
-	ok(ss_expand_dir("/", "a", 1, 2, out, 1) == -1, "nothing fits in 1");
-	ok(ss_expand_dir("/", "a", 1, 2, out, 0) == -1, "nothing fits in 0");
+	ok(ss_expand_dir("/", "a", "/h", 1, 2, out, 1) == -1,
+	   "nothing fits in 1");
+	ok(ss_expand_dir("/", "a", "/h", 1, 2, out, 0) == -1,
+	   "nothing fits in 0");
 }
 
 int main(void)

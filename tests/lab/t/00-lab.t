@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The lab itself: Slurm works from login, hostnames and name resolution are
 # what the client-mode tests assume, and nothing can leave the lab subnet.
 # Needs a running lab (tests/lab/lab-up); run: prove -v tests/lab/t/00-lab.t

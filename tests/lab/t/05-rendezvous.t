@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The rendezvous alone, on loopback inside node1, with the lab's real munge:
 # garbage, a registration from another uid, one for another job and a
 # replayed credential are refused and logged; a good one still gets in.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The plugin's face: every --spark-* option is listed, bad values are
 # refused before anything is queued (no job id consumed), values reach
 # slurmstepd, and a step without Spark options is untouched.

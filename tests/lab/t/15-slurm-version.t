@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The lab's Slurm version (22.05 or 24.11, LAB_SLURM) and what differs
 # between them: the helper runs through Slurm's own task setup on both
 # (TaskProlog, TMPDIR, propagated limits), placement in cluster mode,

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Cluster mode end to end with a real Spark: driver on the step's first
 # node, executors on the others, wired by the helper over munge; exit
 # status, options, Python and JVM applications, one node, two jobs at

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Client mode end to end: the driver runs on the host where srun was typed
 # (login), executors on every allocated node, reached across the lab
 # network although the login host's name does not resolve there; srun's

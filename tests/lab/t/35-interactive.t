@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Client mode with a terminal: `srun --spark-mode=client pyspark` gives the
 # user a PySpark shell on the login host whose work runs on the allocated
 # nodes.  Driven through a real pseudo-terminal (tmux), as a person would.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Batch jobs and the site admin: #SBATCH options are defaults for every
 # srun step and a step's own options win; salloc's options reach the srun
 # inside it (client mode: driver where srun runs); a bad plugstack.conf
