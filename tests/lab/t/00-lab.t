@@ -14,6 +14,10 @@ got=$(lab login srun -N"$LAB_NODES" hostname | sort)
 is "$got" "$want_nodes" "srun -N$LAB_NODES hostname from login runs once on every node"
 
 is "$(lab login whoami)" "$LAB_USER" "lab-exec runs as $LAB_USER by default"
+is "$(lab --user "$LAB_INTRUDER" login whoami)" "$LAB_INTRUDER" "lab-exec --user $LAB_INTRUDER runs as the second lab user"
+isnt_id=$(id -u "$LAB_INTRUDER")
+[ "$isnt_id" != "$(id -u "$LAB_USER")" ] && [ "$isnt_id" != 0 ]
+ok $? "$LAB_INTRUDER is neither $LAB_USER nor root"
 is "$(lab login hostname)" login "hostname inside login is login"
 is "$(lab --root node1 hostname)" node1 "hostname inside node1 is node1"
 
