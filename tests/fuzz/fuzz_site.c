@@ -11,13 +11,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int argc = fuzz_split(data, size, argv, 64, &buf);
 
 	if (ss_site_parse(&site, argc, argv, err, sizeof(err)) == 0) {
-		uint64_t mb;
-
 		CHECK(site.port_lo >= 1024 && site.port_hi >= site.port_lo);
-		CHECK(ss_parse_size_mb(site.daemon_memory, &mb) == 0);
+		CHECK(site.jar[0] == '/' && site.helper[0] == '/');
 		(void)ss_site_user_allowed(&site, "alice");
-		(void)ss_expand_dir(site.log_dir, "alice", 1, 2, dir,
-				    sizeof(dir));
+		(void)ss_expand_dir(site.log_dir, "alice", "/home/alice", 1, 2,
+				    dir, sizeof(dir));
 	} else {
 		CHECK(err[0] && fuzz_clean(err));
 	}
