@@ -94,8 +94,7 @@ like "$relayed" "refused: a hello not for port 30150" \
 	"a registration relayed from another port is refused by the executor itself"
 kill $relay 2>/dev/null
 # A credential sent twice.
-replay=$(lab node1 env SPANK_SPARK_RENDEZVOUS=$seed "$tool" client --job=$job --step=0 --replay \
-	"${site[@]}" 2>&1)
+replay=$(lab node1 "$tool" client --job=$job --step=0 --replay --port="$port" "${site[@]}" 2>&1)
 like "$replay" "replay: refused" "a replayed credential is refused" || diag "$replay"
 # A flood: 400 raw connections of the intruder's, held open.
 as_intruder "
