@@ -20,6 +20,21 @@ static long executor_id(const struct executors *x, int k, int attempt)
 	return 1 + k + (long)x->n * (x->node + (long)x->nodes * attempt);
 }
 
+/* The driver's URL, one line on E's standard input, which then closes: a
+ * few bytes into an empty pipe never block. */
+static void hand_url(struct executors *x, struct executor *e)
+{
+	char line[sizeof(x->driver_url) + 1];
+	int n = snprintf(line, sizeof(line), "%s\n", x->driver_url);
+
+	if (write(e->stdin_fd, line, (size_t)n) != n)
+		log_verbose("executor %ld is gone before it learnt the "
+			    "driver's URL",
+			    e->id);
+	close(e->stdin_fd);
+	e->stdin_fd = -1;
+}
+
 static int start_one(struct executors *x, struct executor *e)
 {
 	int in[2];
@@ -35,18 +50,8 @@ static int start_one(struct executors *x, struct executor *e)
 	}
 	close(in[0]);
 	e->stdin_fd = in[1];
-	if (x->driver_url[0]) {
-		char line[sizeof(x->driver_url) + 1];
-		int n = snprintf(line, sizeof(line), "%s\n", x->driver_url);
-
-		/* A few bytes into an empty pipe: never blocks. */
-		if (write(e->stdin_fd, line, (size_t)n) != n)
-			log_error("cannot hand the driver's URL to executor "
-				  "%ld",
-				  e->id);
-		close(e->stdin_fd);
-		e->stdin_fd = -1;
-	}
+	if (x->driver_url[0])
+		hand_url(x, e);
 	return 0;
 }
 
@@ -78,21 +83,9 @@ int executors_start(struct executors *x, int n)
 void executors_set_driver(struct executors *x, const char *url)
 {
 	snprintf(x->driver_url, sizeof(x->driver_url), "%s", url);
-	for (int k = 0; k < x->n; k++) {
-		struct executor *e = &x->e[k];
-		int n;
-		char line[sizeof(x->driver_url) + 1];
-
-		if (e->stdin_fd < 0)
-			continue;
-		n = snprintf(line, sizeof(line), "%s\n", url);
-		if (write(e->stdin_fd, line, (size_t)n) != n)
-			log_verbose("executor %ld is gone before it learnt "
-				    "the driver's URL",
-				    e->id);
-		close(e->stdin_fd);
-		e->stdin_fd = -1;
-	}
+	for (int k = 0; k < x->n; k++)
+		if (x->e[k].stdin_fd >= 0)
+			hand_url(x, &x->e[k]);
 }
 
 int executors_reap(struct executors *x, bool running)
