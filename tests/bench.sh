@@ -39,7 +39,7 @@ fi
 if [ "${SPANK_SPARK_LAB_LOCKED:-}" != 1 ]; then
 	# One lab at a time on a machine (as tests/run-lab-tests.sh).
 	exec 9>/var/tmp/spank-spark-lab.lock
-	flock 9
+	flock 9 || exit 1
 fi
 W=$(mktemp -d /tmp/spank-spark-bench.XXXXXX)
 chmod 0755 "$W"
