@@ -333,7 +333,7 @@ help:
 	@echo "make demo       bring the lab up and run Spark jobs in both modes"
 	@echo "make check      unit tests (also under ASan/UBSan), fuzz, lint, install-check, lab tests (root)"
 	@echo "make unit / unit-asan / fuzz / lint / install-check   parts of make check"
-	@echo "make bench      measurements (ratios) on the lab"
+	@echo "make bench      measurements (medians, ratios) on the lab"
 	@echo "make install    PREFIX=$(PREFIX) SLURM_PLUGIN_DIR=$(SLURM_PLUGIN_DIR) DESTDIR="
 	@echo "make uninstall  the same variables as make install"
 	@echo "make deb        build spank-spark_$(VERSION)-1_<arch>.deb"

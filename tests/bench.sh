@@ -1,45 +1,124 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# make bench: measurements on the lab, one run each, printed as ratios
-# (absolute times vary with the machine; the ratios are what to compare).
-#   1. time to first result of a trivial app: srun --spark-mode=cluster and
-#      client versus spark-submit --master local[*] on one node, and versus a
-#      scripted standalone bring-up (master, workers via srun, poll, submit);
-#   2. srun -N3 true with the plugin enabled versus disabled;
-#   3. rendezvous: K simulated executors registering with one driver-side
-#      helper over loopback with real munge;
-#   4. peak RSS of the helper.
-set -euo pipefail
-cd "$(dirname "$0")/.."
+# make bench: measurements on the lab, printed as medians and ratios; it
+# asserts nothing (a failed run is reported and left out of the medians).
+#   1. time to first result of tests/apps/first.py: srun --spark-mode=cluster
+#      (-N3) and client (-N2), spark-submit --master local[*] in srun -N1,
+#      and a scripted unauthenticated standalone bring-up (sbatch -N3);
+#   2. JVMs of a running cluster-mode step on -N3, and Master/Worker daemons;
+#   3. srun -N3 true with the plugin enabled versus disabled;
+#   4. rendezvous: K simulated executors registering with one driver-side
+#      helper over loopback with real munge, and the helper's peak RSS;
+#   5. encryption cost: tests/apps/shuffle.py with --spark-encryption=on/off.
+# Runs of different configurations are interleaved (round-robin, starting
+# one further each round) so that a change in the machine's load spreads
+# over all of them.  Absolute times depend on the machine; compare ratios.
+#
+# Env: BENCH_RUNS (3) runs per configuration, BENCH_TRUE_RUNS (10) sruns per
+# batch in 3, BENCH_EXECUTORS (1000) in 4, BENCH_PAIRS (2000000) in 5,
+# BENCH_SECTIONS ("1 2 3 4 5").  Takes the lab's lock and brings the lab down
+# at the end; SPANK_SPARK_LAB_LOCKED=1 if the caller already holds the lock.
+set -uo pipefail
+cd "$(dirname "$0")/.." || exit 1
 # shellcheck source=tests/lab/lab.conf disable=SC1091
 . tests/lab/lab.conf
-lab() { tests/lab/lab-exec "$@"; }
+RUNS=${BENCH_RUNS:-3}
+TRUE_RUNS=${BENCH_TRUE_RUNS:-10}
 K=${BENCH_EXECUTORS:-1000}
-TRUE_RUNS=${BENCH_TRUE_RUNS:-20}
+PAIRS=${BENCH_PAIRS:-2000000}
+SECTIONS=" ${BENCH_SECTIONS:-1 2 3 4 5} "
+HZ=$(getconf CLK_TCK)
+# No run may hang the bench (nor hold the lab past its slot).
+LIMIT=${BENCH_TIMEOUT:-300}
+lab() { timeout -k 10 "$LIMIT" tests/lab/lab-exec "$@"; }
 
-now() { date +%s.%N; }
-elapsed() { echo "$(now) - $1" | bc; }
-ratio() { echo "scale=2; $1 / $2" | bc; }
+if [ "$(id -u)" -ne 0 ]; then
+	echo "bench: the lab needs root (network namespaces)" >&2
+	exit 1
+fi
+if [ "${SPANK_SPARK_LAB_LOCKED:-}" != 1 ]; then
+	# One lab at a time on a machine (as tests/run-lab-tests.sh).
+	exec 9>/var/tmp/spank-spark-lab.lock
+	flock 9 || exit 1
+fi
+W=$(mktemp -d /tmp/spank-spark-bench.XXXXXX)
+chmod 0755 "$W"
+bg=() # background processes of ours, ended by id
+finish() {
+	[ ${#bg[@]} -gt 0 ] && kill "${bg[@]}" 2>/dev/null
+	tests/lab/lab-down >/dev/null 2>&1
+	rm -rf "$W"
+}
+trap finish EXIT
+tests/lab/lab-up >/dev/null || exit 1
 
-tests/lab/lab-up >/dev/null
-install -o "$LAB_USER" -m 0644 tests/apps/first.py "/home/$LAB_USER/"
+home=/home/$LAB_USER
+install -o "$LAB_USER" -m 0644 tests/apps/first.py tests/apps/sleeper.py tests/apps/shuffle.py "$home/"
 spark_home=$("$SPARK_VENV/bin/python3" -c 'import pyspark,os;print(os.path.dirname(pyspark.__file__))')
 python=$SPARK_VENV/bin/python3
 
-echo "== 1. time to first result of a trivial application"
-t=$(now)
-lab login srun -N1 env PYSPARK_PYTHON="$python" "$spark_home/bin/spark-submit" \
-	--master 'local[*]' first.py 2>/dev/null | grep -q result=4950
-local_s=$(elapsed "$t")
-t=$(now)
-lab login srun -N3 --spark-mode=cluster first.py 2>/dev/null | grep -q result=4950
-cluster_s=$(elapsed "$t")
-t=$(now)
-lab login srun -N2 --spark-mode=client first.py 2>/dev/null | grep -q result=4950
-client_s=$(elapsed "$t")
-# What sites script today: an unauthenticated standalone cluster inside an
-# allocation (master, workers via srun, poll the master, submit, tear down).
-cat >"/home/$LAB_USER/standalone.sh" <<SCRIPT
+now() { echo "${EPOCHREALTIME/,/.}"; }
+# Busy jiffies of the whole machine (every namespace shares /proc/stat).
+busy() { awk '/^cpu /{print $2 + $3 + $4; exit}' /proc/stat; }
+median() { # of the numbers in $1; "nan" if none
+	tr ' ' '\n' <<<"$1" | grep . | sort -g | awk '{a[NR] = $1}
+		END {if (!NR) print "nan"; else if (NR % 2) print a[(NR + 1) / 2];
+		else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2}'
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (a == "nan" || b == "nan" || b == 0) print "n/a"; else printf "%.2f", a / b}'; }
+
+declare -A WALL CPU FAILED
+# timed KEY PATTERN CMD...: runs CMD once, adds its wall time and the
+# machine's busy CPU-seconds meanwhile to KEY's samples if its output has
+# PATTERN; reports a failure otherwise.
+timed() {
+	local key=$1 pattern=$2 t0 c0 t1 c1
+	shift 2
+	c0=$(busy)
+	t0=$(now)
+	"$@" >"$W/out" 2>"$W/err"
+	t1=$(now)
+	c1=$(busy)
+	if grep -q -- "$pattern" "$W/out"; then
+		WALL[$key]+="$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", b - a}') "
+		CPU[$key]+="$(awk -v a="$c0" -v b="$c1" -v hz="$HZ" 'BEGIN {printf "%.1f", (b - a) / hz}') "
+	else
+		FAILED[$key]=$((${FAILED[$key]:-0} + 1))
+		echo "  ($key: a run gave no $pattern: $(tail -n 1 "$W/err"))"
+		# Someone else's lab-down: nothing more to measure.
+		[ -e /run/netns/login ] || {
+			echo "bench: the lab went away" >&2
+			exit 1
+		}
+	fi
+}
+report() { # KEY LABEL
+	printf '  %-28s wall %7s s   machine CPU %7s s   (%s run(s) ok, %s failed; wall: %s)\n' \
+		"$2" "$(median "${WALL[$1]:-}")" "$(median "${CPU[$1]:-}")" \
+		"$(wc -w <<<"${WALL[$1]:-}")" "${FAILED[$1]:-0}" "${WALL[$1]:-}"
+}
+# interleave FUNCTION...: BENCH_RUNS rounds, each calling every FUNCTION
+# once, each round starting one further.
+interleave() {
+	local r i n=$#
+	local -a f=("$@")
+	for ((r = 0; r < RUNS; r++)); do
+		for ((i = 0; i < n; i++)); do "${f[(r + i) % n]}"; done
+	done
+}
+
+echo "# spank-spark bench $(git describe --always --dirty 2>/dev/null), $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "# Spark $("$python" -c 'import pyspark; print(pyspark.__version__)'), $(lab login srun --version), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
+c0=$(busy)
+sleep 5
+echo "# background: $(awk -v a="$c0" -v b="$(busy)" -v hz="$HZ" 'BEGIN {printf "%.2f", (b - a) / hz / 5}') busy CPUs over 5 s before the runs"
+echo "# machine CPU = busy (user+nice+system) CPU-seconds of the whole machine during a run: other load inflates it"
+
+if [[ $SECTIONS == *" 1 "* ]]; then
+	echo "== 1. time to first result of tests/apps/first.py, $RUNS interleaved runs each (medians)"
+	# What sites script today: an unauthenticated standalone cluster inside
+	# an allocation (master, workers via srun, poll the master, submit).
+	cat >"$home/standalone.sh" <<SCRIPT
 #!/bin/bash
 export SPARK_HOME=$spark_home PYSPARK_PYTHON=$python SPARK_DAEMON_MEMORY=256m
 export SPARK_WORKER_DIR=\$HOME/standalone-work-\$SLURM_JOB_ID
@@ -54,50 +133,115 @@ done
 kill %1 %2; wait
 rm -rf "\$SPARK_WORKER_DIR"
 SCRIPT
-chown "$LAB_USER" "/home/$LAB_USER/standalone.sh"
-t=$(now)
-job=$(lab login sbatch --parsable -N3 -o 'standalone-%j.out' standalone.sh)
-until lab login scontrol show job -o "$job" | grep -Eq 'JobState=(COMPLETED|FAILED|CANCELLED|TIMEOUT)'; do
-	sleep 0.2
-done
-scripted_s=$(elapsed "$t")
-grep -q result=4950 "/home/$LAB_USER/standalone-$job.out" || echo "  (scripted standalone run gave no result)"
-rm -f "/home/$LAB_USER/standalone-$job.out" "/home/$LAB_USER/master.log" "/home/$LAB_USER/workers.log"
-printf '  local[*] on one node      %6.1f s  1.00\n' "$local_s"
-printf '  srun --spark-mode=cluster %6.1f s  %s x local\n' "$cluster_s" "$(ratio "$cluster_s" "$local_s")"
-printf '  srun --spark-mode=client  %6.1f s  %s x local\n' "$client_s" "$(ratio "$client_s" "$local_s")"
-printf '  scripted standalone       %6.1f s  %s x local (cluster mode: %s x scripted)\n' \
-	"$scripted_s" "$(ratio "$scripted_s" "$local_s")" "$(ratio "$cluster_s" "$scripted_s")"
+	chown "$LAB_USER" "$home/standalone.sh"
+	scripted() {
+		local job deadline=$((SECONDS + LIMIT))
+		job=$(lab login sbatch --parsable -N3 -o 'standalone-%j.out' standalone.sh) || return
+		until lab login scontrol show job -o "$job" | grep -Eq 'JobState=(COMPLETED|FAILED|CANCELLED|TIMEOUT)'; do
+			[ "$SECONDS" -lt "$deadline" ] || lab login scancel "$job"
+			sleep 0.2
+		done
+		cat "$home/standalone-$job.out"
+		rm -f "$home/standalone-$job.out" "$home/master.log" "$home/workers.log"
+	}
+	run_cluster() { timed cluster result=4950 lab login srun -N3 --spark-mode=cluster first.py; }
+	run_client() { timed client result=4950 lab login srun -N2 --spark-mode=client first.py; }
+	# What a user would otherwise run: Spark alone on one node (no CDS archive).
+	run_local() {
+		timed local result=4950 lab login srun -N1 env PYSPARK_PYTHON="$python" \
+			"$spark_home/bin/spark-submit" --master 'local[*]' first.py
+	}
+	run_scripted() { timed scripted result=4950 scripted; }
+	interleave run_cluster run_client run_local run_scripted
+	report cluster "srun -N3 --spark-mode=cluster"
+	report client "srun -N2 --spark-mode=client"
+	report local "srun -N1 spark-submit local[*]"
+	report scripted "scripted standalone (-N3)"
+	for p in cluster/local client/local cluster/scripted scripted/cluster; do
+		a=${p%/*} b=${p#*/}
+		printf '  %-17s wall %5s   machine CPU %5s\n' "$p" \
+			"$(ratio "$(median "${WALL[$a]:-}")" "$(median "${WALL[$b]:-}")")" \
+			"$(ratio "$(median "${CPU[$a]:-}")" "$(median "${CPU[$b]:-}")")"
+	done
+	echo "  (issue 9 asks: scripted/cluster >= 2, cluster/local <= 1.3)"
+fi
 
-echo "== 2. srun -N3 true, $TRUE_RUNS runs, plugin enabled vs disabled"
-run_true() {
-	local t i
-	t=$(now)
-	for ((i = 0; i < TRUE_RUNS; i++)); do lab login srun -Q -N3 true; done
-	elapsed "$t"
-}
-on_s=$(run_true)
-LAB_PLUGSTACK=none tests/lab/lab-up >/dev/null
-off_s=$(run_true)
-tests/lab/lab-up >/dev/null
-printf '  enabled %.3f s/run, disabled %.3f s/run: ratio %s\n' \
-	"$(echo "$on_s / $TRUE_RUNS" | bc -l)" "$(echo "$off_s / $TRUE_RUNS" | bc -l)" \
-	"$(ratio "$on_s" "$off_s")"
+if [[ $SECTIONS == *" 2 "* ]]; then
+	echo "== 2. JVMs of a running srun -N3 --spark-mode=cluster step (tests/apps/sleeper.py)"
+	lab login srun -J bench-sleeper -N3 --spark-mode=cluster sleeper.py >"$W/sleeper" 2>&1 &
+	bg+=($!)
+	deadline=$((SECONDS + 180))
+	until grep -q '^started' "$W/sleeper" || [ "$SECONDS" -ge "$deadline" ]; do sleep 0.5; done
+	if grep -q '^started' "$W/sleeper"; then
+		# The lab's hosts share this process table; only our step runs.
+		jvms=$(pgrep -u "$LAB_USER" -c java)
+		drivers=$(pgrep -u "$LAB_USER" -c -f 'java .*org\.apache\.spark\.deploy\.SparkSubmit')
+		daemons=$(pgrep -c -f 'org\.apache\.spark\.deploy\.(master\.Master|worker\.Worker)')
+		echo "  JVMs per step: $jvms ($drivers driver + $((jvms - drivers)) executors), Master/Worker: $daemons"
+	else
+		echo "  (the sleeper never printed started: $(tail -n 1 "$W/sleeper"))"
+	fi
+	lab login scancel -n bench-sleeper
+	wait "${bg[-1]}" 2>/dev/null
+	unset 'bg[-1]'
+fi
 
-echo "== 3. rendezvous: $K simulated executors, one driver-side helper, loopback, real munge"
-tool=$LAB_DIR/lib/rdvtool
-install -m 0755 tests/tools/rdvtool "$tool"
-site=(ports=31000-31999 "munge_socket=$LAB_DIR/munge/munge.socket.2" startup_timeout=600)
-out=$(mktemp) rss=$(mktemp)
-chmod 0666 "$out" "$rss"
-lab node1 bash -c "ulimit -n $((K + 64)); exec /usr/bin/time -f %M -o $rss $tool server --job=990001 --step=0 --count=$K ${site[*]}" >"$out" 2>/dev/null &
-server=$!
-until grep -q '^listening' "$out"; do sleep 0.1; done
-client=$(lab node1 bash -c "ulimit -n $((K + 64)); exec $tool client --job=990001 --step=0 --count=$K ${site[*]}" 2>&1)
-wait $server
-reg_ms=$(sed -n 's/.*, in \([0-9]*\) ms$/\1/p' "$out")
-printf '  %s\n  %s\n' "$(grep registered "$out")" "$(tail -n1 <<<"$client")"
-printf '  per registration: %s ms (munge decode, JSON, answer)\n' "$(echo "scale=3; $reg_ms / $K" | bc)"
-echo "== 4. peak RSS of the helper"
-printf '  rendezvous server with %s peers: %s KiB\n' "$K" "$(cat "$rss")"
-rm -f "$out" "$rss"
+if [[ $SECTIONS == *" 3 "* ]]; then
+	echo "== 3. srun -N3 true, plugin enabled vs disabled: $RUNS interleaved batches of $TRUE_RUNS (medians)"
+	batch() { # KEY: TRUE_RUNS sruns, seconds per srun
+		local t0 i
+		t0=$(now)
+		for ((i = 0; i < TRUE_RUNS; i++)); do lab login srun -Q -N3 true; done
+		WALL[$1]+="$(awk -v a="$t0" -v b="$(now)" -v n="$TRUE_RUNS" 'BEGIN {printf "%.3f", (b - a) / n}') "
+	}
+	for ((r = 0; r < RUNS; r++)); do
+		# Slurm reads plugstack.conf afresh for every step: lab-up swaps it.
+		tests/lab/lab-up >/dev/null && batch true_on
+		LAB_PLUGSTACK=none tests/lab/lab-up >/dev/null && batch true_off
+	done
+	tests/lab/lab-up >/dev/null
+	on=$(median "${WALL[true_on]:-}") off=$(median "${WALL[true_off]:-}")
+	printf '  enabled %s s/srun (batches: %s), disabled %s s/srun (batches: %s): ratio %s\n' \
+		"$on" "${WALL[true_on]:-}" "$off" "${WALL[true_off]:-}" "$(ratio "$on" "$off")"
+fi
+
+if [[ $SECTIONS == *" 4 "* ]]; then
+	echo "== 4. rendezvous: $K simulated executors, one driver-side helper, loopback, real munge"
+	tool=$LAB_DIR/lib/rdvtool
+	install -m 0755 tests/tools/rdvtool "$tool"
+	site=(ports=31000-31999 "munge_socket=$LAB_DIR/munge/munge.socket.2" startup_timeout=600)
+	out=$W/rdv-server rss=$W/rdv-rss
+	: >"$out"
+	: >"$rss"
+	chmod 0666 "$out" "$rss" # /usr/bin/time writes as the lab user
+	# The client holds its K connections open, the server one each.
+	lab node1 bash -c "ulimit -n $((K + 64)); exec /usr/bin/time -f %M -o $rss $tool server --job=990001 --step=0 --count=$K ${site[*]}" >"$out" 2>/dev/null &
+	server=$!
+	bg+=("$server")
+	deadline=$((SECONDS + 30))
+	until grep -q '^listening' "$out" || [ "$SECONDS" -ge "$deadline" ]; do sleep 0.1; done
+	port=$(sed -n 's/^listening on port //p' "$out")
+	# Sequential registrations: within the server's cap on unauthenticated
+	# connections (64 in all, 8 per source address).
+	client=$(lab node1 bash -c "ulimit -n $((K + 64)); exec $tool client --job=990001 --step=0 --count=$K --port=$port ${site[*]}" 2>&1)
+	wait "$server"
+	unset 'bg[-1]'
+	reg_ms=$(sed -n 's/^registered.*, in \([0-9]*\) ms$/\1/p' "$out")
+	printf '  server: %s\n  client: %s\n' "$(grep '^registered' "$out")" "$(tail -n 1 <<<"$client")"
+	[ -n "$reg_ms" ] && printf '  per registration: %s ms (munge decode, JSON, answer)\n' "$(ratio "$reg_ms" "$K")"
+	printf '  helper-side peak RSS with %s peers: %s KiB\n' "$K" "$(cat "$rss" 2>/dev/null)"
+fi
+
+if [[ $SECTIONS == *" 5 "* ]]; then
+	echo "== 5. encryption cost: srun -N3 --spark-mode=cluster shuffle.py ($PAIRS pairs, groupByKey, 16 partitions), $RUNS interleaved runs (medians)"
+	sum=$(awk -v n="$PAIRS" 'BEGIN {printf "%.0f", n * (n - 1) / 2}') # %d overflows in mawk
+	run_enc_on() { timed enc_on "checksum=$sum " lab login srun -N3 --spark-mode=cluster --spark-encryption=on shuffle.py "$PAIRS"; }
+	run_enc_off() { timed enc_off "checksum=$sum " lab login srun -N3 --spark-mode=cluster --spark-encryption=off shuffle.py "$PAIRS"; }
+	interleave run_enc_on run_enc_off
+	report enc_on "--spark-encryption=on"
+	report enc_off "--spark-encryption=off"
+	printf '  on/off: wall %s   machine CPU %s\n' \
+		"$(ratio "$(median "${WALL[enc_on]:-}")" "$(median "${WALL[enc_off]:-}")")" \
+		"$(ratio "$(median "${CPU[enc_on]:-}")" "$(median "${CPU[enc_off]:-}")")"
+fi
+echo "# done $(date -u '+%H:%M UTC'), load $(cut -d' ' -f1-3 /proc/loadavg)"
