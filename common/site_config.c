@@ -18,13 +18,13 @@
 
 enum key_kind {
 	KEY_PATH,
+	KEY_LOG_DIR, /* a path, or one in the user's home: %h/... */
 	KEY_PORTS,
 	KEY_CIDR,
 	KEY_IFACE,
 	KEY_MODE,
 	KEY_SECONDS,
 	KEY_ENCRYPTION,
-	KEY_SIZE,
 	KEY_USERS
 };
 
@@ -47,7 +47,7 @@ static const struct site_key site_keys[] = {
     {"ports", KEY_PORTS, 0, 0,
      "a range LOW-HIGH of at least 16 ports within 1024-65535"},
     {"scratch_dir", KEY_PATH, FIELD(scratch_dir), "an absolute path"},
-    {"log_dir", KEY_PATH, FIELD(log_dir),
+    {"log_dir", KEY_LOG_DIR, FIELD(log_dir),
      "an absolute path, or one starting with %h/"},
     {"event_log_dir", KEY_PATH, FIELD(event_log_dir), "an absolute path"},
     {"munge_socket", KEY_PATH, FIELD(munge_socket), "an absolute path"},
@@ -84,18 +84,13 @@ static int set_key(struct ss_site *s, const struct site_key *k, const char *v)
 
 	switch (k->kind) {
 	case KEY_PATH:
-		/* Log directories may start in the user's home (%h). */
+	case KEY_LOG_DIR:
 		if ((v[0] != '/' &&
-		     !(k->offset == offsetof(struct ss_site, log_dir) &&
-		       !strncmp(v, "%h/", 3))) ||
+		     !(k->kind == KEY_LOG_DIR && !strncmp(v, "%h/", 3))) ||
 		    ss_check_path(v) || strlen(v) >= k->size)
 			return -1;
 		strcpy(field, v);
 		return 0;
-	case KEY_SIZE:
-		/* Kept as "<MiB>m": the JVM takes neither "1gb" nor "4096K"
-		 * in every place Spark passes it. */
-		return ss_size_to_spark(v, field, k->size);
 	case KEY_IFACE:
 		if (ss_check_text(v) || strlen(v) >= k->size ||
 		    strpbrk(v, "/ "))
