@@ -12,13 +12,17 @@
 #ifndef SS_DEFAULT_JAR
 #define SS_DEFAULT_JAR "/usr/libexec/spank-spark/spank-spark.jar"
 #endif
+#ifndef SS_DEFAULT_CLASS_CACHE
+#define SS_DEFAULT_CLASS_CACHE "/var/cache/spank-spark"
+#endif
 #ifndef SS_DEFAULT_HELPER
 #define SS_DEFAULT_HELPER "/usr/libexec/spank-spark/spank-spark-helper"
 #endif
 
 enum key_kind {
 	KEY_PATH,
-	KEY_LOG_DIR, /* a path, or one in the user's home: %h/... */
+	KEY_PATH_OR_NONE, /* a path, or none: empty */
+	KEY_LOG_DIR,	  /* a path, or one in the user's home: %h/... */
 	KEY_PORTS,
 	KEY_CIDR,
 	KEY_IFACE,
@@ -43,6 +47,8 @@ static const struct site_key site_keys[] = {
     {"jar", KEY_PATH, FIELD(jar), "an absolute path"},
     {"spark_home", KEY_PATH, FIELD(spark_home), "an absolute path"},
     {"java_home", KEY_PATH, FIELD(java_home), "an absolute path"},
+    {"class_cache", KEY_PATH_OR_NONE, FIELD(class_cache),
+     "an absolute path, or none"},
     {"python", KEY_PATH, FIELD(python), "an absolute path"},
     {"ports", KEY_PORTS, 0, 0,
      "a range LOW-HIGH of at least 16 ports within 1024-65535"},
@@ -67,6 +73,8 @@ static void set_defaults(struct ss_site *s)
 	snprintf(s->jar, sizeof(s->jar), "%s", SS_DEFAULT_JAR);
 	snprintf(s->spark_home, sizeof(s->spark_home), "/opt/spark");
 	snprintf(s->python, sizeof(s->python), "python3");
+	snprintf(s->class_cache, sizeof(s->class_cache), "%s",
+		 SS_DEFAULT_CLASS_CACHE);
 	s->port_lo = 20000;
 	s->port_hi = 20999;
 	snprintf(s->scratch_dir, sizeof(s->scratch_dir), "/tmp");
@@ -83,6 +91,12 @@ static int set_key(struct ss_site *s, const struct site_key *k, const char *v)
 	long n;
 
 	switch (k->kind) {
+	case KEY_PATH_OR_NONE:
+		if (!strcmp(v, "none")) {
+			field[0] = '\0';
+			return 0;
+		}
+		/* fall through */
 	case KEY_PATH:
 	case KEY_LOG_DIR:
 		if ((v[0] != '/' &&

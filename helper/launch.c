@@ -3,6 +3,7 @@
  * launch.c - the command lines of the step's JVMs.
  */
 #include "launch.h"
+#include "class_cache.h"
 #include "log.h"
 #include "net.h"
 #include "spark.h"
@@ -18,6 +19,19 @@ static const char *base_name(const char *path)
 	const char *slash = strrchr(path, '/');
 
 	return slash ? slash + 1 : path;
+}
+
+/* The site's class cache for JAVA, or none (common/class_cache.h). */
+static void find_cache(const struct helper *h, const char *java,
+		       struct class_cache *cc)
+{
+	char why[512];
+
+	if (class_cache_find(&h->site, java, cc, why, sizeof(why)) == 0)
+		log_verbose("class cache %s", h->site.class_cache);
+	else
+		log_verbose("no class cache in %s: %s", h->site.class_cache,
+			    why);
 }
 
 int launch_java(const struct helper *h, char *out, size_t outlen)
@@ -48,8 +62,10 @@ int launch_submit(struct helper *h, struct child *c, const char *master,
 	static const char *const launchers[] = {"spark-submit", "pyspark",
 						"spark-shell", "spark-sql"};
 	const char *launcher = "spark-submit";
-	char exe[PATH_MAX], mem[32], conf_env[PATH_MAX + 32];
-	const char *env_extra[16];
+	char exe[PATH_MAX], mem[32], conf_env[PATH_MAX + 32], java[PATH_MAX];
+	char props[PATH_MAX + 32], opts_env[3 * PATH_MAX + 256];
+	const char *env_extra[16], *user_opts = getenv("SPARK_SUBMIT_OPTS");
+	struct class_cache cc;
 	char **argv, **env;
 	size_t ne = 0;
 	int n = 0, first = 0, rc;
@@ -68,9 +84,15 @@ int launch_submit(struct helper *h, struct child *c, const char *master,
 	    calloc((size_t)h->app_argc + 2 * SS_OPT_COUNT + 8, sizeof(*argv));
 	if (!argv)
 		return -1;
+	/* The configuration is named, not found in SPARK_CONF_DIR: that
+	 * directory is on the driver's class path, which must be the same
+	 * for every step for the class cache to apply (class_cache.h). */
+	snprintf(props, sizeof(props), "%s/spark-defaults.conf", conf_dir);
 	argv[n++] = exe;
 	argv[n++] = "--master";
 	argv[n++] = (char *)master;
+	argv[n++] = "--properties-file";
+	argv[n++] = props;
 	if (!strcmp(launcher, "spark-submit")) {
 		argv[n++] = "--deploy-mode";
 		argv[n++] = "client";
@@ -90,8 +112,22 @@ int launch_submit(struct helper *h, struct child *c, const char *master,
 	}
 	for (int i = first; i < h->app_argc; i++)
 		argv[n++] = h->app_argv[i];
-	snprintf(conf_env, sizeof(conf_env), "SPARK_CONF_DIR=%s", conf_dir);
+	cc.on = false;
+	if (launch_java(h, java, sizeof(java)) == 0)
+		find_cache(h, java, &cc);
+	snprintf(conf_env, sizeof(conf_env), "SPARK_CONF_DIR=%s",
+		 cc.on ? cc.conf_dir : conf_dir);
+	/* Spark's launcher adds SPARK_SUBMIT_OPTS to the driver JVM's
+	 * options, where a user's spark.driver.extraJavaOptions cannot
+	 * drop them. */
+	snprintf(opts_env, sizeof(opts_env),
+		 "SPARK_SUBMIT_OPTS=%s%s%s-Dlog4j2.configurationFile=file:%s/"
+		 "log4j2.properties%s%s",
+		 cc.on ? cc.archive_opt : "", cc.on ? " " : "",
+		 cc.on ? CLASS_CACHE_JVM_OPTS_LINE " " : "", conf_dir,
+		 user_opts ? " " : "", user_opts ? user_opts : "");
 	env_extra[ne++] = conf_env;
+	env_extra[ne++] = opts_env;
 	for (size_t i = 0; extra && extra[i] && ne < 15; i++)
 		env_extra[ne++] = extra[i];
 	env_extra[ne] = NULL;
@@ -115,7 +151,8 @@ int launch_executor(struct executors *x, struct executor *e, int in_fd)
 	    tmp[PATH_MAX + 48];
 	char bm[48], retries[48], id[24], cores[24], work[PATH_MAX + 16];
 	char secret[96], opts[PATH_MAX + 16];
-	const char *argv[40], *extra[2];
+	const char *argv[48], *extra[2];
+	struct class_cache cc;
 	char **env;
 	uint16_t port;
 	size_t n = 0;
@@ -131,6 +168,7 @@ int launch_executor(struct executors *x, struct executor *e, int in_fd)
 			  h->site.port_lo, h->site.port_hi);
 		return -1;
 	}
+	find_cache(h, java, &cc);
 	snprintf(cp, sizeof(cp), "%s/jars/*:%s", h->site.spark_home,
 		 h->site.jar);
 	snprintf(heap, sizeof(heap), "-Xmx%ldm", x->heap_mb);
@@ -148,7 +186,15 @@ int launch_executor(struct executors *x, struct executor *e, int in_fd)
 	argv[n++] = java;
 	argv[n++] = opts;
 	argv[n++] = "-cp";
-	argv[n++] = cp;
+	/* The driver's class path with the cache: the archive's. */
+	argv[n++] = cc.on ? cc.classpath : cp;
+	if (cc.on) {
+		static const char *const cds[] = {CLASS_CACHE_JVM_OPTS};
+
+		argv[n++] = cc.archive_opt;
+		for (size_t i = 0; i < sizeof(cds) / sizeof(*cds); i++)
+			argv[n++] = cds[i];
+	}
 	argv[n++] = heap;
 	argv[n++] = tmp;
 	argv[n++] = "-Dspark.authenticate=true";

@@ -38,6 +38,8 @@ static void test_defaults(void)
 	    s.log_dir, "%h/.spank-spark/%j",
 	    "default log_dir: in the home, where no one else can pre-empt it");
 	is_str(s.event_log_dir, "", "no event logs by default");
+	is_str(s.class_cache, "/var/cache/spank-spark",
+	       "the class cache where spank-spark-class-cache makes it");
 	is_str(s.munge_socket, "", "default munge socket");
 	is_str(s.interface, "", "no interface by default");
 	ok(!s.have_network, "no network by default");
@@ -138,11 +140,16 @@ static void test_errors(void)
 	struct ss_site s;
 	char err[512] = "";
 
+	ok(parse1(&s, "class_cache=none", err, sizeof(err)) == 0 &&
+	       s.class_cache[0] == '\0',
+	   "class_cache=none: no class cache");
 	ok(parse1(&s, "sprak_home=/opt/spark", err, sizeof(err)) == -1,
 	   "unknown key rejected");
 	like(err, "sprak_home=/opt/spark", "message contains the argument");
 	like(err, "unknown", "message says unknown");
 	bad("spark_home", "spark_home"); /* no = */
+	bad("class_cache=cache", "class_cache");
+	bad("class_cache=", "class_cache");
 	bad("spark_home_x=/a", "spark_home_x");
 	bad("spark=/a", "spark=/a");
 	bad("=x", "'=x'");
