@@ -221,6 +221,7 @@ fuzz: $(FUZZERS:%=fuzz-%)
 install: all
 	install -D -m 0644 $(PLUGIN) $(DESTDIR)$(SLURM_PLUGIN_DIR)/spank_spark.so
 	install -D -m 0755 $(HELPER) $(DESTDIR)$(LIBEXECDIR)/spank-spark-helper
+	install -D -m 0755 contrib/spank-spark-class-cache $(DESTDIR)$(LIBEXECDIR)/spank-spark-class-cache
 	if [ -f $(JAR) ]; then \
 		install -D -m 0644 $(JAR) $(DESTDIR)$(LIBEXECDIR)/spank-spark.jar; \
 		install -D -m 0644 $(JAR).args $(DESTDIR)$(LIBEXECDIR)/spank-spark.jar.args; \
@@ -237,6 +238,7 @@ install: all
 uninstall:
 	rm -f $(DESTDIR)$(SLURM_PLUGIN_DIR)/spank_spark.so \
 	      $(DESTDIR)$(LIBEXECDIR)/spank-spark-helper \
+	      $(DESTDIR)$(LIBEXECDIR)/spank-spark-class-cache \
 	      $(DESTDIR)$(LIBEXECDIR)/spank-spark.jar \
 	      $(DESTDIR)$(LIBEXECDIR)/spank-spark.jar.args \
 	      $(DESTDIR)$(SYSCONFDIR)/plugstack.conf.d/spark.conf.example \

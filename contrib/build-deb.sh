@@ -96,10 +96,28 @@ Installed-Size: $(du -sk --exclude=DEBIAN "$root" | cut -f1)
 Description: Apache Spark applications as Slurm job steps
  A SPANK plugin that adds --spark-* options to srun, sbatch and salloc,
  and a helper that runs each Spark step as a private, munge-authenticated
- Spark standalone cluster inside the allocation (cluster or client mode).
+ Spark application inside the allocation (cluster or client mode), its
+ executors straight under the Slurm tasks.
  Built against Slurm $slurm.  Enable it with one line in plugstack.conf;
  see /etc/slurm/plugstack.conf.d/spark.conf.example and spank-spark(8).
 CONTROL
+# The class cache is made for the site's Spark, so on the site's machine.
+cat >"$root/DEBIAN/postinst" <<'POSTINST'
+#!/bin/sh
+set -e
+if [ "$1" = configure ] && [ -r /etc/slurm/plugstack.conf.d/spark.conf ]; then
+	/usr/libexec/spank-spark/spank-spark-class-cache --if-stale ||
+		echo "spank-spark: no class cache made (above); steps start without it" >&2
+fi
+POSTINST
+cat >"$root/DEBIAN/postrm" <<'POSTRM'
+#!/bin/sh
+set -e
+if [ "$1" = purge ]; then
+	rm -rf /var/cache/spank-spark
+fi
+POSTRM
+chmod 0755 "$root/DEBIAN/postinst" "$root/DEBIAN/postrm"
 deb=$out/spank-spark_$version-1_$arch.deb
 dpkg-deb --root-owner-group -Zxz --build "$root" "$deb" >/dev/null
 echo "$deb"

@@ -39,6 +39,7 @@ ok "make install DESTDIR=... PREFIX=/usr"
 # mode path, one per line, sorted: exactly what make install puts there.
 expected="0644 /etc/slurm/plugstack.conf.d/spark.conf.example
 0644 $plugindir/spank_spark.so
+0755 /usr/libexec/spank-spark/spank-spark-class-cache
 0755 /usr/libexec/spank-spark/spank-spark-helper
 0644 /usr/share/doc/spank-spark/LICENSE
 0644 /usr/share/doc/spank-spark/NEWS
@@ -118,6 +119,7 @@ if deb=$($make -s --no-print-directory deb PKGDIR="$tmp" 2>"$tmp/deb.err" | tail
 	list=$(dpkg-deb -c "$deb")
 	for f in "./usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH)/slurm-wlm/spank_spark.so" \
 		./usr/libexec/spank-spark/spank-spark-helper \
+		./usr/libexec/spank-spark/spank-spark-class-cache \
 		./usr/share/man/man8/spank-spark.8.gz \
 		./etc/slurm/plugstack.conf.d/spark.conf.example \
 		./usr/share/doc/spank-spark/copyright; do
