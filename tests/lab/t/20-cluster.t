@@ -137,6 +137,15 @@ for e in $execs; do
 	under_step "$e"
 	ok $? "executor $e descends from step $jobid.0's slurmstepd on its own node"
 done
+# The site's class cache (lab-up makes it, as an admin would): every JVM of
+# the step maps its archive.
+cache=$LAB_DIR/class-cache-$LAB_SPARK/spark.jsa
+driver=$(pgrep -u "$LAB_USER" -f 'org\.apache\.spark\.deploy\.SparkSubmit')
+mapped=0
+for p in $driver $execs; do
+	grep -qF "$cache" "/proc/$p/maps" && mapped=$((mapped + 1))
+done
+is "$mapped" 3 "the driver and both executors map the class cache's archive"
 lab login scancel "$jobid"
 wait $job_pid
 no_leftovers "scancel: no JVM, helper or scratch left within 20 s" 20
