@@ -178,6 +178,11 @@ if [[ $SECTIONS == *" 2 "* ]]; then
 		drivers=$(pgrep -u "$LAB_USER" -c -f 'java .*org\.apache\.spark\.deploy\.SparkSubmit')
 		daemons=$(pgrep -c -f 'org\.apache\.spark\.deploy\.(master\.Master|worker\.Worker)')
 		echo "  JVMs per step: $jvms ($drivers driver + $((jvms - drivers)) executors), Master/Worker: $daemons"
+		mapped=0
+		for p in $(pgrep -u "$LAB_USER" java); do
+			grep -qF "/class-cache-$LAB_SPARK/spark.jsa" "/proc/$p/maps" 2>/dev/null && mapped=$((mapped + 1))
+		done
+		echo "  of which map the site's class cache: $mapped"
 	else
 		echo "  (the sleeper never printed started: $(tail -n 1 "$W/sleeper"))"
 	fi
