@@ -56,6 +56,23 @@ int launch_java(const struct helper *h, char *out, size_t outlen)
 	return -1;
 }
 
+/* Would a completed launcher's own options (ARGV up to the application)
+ * replace the step's configuration?  Spark reads one properties file. */
+static bool names_properties_file(char *const argv[], int argc)
+{
+	for (int i = 0; i < argc && !strncmp(argv[i], "-", 1);) {
+		if (!strcmp(argv[i], "--properties-file") ||
+		    !strncmp(argv[i], "--properties-file=", 18))
+			return true;
+		if (!strcmp(argv[i], "--verbose") || !strcmp(argv[i], "-v") ||
+		    !strcmp(argv[i], "--supervise") || strchr(argv[i], '='))
+			i++;
+		else
+			i += 2; /* an option and its value */
+	}
+	return false;
+}
+
 int launch_submit(struct helper *h, struct child *c, const char *master,
 		  const char *conf_dir, const char *const extra[])
 {
@@ -76,6 +93,13 @@ int launch_submit(struct helper *h, struct child *c, const char *master,
 			launcher = launchers[i];
 			first = 1; /* completed, not replaced */
 		}
+	if (first && names_properties_file(h->app_argv + 1, h->app_argc - 1)) {
+		log_error("%s --properties-file would replace the step's Spark "
+			  "configuration: give the file with "
+			  "--spark-properties-file instead",
+			  launcher);
+		return -1;
+	}
 	if (first && strchr(h->app_argv[0], '/'))
 		snprintf(exe, sizeof(exe), "%s", h->app_argv[0]);
 	else if (spark_bin(h, launcher, exe, sizeof(exe)))

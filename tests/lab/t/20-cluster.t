@@ -57,6 +57,12 @@ no_leftovers "no JVM, helper or scratch left after the jar"
 out=$(lab login srun -N2 --spark-mode=cluster spark-submit --class SumApp sumapp.jar 10)
 is "$(field sum "$out")" 55 "srun --spark-mode=cluster spark-submit --class ... works"
 no_leftovers "no JVM, helper or scratch left after spark-submit"
+# Spark reads one properties file: the user's own would replace the step's
+# (its secret among them).
+out=$(lab login srun -N2 --spark-mode=cluster spark-submit --verbose --properties-file /dev/null --class SumApp sumapp.jar 10 2>&1)
+isnt "$?" 0 "spark-submit --properties-file: the step fails"
+like "$out" "give the file with --spark-properties-file instead" "...saying what to use instead"
+no_leftovers "no JVM, helper or scratch left after that refusal"
 
 # Every other option takes effect.
 echo hello >"$LAB_HOME/data.txt"
