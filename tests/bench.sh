@@ -180,7 +180,7 @@ if [[ $SECTIONS == *" 2 "* ]]; then
 		echo "  JVMs per step: $jvms ($drivers driver + $((jvms - drivers)) executors), Master/Worker: $daemons"
 		mapped=0
 		for p in $(pgrep -u "$LAB_USER" java); do
-			grep -qF "/class-cache-$LAB_SPARK/spark.jsa" "/proc/$p/maps" 2>/dev/null && mapped=$((mapped + 1))
+			grep -qF "$LAB_CLASS_CACHE/spark.jsa" "/proc/$p/maps" 2>/dev/null && mapped=$((mapped + 1))
 		done
 		echo "  of which map the site's class cache: $mapped"
 	else

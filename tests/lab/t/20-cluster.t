@@ -145,7 +145,7 @@ for e in $execs; do
 done
 # The site's class cache (lab-up makes it, as an admin would): every JVM of
 # the step maps its archive.
-cache=$LAB_DIR/class-cache-$LAB_SPARK/spark.jsa
+cache=$LAB_CLASS_CACHE/spark.jsa
 driver=$(pgrep -u "$LAB_USER" -f 'org\.apache\.spark\.deploy\.SparkSubmit')
 mapped=0
 for p in $driver $execs; do
