@@ -105,7 +105,7 @@ int launch_submit(struct helper *h, struct child *c, const char *master,
 	else if (spark_bin(h, launcher, exe, sizeof(exe)))
 		return -1;
 	argv =
-	    calloc((size_t)h->app_argc + 2 * SS_OPT_COUNT + 8, sizeof(*argv));
+	    calloc((size_t)h->app_argc + 2 * SS_OPT_COUNT + 10, sizeof(*argv));
 	if (!argv)
 		return -1;
 	/* The configuration is named, not found in SPARK_CONF_DIR: that
