@@ -76,10 +76,9 @@ static int ours(const struct helper *h, const struct driver_conf *dc,
 	rc |= set(conf, "spark.pyspark.driver.python", "%s", h->site.python);
 	rc |= set(conf, "spark.driver.extraJavaOptions",
 		  "-Djava.io.tmpdir=%s/tmp", h->step_dir);
-	if (h->site.event_log_dir[0]) {
+	if (h->event_log_dir[0]) {
 		rc |= set(conf, "spark.eventLog.enabled", "true");
-		rc |= set(conf, "spark.eventLog.dir", "%s",
-			  h->site.event_log_dir);
+		rc |= set(conf, "spark.eventLog.dir", "%s", h->event_log_dir);
 	}
 	for (int id = 0; id < SS_OPT_COUNT; id++)
 		if (h->opts.value[id] && ss_opt_table[id].property)
