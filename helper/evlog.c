@@ -60,30 +60,37 @@ void evlog_started(const struct helper *h, const char *app_id)
 			 h->event_log_dir);
 }
 
-/* 0640 for a file, 0750 for a directory: the history server (the
- * directory's group) reads, nobody writes but the owner; Spark made them
- * group-writable.  Never through a link, only what is ours. */
-static void tighten(const struct helper *h, int fd, const char *name)
+/* Nobody writes but the owner: Spark made the log group-writable.  In a
+ * setgid directory (the site's) the group is the history server's and
+ * reads (0640, directories 0750); elsewhere the group is merely the
+ * user's and gets nothing.  Never through a link, only what is ours. */
+static void tighten(const struct helper *h, int fd, const char *name,
+		    bool group)
 {
 	struct stat st;
+	mode_t mode;
 
 	if (fstat(fd, &st) < 0 || st.st_uid != h->uid ||
 	    !(S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)))
 		return;
-	if (fchmod(fd, S_ISDIR(st.st_mode) ? 0750 | (st.st_mode & S_ISGID)
-					   : 0640) < 0)
+	if (S_ISDIR(st.st_mode))
+		mode = (group ? 0750 : 0700) | (st.st_mode & S_ISGID);
+	else
+		mode = group ? 0640 : 0600;
+	if (fchmod(fd, mode) < 0)
 		log_error("cannot chmod the event log %s/%s: %s",
 			  h->event_log_dir, name, strerror(errno));
 }
 
-static void tighten_at(const struct helper *h, int dirfd, const char *name)
+static void tighten_at(const struct helper *h, int dirfd, const char *name,
+		       bool group)
 {
 	int fd =
 	    openat(dirfd, name,
 		   O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 
 	if (fd >= 0) {
-		tighten(h, fd, name);
+		tighten(h, fd, name, group);
 		close(fd);
 	}
 }
@@ -91,7 +98,7 @@ static void tighten_at(const struct helper *h, int dirfd, const char *name)
 /* Rolling event logs (Spark 4's default): a directory whose
  * appstatus_NAME loses its .inprogress when the application ends. */
 static int finish_rolling(const struct helper *h, int top, const char *dir,
-			  const char *base)
+			  const char *base, bool group)
 {
 	char name[200];
 	struct stat st;
@@ -111,14 +118,14 @@ static int finish_rolling(const struct helper *h, int top, const char *dir,
 		close(fd);
 		return -1;
 	}
-	tighten(h, fd, dir);
+	tighten(h, fd, dir, group);
 	if (!(d = fdopendir(fd))) {
 		close(fd);
 		return 0;
 	}
 	while ((e = readdir(d)))
 		if (e->d_name[0] != '.')
-			tighten_at(h, dirfd(d), e->d_name);
+			tighten_at(h, dirfd(d), e->d_name, group);
 	closedir(d);
 	log_verbose("event log complete: %s/%s", h->event_log_dir, dir);
 	return 0;
@@ -128,16 +135,19 @@ int evlog_finish(const struct helper *h, int dirfd, const char *app_id)
 {
 	char base[128], name[160];
 	struct stat st;
+	bool group;
 
-	if (dirfd < 0 || ss_event_log_name(app_id, base, sizeof(base)))
+	if (dirfd < 0 || ss_event_log_name(app_id, base, sizeof(base)) ||
+	    fstat(dirfd, &st) < 0)
 		return 0;
+	group = st.st_mode & S_ISGID;
 	snprintf(name, sizeof(name), "eventlog_v2_%s", base);
 	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0)
-		return finish_rolling(h, dirfd, name, base);
+		return finish_rolling(h, dirfd, name, base, group);
 	for (size_t i = 0; i < sizeof(codecs) / sizeof(*codecs); i++) {
 		snprintf(name, sizeof(name), "%s%s", base, codecs[i]);
 		if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
-			tighten_at(h, dirfd, name);
+			tighten_at(h, dirfd, name, group);
 			log_verbose("event log complete: %s/%s",
 				    h->event_log_dir, name);
 			return 0;

@@ -118,7 +118,13 @@ int main(void)
 	make(NAME, 0660);
 	said[0] = '\0';
 	is_int(evlog_finish(&h, fd, APP), 0, "a finished log is complete");
-	is_int(mode_of(NAME), 0640, "...and made 0640");
+	is_int(mode_of(NAME), 0600,
+	       "...and made 0600 in a directory without setgid");
+	chmod(at(NAME), 0660);
+	chmod(at(""), 02700);
+	evlog_finish(&h, fd, APP);
+	is_int(mode_of(NAME), 0640,
+	       "...0640 in a setgid one (its group is the history server's)");
 	unlink(at(NAME));
 
 	make(NAME ".zstd.inprogress", 0660);
