@@ -26,6 +26,7 @@ int evlog_open(struct helper *h, int *dirfd, char *err, size_t errlen)
 
 	*dirfd = -1;
 	h->event_log_dir[0] = '\0';
+	h->event_log_shared = false;
 	if (ss_event_log_choice(h->opts.value[SS_OPT_EVENT_LOG],
 				h->site.event_log_dir, &tmpl, &shared, err,
 				errlen))
@@ -50,6 +51,7 @@ int evlog_open(struct helper *h, int *dirfd, char *err, size_t errlen)
 		h->event_log_dir[0] = '\0';
 		return -1;
 	}
+	h->event_log_shared = shared;
 	return 0;
 }
 

@@ -119,6 +119,12 @@ static int forced(const struct helper *h, const struct driver_conf *dc,
 	rc |= set(conf, "spark.dynamicAllocation.enabled", "false");
 	rc |= set(conf, "spark.scheduler.minRegisteredResourcesRatio", "1.0");
 	rc |= set(conf, "spark.ui.filters", "org.spankspark.UiAuthFilter");
+	/* A rolling event log is a directory, which Spark chmods: that
+	 * clears its setgid bit (the user is not in the site directory's
+	 * group), and its files would not be the history server's to read.
+	 * One file takes the group of the setgid directory. */
+	if (h->event_log_shared)
+		rc |= set(conf, "spark.eventLog.rolling.enabled", "false");
 	rc |= set(conf, "spark.driver.extraClassPath", "%s%s%s", h->site.jar,
 		  user_cp ? ":" : "", user_cp ? user_cp : "");
 	return rc ? -1 : 0;

@@ -109,6 +109,28 @@ int main(void)
 	snprintf(want, sizeof(want), "%s/u/ev", base);
 	is_str(h.event_log_dir, want, "...expanded");
 	h.opts.value[SS_OPT_EVENT_LOG] = NULL;
+	ok(!h.event_log_shared, "...not shared: rolling logs stay allowed");
+	if (getuid() == 0) {
+		int site_fd = -1;
+
+		snprintf(h.site.event_log_dir, sizeof(h.site.event_log_dir),
+			 "%s/site", base);
+		if (mkdir(h.site.event_log_dir, 0700) < 0 ||
+		    chmod(h.site.event_log_dir, 03753) < 0)
+			return 255;
+		ok(evlog_open(&h, &site_fd, err, sizeof(err)) == 0 &&
+		       site_fd >= 0 && h.event_log_shared,
+		   "the site's directory, laid out as documented, is shared "
+		   "(%s)",
+		   err);
+		if (site_fd >= 0)
+			close(site_fd);
+		rmdir(h.site.event_log_dir);
+		h.site.event_log_dir[0] = '\0';
+		snprintf(h.event_log_dir, sizeof(h.event_log_dir), "%s", want);
+	} else {
+		ok(1, "# SKIP the site's directory needs root");
+	}
 
 	said[0] = '\0';
 	evlog_started(&h, APP);
