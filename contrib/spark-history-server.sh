@@ -23,10 +23,11 @@
 #   HISTORY_STATE_DIR    its logs and pid file (default
 #                        $HOME/.spark-history)
 #
-# As a Slurm job, e.g.:
+# It is not installed by make install: copy it where the site keeps its
+# scripts (/site/bin below).  As a Slurm job, e.g.:
 #   sbatch -t 7-0 --mem=1g -J spark-history --wrap \
 #     "EVENT_LOG_DIR=/shared/spark-events SPARK_HOME=/opt/spark \
-#      HISTORY_HOST=0.0.0.0 /usr/share/spank-spark/spark-history-server.sh run"
+#      HISTORY_HOST=0.0.0.0 /site/bin/spark-history-server.sh run"
 set -eu
 
 die() {
