@@ -28,6 +28,8 @@
 #   sbatch -t 7-0 --mem=1g -J spark-history --wrap \
 #     "EVENT_LOG_DIR=/shared/spark-events SPARK_HOME=/opt/spark \
 #      HISTORY_HOST=0.0.0.0 /site/bin/spark-history-server.sh run"
+# (HISTORY_HOST=0.0.0.0 shows every user's applications to whoever reaches
+# the node: only behind an authenticating filter, README.)
 set -eu
 
 die() {
