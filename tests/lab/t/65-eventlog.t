@@ -26,7 +26,9 @@ isnt "$?" 0 "a relative --spark-event-log=DIR fails"
 like "$out" "absolute directory" "...asking for an absolute one" || diag "$out"
 
 # 2. The site's directory: a step that outlives its time limit (1 minute).
-add_to_plugstack "event_log_dir=$events"
+#    The driver's JVM gets stop_timeout to stop, on a busy 2-core machine
+#    more than the lab's 5 s; KillWait (lab-up) is longer still.
+add_to_plugstack "event_log_dir=$events stop_timeout=20"
 out=$(lab login srun -t 1 -N2 --spark-mode=cluster --spark-event-log \
 	--spark-conf spark.eventLog.compress=false sleeper.py 2>&1)
 isnt "$?" 0 "the step outliving srun -t 1 is ended"
@@ -60,8 +62,20 @@ ok $? "$LAB_INTRUDER cannot read the event log"
 ok $? "$LAB_INTRUDER cannot list the event log directory"
 lab --user "$LAB_HISTORY_USER" login cat "$log" >/dev/null 2>&1
 ok $? "$LAB_HISTORY_USER, of group $LAB_HISTORY_GROUP, can read it"
-restore_plugstack
 no_leftovers "no JVM, helper or scratch left after the time limit"
+
+# Client mode: the driver runs on login, out of slurmstepd's reach; when
+# the time limit ends the tasks and srun, the helper stops it just as well.
+out=$(lab login srun -t 1 -N1 --spark-mode=client --spark-event-log \
+	--spark-conf spark.eventLog.compress=false sleeper.py 2>&1)
+like "$out" "CANCELLED .* DUE TO TIME LIMIT" "client mode: the step outliving srun -t 1 is ended" || diag "$out"
+app2=$(sed -n "s|^spank-spark: event log of application \(slurm-[0-9a-z.-]*\) in $events\$|\1|p" <<<"$out")
+log2=$events/$(tr '.' '_' <<<"$app2")
+ok_cmd "...and leaves a final event log, not .inprogress" test -f "$log2" -a ! -e "$log2.inprogress"
+grep -q '"Event":"SparkListenerApplicationEnd"' "$log2" 2>/dev/null
+ok $? "...that ends the application" || diag "$out"
+restore_plugstack
+no_leftovers "no JVM, helper or scratch left after the client-mode step"
 
 # 4. The history server lists the application as completed.
 line=$(head -n1 "$PLUGSTACK")
