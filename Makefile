@@ -181,6 +181,7 @@ tests/unit/test_cleanup tests/unit/asan/test_cleanup: plugin/cleanup.c \
 	plugin/plugin.h
 tests/unit/test_local tests/unit/asan/test_local: plugin/local.c \
 	plugin/spank_options.c plugin/plugin.h
+tests/unit/test_evlog tests/unit/asan/test_evlog: helper/evlog.c helper/evlog.h
 
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 10

@@ -5,6 +5,7 @@
  */
 #include "options.h"
 #include "parse.h"
+#include "site_config.h"
 #include "text.h"
 
 #include <stdint.h>
@@ -96,11 +97,29 @@ const struct ss_opt_desc ss_opt_table[SS_OPT_COUNT] = {
 			"Keep this step's Spark logs here (%u user, %j "
 			"job, %s step)",
 			PATH_HELP, SS_KIND_PATH, NULL, NULL},
+    [SS_OPT_EVENT_LOG] = {"spark-event-log", "SPANK_SPARK_EVENT_LOG", "dir",
+			  "Write Spark's event log, for a history server: to "
+			  "the site's directory, or to DIR (%u %h %j %s)",
+			  "no value (the site's event_log_dir), no, or an "
+			  "absolute directory (%u user, %h home, %j job, %s "
+			  "step)",
+			  SS_KIND_FLAG_DIR, NULL, NULL},
     [SS_OPT_VERBOSE] = {"spark-verbose", "SPANK_SPARK_VERBOSE", NULL,
 			"Print spank-spark's start-up steps",
 			"no value (a flag); in the environment yes or no",
 			SS_KIND_FLAG, NULL, NULL},
 };
+
+/* An absolute directory, maybe in the home (%h/...), whose %-expansions
+ * are known (common/site_config.h). */
+static int check_dir_template(const char *v)
+{
+	char out[4096];
+
+	if (ss_check_path(v) || (v[0] != '/' && strncmp(v, "%h/", 3)))
+		return -1;
+	return ss_expand_dir(v, "u", "/h", 1, 1, out, sizeof(out));
+}
 
 static int check_value(enum ss_opt_kind kind, const char *v)
 {
@@ -129,6 +148,8 @@ static int check_value(enum ss_opt_kind kind, const char *v)
 	case SS_KIND_BOOL:
 	case SS_KIND_FLAG:
 		return ss_parse_bool(v, &b);
+	case SS_KIND_FLAG_DIR:
+		return ss_parse_bool(v, &b) == 0 ? 0 : check_dir_template(v);
 	}
 	return -1;
 }
@@ -184,7 +205,8 @@ int ss_opts_set(struct ss_opts *o, enum ss_opt_id id, const char *value,
 	char *copy;
 
 	/* A flag given on the command line arrives without a value. */
-	if (d->kind == SS_KIND_FLAG && (!value || !*value))
+	if ((d->kind == SS_KIND_FLAG || d->kind == SS_KIND_FLAG_DIR) &&
+	    (!value || !*value))
 		value = "yes";
 	if (!value || check_value(d->kind, value))
 		return bad_value(id, value ? value : "", err, errlen);
@@ -273,7 +295,8 @@ int ss_opts_apply_env(struct ss_opts *o, ss_getenv_fn getenv_fn, void *arg,
 		}
 		if (o->from_cmdline[id] || o->value[id])
 			continue;
-		if (d->kind == SS_KIND_FLAG && !ss_parse_bool(v, &b) && !b)
+		if ((d->kind == SS_KIND_FLAG || d->kind == SS_KIND_FLAG_DIR) &&
+		    !ss_parse_bool(v, &b) && !b)
 			continue; /* SPANK_SPARK_X=no: flag off */
 		if (check_value(d->kind, v)) {
 			char shown[SS_ESCAPED_MAX];

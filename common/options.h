@@ -30,6 +30,7 @@ enum ss_opt_id {
 	SS_OPT_DRIVER_EXECUTOR,
 	SS_OPT_ENCRYPTION,
 	SS_OPT_LOG_DIR,
+	SS_OPT_EVENT_LOG,
 	SS_OPT_VERBOSE,
 	SS_OPT_COUNT
 };
@@ -44,7 +45,8 @@ enum ss_opt_kind {
 	SS_KIND_SIZE,
 	SS_KIND_COUNT,
 	SS_KIND_BOOL,
-	SS_KIND_FLAG, /* takes no argument */
+	SS_KIND_FLAG,	  /* takes no argument */
+	SS_KIND_FLAG_DIR, /* a flag, or =DIR (an optional argument) */
 };
 
 struct ss_opt_desc {

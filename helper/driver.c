@@ -15,6 +15,7 @@
  *     application ends, the executors are told to stop with its status.
  * A signal, srun's end (client mode) or the start-up timeout stop it all.
  */
+#include "evlog.h"
 #include "executors.h"
 #include "helper.h"
 #include "launch.h"
@@ -63,6 +64,7 @@ struct driver {
 	char ui_url[256];
 	struct child submit;
 	int event_fd; /* the JVM component's events (a FIFO, read-write) */
+	int evlog_fd; /* the event log's directory (evlog.h); -1: none */
 	char event_line[EVENT_LINE_MAX];
 	size_t event_len;
 	bool app_started;
@@ -261,6 +263,8 @@ static void on_event(struct driver *d, char *line)
 			send_driver_url(d, NULL);
 		if (d->local_n)
 			executors_set_driver(&d->local, d->driver_url);
+	} else if (n == 2 && !strcmp(word[0], "app-start")) {
+		evlog_started(d->h, d->app_id);
 	} else if (n == 2 && !strcmp(word[0], "ui")) {
 		snprintf(d->ui_url, sizeof(d->ui_url), "%s", word[1]);
 		if (d->state == RUNNING)
@@ -465,11 +469,13 @@ static int new_token(char out[65], const char *what)
 
 int run_driver(struct helper *h, int signal_fd)
 {
-	struct driver d = {
-	    .h = h, .exit_code = EXIT_HELPER_FAILED, .event_fd = -1};
+	struct driver d = {.h = h,
+			   .exit_code = EXIT_HELPER_FAILED,
+			   .event_fd = -1,
+			   .evlog_fd = -1};
 	struct child *app[] = {&d.submit};
 	long epn = spark_executors_per_node(h);
-	char err[512];
+	char err[512], nonce[65];
 	bool local;
 
 	d.rdv = (struct rdv_server){
@@ -497,13 +503,17 @@ int run_driver(struct helper *h, int signal_fd)
 			       .log_fd = -1};
 	snprintf(d.master, sizeof(d.master), "spark-slurm://%u.%u", h->job,
 		 h->step);
-	snprintf(d.app_id, sizeof(d.app_id), "slurm-%u.%u-%ld", h->job, h->step,
-		 (long)time(NULL));
 	if (spark_conf_encryption(h, &d.encrypt) ||
-	    new_token(d.secret, "secret") || new_token(d.ui_token, "token"))
+	    new_token(d.secret, "secret") || new_token(d.ui_token, "token") ||
+	    new_token(nonce, "application id"))
 		goto out;
+	/* The id names the event log in a directory every user writes in:
+	 * a random part keeps others from guessing and squatting it. */
+	snprintf(d.app_id, sizeof(d.app_id), "slurm-%u.%u-%ld-%.8s", h->job,
+		 h->step, (long)time(NULL), nonce);
 	if (proto_init(&d.proto, h->site.munge_socket, err, sizeof(err)) ||
-	    spark_make_dirs(h, err, sizeof(err))) {
+	    spark_make_dirs(h, err, sizeof(err)) ||
+	    evlog_open(h, &d.evlog_fd, err, sizeof(err))) {
 		log_error("%s", err);
 		goto out;
 	}
@@ -543,7 +553,13 @@ int run_driver(struct helper *h, int signal_fd)
 	}
 	event_loop(&d, signal_fd);
 out:
+	/* The driver first, executors after it: stopping, Spark completes
+	 * the event log (SparkContext.stop in its shutdown hook). */
 	children_stop(app, 1, h->site.stop_timeout);
+	if (d.app_started)
+		evlog_finish(h, d.evlog_fd, d.app_id);
+	if (d.evlog_fd >= 0)
+		close(d.evlog_fd);
 	/* Nodes still on their way would wait for the whole start-up
 	 * timeout: tell them to stop too. */
 	if (!d.interrupted && d.nodes_seen < d.rdv.expected)

@@ -47,6 +47,8 @@ struct helper {
 	char step_dir[PATH_MAX];    /* per-step scratch, 0700 */
 	char log_dir[PATH_MAX];
 	int log_dir_fd; /* verified (common/safedir.h); -1 until made */
+	char event_log_dir[PATH_MAX]; /* empty: no event log (evlog.h) */
+	bool event_log_shared;	      /* ...the site's, read by its group */
 };
 
 /* driver.c, executor.c: each returns the exit status.

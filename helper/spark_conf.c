@@ -76,10 +76,9 @@ static int ours(const struct helper *h, const struct driver_conf *dc,
 	rc |= set(conf, "spark.pyspark.driver.python", "%s", h->site.python);
 	rc |= set(conf, "spark.driver.extraJavaOptions",
 		  "-Djava.io.tmpdir=%s/tmp", h->step_dir);
-	if (h->site.event_log_dir[0]) {
+	if (h->event_log_dir[0]) {
 		rc |= set(conf, "spark.eventLog.enabled", "true");
-		rc |= set(conf, "spark.eventLog.dir", "%s",
-			  h->site.event_log_dir);
+		rc |= set(conf, "spark.eventLog.dir", "%s", h->event_log_dir);
 	}
 	for (int id = 0; id < SS_OPT_COUNT; id++)
 		if (h->opts.value[id] && ss_opt_table[id].property)
@@ -120,6 +119,12 @@ static int forced(const struct helper *h, const struct driver_conf *dc,
 	rc |= set(conf, "spark.dynamicAllocation.enabled", "false");
 	rc |= set(conf, "spark.scheduler.minRegisteredResourcesRatio", "1.0");
 	rc |= set(conf, "spark.ui.filters", "org.spankspark.UiAuthFilter");
+	/* A rolling event log is a directory, which Spark chmods: that
+	 * clears its setgid bit (the user is not in the site directory's
+	 * group), and its files would not be the history server's to read.
+	 * One file takes the group of the setgid directory. */
+	if (h->event_log_shared)
+		rc |= set(conf, "spark.eventLog.rolling.enabled", "false");
 	rc |= set(conf, "spark.driver.extraClassPath", "%s%s%s", h->site.jar,
 		  user_cp ? ":" : "", user_cp ? user_cp : "");
 	return rc ? -1 : 0;

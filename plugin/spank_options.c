@@ -4,6 +4,7 @@
  * in every context, the callback, and resolution of defaults.
  */
 #include "plugin.h"
+#include "eventlog.h"
 #include "parse.h"
 
 #include <pwd.h>
@@ -43,7 +44,9 @@ int ss_register_options(spank_t sp)
 		    .name = (char *)d->name,
 		    .arginfo = (char *)d->arginfo,
 		    .usage = (char *)d->usage,
-		    .has_arg = d->kind == SS_KIND_FLAG ? 0 : 1,
+		    .has_arg = d->kind == SS_KIND_FLAG	     ? 0
+			       : d->kind == SS_KIND_FLAG_DIR ? 2
+							     : 1,
 		    .val = id,
 		    .cb = option_cb,
 		};
@@ -83,6 +86,17 @@ static int check_encryption_policy(char *err, size_t errlen)
 	return 0;
 }
 
+/* --spark-event-log without a directory needs the site's event_log_dir. */
+static int check_event_log(char *err, size_t errlen)
+{
+	const char *tmpl;
+	bool shared;
+
+	return ss_event_log_choice(ss_plugin.opts.value[SS_OPT_EVENT_LOG],
+				   ss_plugin.site.event_log_dir, &tmpl, &shared,
+				   err, errlen);
+}
+
 int ss_resolve(ss_getenv_fn lookup, void *arg, char *err, size_t errlen)
 {
 	struct ss_opts *o = &ss_plugin.opts;
@@ -98,7 +112,9 @@ int ss_resolve(ss_getenv_fn lookup, void *arg, char *err, size_t errlen)
 	ss_plugin.mode = ss_plugin.site.default_mode;
 	if (o->value[SS_OPT_MODE])
 		ss_parse_mode(o->value[SS_OPT_MODE], &ss_plugin.mode);
-	return check_encryption_policy(err, errlen);
+	if (check_encryption_policy(err, errlen))
+		return -1;
+	return check_event_log(err, errlen);
 }
 
 int ss_export_options(ss_setenv_fn set, void *arg)
