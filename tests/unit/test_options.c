@@ -660,8 +660,7 @@ static void test_connect_env(void)
 	ok(ss_opts_apply_env(&o, connect_env, "no", err, sizeof(err)) == 0 &&
 	       o.value[SS_OPT_CONNECT] == NULL,
 	   "SPANK_SPARK_CONNECT=no leaves it off");
-	ok(ss_opts_apply_env(&o, connect_env, "maybe", err, sizeof(err)) ==
-	       -1,
+	ok(ss_opts_apply_env(&o, connect_env, "maybe", err, sizeof(err)) == -1,
 	   "SPANK_SPARK_CONNECT=maybe is refused");
 	like(err, "SPANK_SPARK_CONNECT", "...naming the variable");
 	ss_opts_free(&o);
