@@ -11,6 +11,7 @@
 #define SPANK_SPARK_CONNECT_H
 
 #include <netinet/in.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/types.h>
@@ -33,9 +34,11 @@
 int ss_connect_url(char *out, size_t outlen, const char *host, unsigned port,
 		   const char *token);
 
-/* In F, a /proc/net/tcp listing: is a socket listening on ADDR:PORT?
- * 1 with its owner in *UID, 0 when none is, -1 when F is not such a
- * listing. */
-int ss_tcp_listener(FILE *f, struct in_addr addr, uint16_t port, uid_t *uid);
+/* In F, a /proc/net/tcp listing (V6: /proc/net/tcp6, where a JVM's
+ * socket on an IPv4 address shows as ::ffff:ADDR): is a socket listening
+ * on ADDR:PORT?  1 with its owner in *UID, 0 when none is, -1 when F is
+ * not such a listing. */
+int ss_tcp_listener(FILE *f, bool v6, struct in_addr addr, uint16_t port,
+		    uid_t *uid);
 
 #endif

@@ -258,20 +258,28 @@ static void print_ui(struct driver *d)
  * 1 when it is, 0 not yet, -1 on an error (logged). */
 static int connect_listening(struct driver *d)
 {
+	static const char *const tables[] = {"/proc/net/tcp", "/proc/net/tcp6"};
 	struct in_addr lo;
-	FILE *f = fopen("/proc/net/tcp", "re");
 	uid_t owner = 0;
-	int rc;
+	int rc = 0;
 
 	inet_pton(AF_INET, SS_CONNECT_ADDR, &lo);
-	if (!f) {
-		log_error("cannot read /proc/net/tcp: %s", strerror(errno));
-		return -1;
+	/* A JVM's socket on 127.0.0.1 is often an IPv6 one (::ffff:...). */
+	for (size_t i = 0; i < 2 && rc == 0; i++) {
+		FILE *f = fopen(tables[i], "re");
+
+		if (!f) {
+			if (errno == ENOENT && i == 1)
+				break; /* no IPv6 in this kernel */
+			log_error("cannot read %s: %s", tables[i],
+				  strerror(errno));
+			return -1;
+		}
+		rc = ss_tcp_listener(f, i == 1, lo, d->connect_port, &owner);
+		fclose(f);
+		if (rc < 0)
+			log_error("cannot make sense of %s", tables[i]);
 	}
-	rc = ss_tcp_listener(f, lo, d->connect_port, &owner);
-	fclose(f);
-	if (rc < 0)
-		log_error("cannot make sense of /proc/net/tcp");
 	if (rc > 0 && owner != d->h->uid) {
 		log_error("another user (uid %u) holds the Spark Connect port "
 			  "%s:%u: the token is not given out",

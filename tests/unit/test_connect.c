@@ -48,6 +48,31 @@ static const char listing[] =
     "   2: 0100007F:3A9B 00000000:0000 0A 00000000:00000000 00:00000000 "
     "00000000  1002        0 2211 1 0000000008612f1c 100 0 0 10 0\n";
 
+static const char listing6[] =
+    "  sl  local_address                         remote_address          "
+    "              st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout "
+    "inode\n"
+    "   0: 0000000000000000FFFF00000100007F:4EFE "
+    "00000000000000000000000000000000:0000 0A 00000000:00000000 "
+    "00:00000000 00000000  1001        0 11153444 1 000000007585a0c9 100 0 0 "
+    "10 0\n"
+    "   1: 0000000000000000FFFF0000144DC70A:51B7 "
+    "00000000000000000000000000000000:0000 0A 00000000:00000000 "
+    "00:00000000 00000000  1001        0 11152559 1 00000000c0ac4444 100 0 0 "
+    "10 0\n";
+
+static int probe6(const char *text, const char *addr, uint16_t port, uid_t *uid)
+{
+	struct in_addr a;
+	FILE *f = fmemopen((void *)text, strlen(text), "r");
+	int rc;
+
+	inet_pton(AF_INET, addr, &a);
+	rc = ss_tcp_listener(f, true, a, port, uid);
+	fclose(f);
+	return rc;
+}
+
 static int probe(const char *text, const char *addr, uint16_t port, uid_t *uid)
 {
 	struct in_addr a;
@@ -55,7 +80,7 @@ static int probe(const char *text, const char *addr, uint16_t port, uid_t *uid)
 	int rc;
 
 	inet_pton(AF_INET, addr, &a);
-	rc = ss_tcp_listener(f, a, port, uid);
+	rc = ss_tcp_listener(f, false, a, port, uid);
 	fclose(f);
 	return rc;
 }
@@ -80,6 +105,18 @@ static void test_listener(void)
 	       -1, "a malformed line: -1");
 	is_int(probe("  sl  local_address rem_address\n", "127.0.0.1", 1, &uid),
 	       0, "a header alone: no listener");
+
+	/* A JVM's IPv6 socket on an IPv4 address (as read in the lab). */
+	uid = 0;
+	is_int(probe6(listing6, "127.0.0.1", 20222, &uid), 1,
+	       "tcp6: a listener on ::ffff:127.0.0.1:20222 is found");
+	is_int((int)uid, 1001, "...with its owner");
+	is_int(probe6(listing6, "10.199.77.20", 20222, &uid), 0,
+	       "tcp6: the same port on another address is not it");
+	is_int(probe6(listing6, "10.199.77.20", 0x51B7, &uid), 1,
+	       "tcp6: another mapped address is read right");
+	is_int(probe6(listing, "127.0.0.1", 0x3A9B, &uid), -1,
+	       "an IPv4 listing read as tcp6: -1");
 }
 
 int main(void)
