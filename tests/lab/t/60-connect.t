@@ -19,6 +19,23 @@ evil() { lab --user "$LAB_INTRUDER" "$@"; }
 "$py" -c 'import grpc, pyarrow, pandas' 2>/dev/null ||
 	bail_out "the Connect client's modules are missing from $SPARK_VENV: make deps"
 
+# 0. Validated where the others are: srun, sbatch and salloc refuse
+#    --spark-connect with --spark-class (whose place the server takes) and
+#    a bad SPANK_SPARK_CONNECT at once, with no job id used.
+for cmd in srun sbatch salloc; do
+	run=(true)
+	[ "$cmd" = sbatch ] && run=(--wrap true)
+	before=$(next_job_id)
+	out=$(lab login "$cmd" -N1 --spark-connect --spark-class=org.example.Main "${run[@]}" 2>&1 </dev/null)
+	isnt "$?" 0 "$cmd --spark-connect --spark-class: refused"
+	like "$out" "--spark-connect runs Spark's Connect server as the driver: drop --spark-class" \
+		"...in one line saying what to do"
+	out=$(lab -e SPANK_SPARK_CONNECT=maybe login "$cmd" -N1 "${run[@]}" 2>&1 </dev/null)
+	isnt "$?" 0 "$cmd with SPANK_SPARK_CONNECT=maybe: refused"
+	like "$out" "invalid SPANK_SPARK_CONNECT value 'maybe': expected yes or no" "...naming the variable"
+	is "$(next_job_id)" "$before" "...and no job id used"
+done
+
 # 1. The server, until scancel.
 log=$(mktemp)
 chmod 0644 "$log"
@@ -42,10 +59,10 @@ like "$(cat "$log")" "spank-spark: Spark Connect sc://localhost:[0-9]+/ \\(the U
 ok $? "...without the token (an output file may be readable by others)"
 port=${url#sc://localhost:}
 port=${port%%/*}
-listen=$(lab --root login ss -Htln "sport = :$port")
-like "$listen" "127\\.0\\.0\\.1:$port" "the server listens on login's loopback"
-unlike_any=$(lab --root login ss -Htln "sport = :$port" | grep -v "127\\.0\\.0\\.1:$port")
-is "$unlike_any" "" "...and on no other address"
+# A JVM's socket on 127.0.0.1 shows as [::ffff:127.0.0.1].
+listen=$(lab --root login ss -Htln "sport = :${port:-0}")
+like "$listen" "127\\.0\\.0\\.1\\]?:$port " "the server listens on login's loopback"
+is "$(grep -Ev "127\\.0\\.0\\.1\\]?:$port " <<<"$listen")" "" "...and on no other address"
 
 # 2. The owner, from login: a DataFrame query whose tasks ran on the nodes.
 out=$(lab login "$py" connect_client.py "$url_file" 2>&1)
@@ -74,7 +91,21 @@ wait "$srun_pid"
 no_leftovers "scancel: no JVM, helper or scratch of the step left on any host" 30
 rm -f "$log"
 
-# 5. Spark 3.5 has no Connect server: one line, before any JVM.
+# 5. The step's command runs beside the server with SPARK_REMOTE, and the
+#    step ends with it: client mode, then cluster mode (the server on
+#    node1's loopback, the command beside it there).
+out=$(lab login srun -N1 --spark-mode=client --spark-connect "$py" connect_client.py 2>&1)
+is "$?" 0 "client mode: the step's command connects through SPARK_REMOTE and the step ends with it" ||
+	diag "$out"
+is "$(field count "$out")/$(field hosts "$out")" 1000/node1 "...its query ran on node1"
+no_leftovers "no JVM, helper or scratch left after it"
+out=$(lab login srun -N2 --spark-mode=cluster --spark-connect "$py" connect_client.py 2>&1)
+is "$?" 0 "cluster mode: the same, beside the server on the first node" || diag "$out"
+is "$(field count "$out")/$(field hosts "$out")" 1000/node2 "...its query ran on node2"
+like "$out" "ssh -N -L [0-9]+:localhost:[0-9]+ node1" "...and the step says how to reach node1's loopback"
+no_leftovers "no JVM, helper or scratch left after it"
+
+# 6. Spark 3.5 has no Connect server: one line, before any JVM.
 spark35=$(/opt/spank-spark/venv-3.5/bin/python3 -c \
 	'import os, pyspark; print(os.path.dirname(pyspark.__file__))' 2>/dev/null)
 if [ -n "$spark35" ]; then
