@@ -550,9 +550,6 @@ static void stop_latecomers(struct driver *d, int signal_fd)
 	free(pfd);
 }
 
-/* A missing application is the commonest mistake: say so before any JVM
- * starts.  URLs and launcher names (spark-submit ...) are Spark's to
- * check. */
 /* Spark 4 ships its Connect server in $SPARK_HOME/jars; Spark 3.5's pip
  * package does not. */
 static bool have_connect_jar(const struct helper *h)
@@ -598,6 +595,9 @@ static int check_connect(const struct helper *h)
 	return 0;
 }
 
+/* A missing application is the commonest mistake: say so before any JVM
+ * starts.  URLs and launcher names (spark-submit ...) are Spark's to
+ * check. */
 static int check_application(const struct helper *h)
 {
 	const char *app = h->app_argc > 0 ? h->app_argv[0] : NULL;
