@@ -70,16 +70,17 @@ is "$?" 0 "the owner's client runs a query" || diag "$out"
 is "$(field count "$out")" 1000 "SparkSession.builder.remote(url).getOrCreate().range(1000).count() is 1000"
 is "$(field hosts "$out")" node1,node2 "...and its tasks ran on the allocated nodes"
 
-# 3. Another user of login: cannot read the URL, and is refused without
+# 3. Another user of login (running the client from the source tree, as
+#    labuser's home is not theirs): cannot read the URL, and is refused without
 #    the token or with a wrong one.
 ! evil login cat "$url_file" >/dev/null 2>&1
 ok $? "the intruder cannot read the URL file"
-out=$(evil -e SPARK_REMOTE="sc://localhost:$port" login "$py" connect_client.py 2>&1)
+out=$(evil -e SPARK_REMOTE="sc://localhost:$port" login "$py" "$LAB_SRC/tests/apps/connect_client.py" 2>&1)
 isnt "$?" 0 "the intruder without a token is refused"
 like "$(field error "$out")" "UNAUTHENTICATED|authentication token" "...by the server's authentication" ||
 	diag "$out"
 wrong=$(printf '0%.0s' {1..64})
-out=$(evil -e SPARK_REMOTE="sc://localhost:$port/;token=$wrong" login "$py" connect_client.py 2>&1)
+out=$(evil -e SPARK_REMOTE="sc://localhost:$port/;token=$wrong" login "$py" "$LAB_SRC/tests/apps/connect_client.py" 2>&1)
 isnt "$?" 0 "the intruder with a wrong token is refused"
 like "$(field error "$out")" "UNAUTHENTICATED|authentication token" "...by the server's authentication" ||
 	diag "$out"
