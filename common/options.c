@@ -108,6 +108,11 @@ const struct ss_opt_desc ss_opt_table[SS_OPT_COUNT] = {
 			"Print spank-spark's start-up steps",
 			"no value (a flag); in the environment yes or no",
 			SS_KIND_FLAG, NULL, NULL},
+    [SS_OPT_CONNECT] = {"spark-connect", "SPANK_SPARK_CONNECT", NULL,
+			"Serve Spark Connect (Spark 4) on the driver's host, "
+			"with a token; the command runs beside it",
+			"no value (a flag); in the environment yes or no",
+			SS_KIND_FLAG, NULL, NULL},
 };
 
 /* An absolute directory, maybe in the home (%h/...), whose %-expansions
@@ -339,6 +344,15 @@ int ss_opts_check(const struct ss_opts *o, char *err, size_t errlen)
 			 "%zu bytes, more than %d: put the long ones in a file "
 			 "given with --spark-properties-file",
 			 conf_len - 1, SS_ENV_VALUE_MAX);
+		return -1;
+	}
+
+	/* The Connect server is Spark's own main class. */
+	if (o->value[SS_OPT_CONNECT] && o->value[SS_OPT_CLASS]) {
+		snprintf(err, errlen,
+			 "--spark-connect runs Spark's Connect server as the "
+			 "driver: drop --spark-class (the command given to "
+			 "srun runs beside the server, as a client)");
 		return -1;
 	}
 

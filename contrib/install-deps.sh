@@ -70,6 +70,25 @@ for v in "$PYSPARK_35_VERSION" "$PYSPARK_4_VERSION"; do
 done
 # --- end of extra Spark versions ---
 
+# --- Spark Connect clients (--spark-connect) ---
+# pyspark[connect]'s extras (pandas, pyarrow, grpcio, grpcio-status,
+# googleapis-common-protos, zstandard from 4.1) in each Spark 4 venv, for
+# SparkSession.builder.remote(url) on the login host; pandas below 3, which
+# pyspark 4 does not support yet.  Skipped when every extra is there.
+connect_ready='import importlib.metadata as m, re, sys
+extra = [r for r in m.requires("pyspark") or [] if "extra == \"connect\"" in r]
+for r in extra:
+    m.version(re.match(r"[A-Za-z0-9_.-]+", r).group(0))'
+for venv in "$SPARK_VENV" "$(dirname "$SPARK_VENV")/venv-${PYSPARK_4_VERSION%.*}"; do
+	v=$("$venv/bin/python3" -c 'import pyspark; print(pyspark.__version__)' 2>/dev/null) || continue
+	case $v in 4.*) ;; *) continue ;; esac
+	if ! "$venv/bin/python3" -c "$connect_ready" 2>/dev/null; then
+		echo "install-deps: the Spark Connect client's modules into $venv"
+		"$venv/bin/pip" install -q --disable-pip-version-check "pyspark[connect]==$v" "pandas<3"
+	fi
+done
+# --- end of Spark Connect clients ---
+
 # Byte-compiled, as a site's packages are: job users cannot write
 # __pycache__ under /opt, so every Python process of every step would
 # compile what it imports again (pyspark's worker: 0.8 s to import, 0.3 s

@@ -13,8 +13,13 @@
  *     while the driver is still starting, and get its URL when it is up;
  *   - once every executor registered, the UI's URL is printed; when the
  *     application ends, the executors are told to stop with its status.
+ * With --spark-connect the application is Spark's Connect server: once it
+ * listens (on loopback, as the user) its URL and token are printed and
+ * the step's command, if any, starts beside it; the step ends with that
+ * command, or with a signal (scancel, the time limit).
  * A signal, srun's end (client mode) or the start-up timeout stop it all.
  */
+#include "connect.h"
 #include "evlog.h"
 #include "executors.h"
 #include "helper.h"
@@ -26,6 +31,8 @@
 #include "spark.h"
 #include "spark_conf.h"
 
+#include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -43,6 +50,7 @@ enum driver_state { STARTING, RUNNING, DONE };
 /* As a shell says "command not found"-like: the app cannot be read. */
 #define EXIT_APP_NOT_FOUND 2
 #define EVENT_LINE_MAX 512
+#define CONNECT_POLL_MS 250
 
 struct driver {
 	struct helper *h;
@@ -74,6 +82,13 @@ struct driver {
 	bool interactive;
 	int exit_code;
 	long deadline_ms;
+	/* --spark-connect (common/connect.h) */
+	bool connect;
+	bool connect_ready;
+	uint16_t connect_port;
+	char connect_token[65];
+	char connect_url[160];
+	struct child cmd; /* the step's command, beside the server */
 };
 
 static json_t *message(const struct driver *d, const char *type)
@@ -157,19 +172,25 @@ static int start_application(struct driver *d)
 				 .secret = d->secret,
 				 .encrypt = d->encrypt,
 				 .executors = d->expected};
-	uint16_t ports[3] = {0, 0, 0};
+	uint16_t ports[4] = {0, 0, 0, 0};
+	size_t nports = d->connect ? 4 : 3;
 	long node_cores, node_mem;
 	int rc;
 
 	spark_node_resources(h, &node_cores, &node_mem);
 	spark_executor_size(h, node_cores, node_mem, &dc.exec_cores,
 			    &dc.exec_mem_mb);
-	for (size_t k = 0; k < 3; k++)
+	for (size_t k = 0; k < nports; k++)
 		if (pick_port(d, ports, k, k))
 			return -1;
 	dc.driver_port = ports[0];
 	dc.block_port = ports[1];
 	dc.ui_port = ports[2];
+	if (d->connect) {
+		d->connect_port = ports[3];
+		dc.connect_port = ports[3];
+		dc.connect_token = d->connect_token;
+	}
 	if (spark_conf_write_driver(h, &dc, err, sizeof(err))) {
 		log_error("%s", err);
 		return -1;
@@ -189,7 +210,8 @@ static int start_application(struct driver *d)
 	snprintf(ui, sizeof(ui), "SPANK_SPARK_UI_TOKEN=%s", d->ui_token);
 	snprintf(event_env, sizeof(event_env), "SPANK_SPARK_EVENT_PATH=%s",
 		 fifo);
-	d->submit.same_group = d->interactive;
+	/* A Connect server leaves the terminal to the step's command. */
+	d->submit.same_group = d->interactive && !d->connect;
 	rc = launch_submit(h, &d->submit, d->master, conf_dir, extra);
 	explicit_bzero(auth, sizeof(auth));
 	explicit_bzero(ui, sizeof(ui));
@@ -231,6 +253,89 @@ static void print_ui(struct driver *d)
 		log_info("application UI %s (open the URL in %s/%s)", d->ui_url,
 			 h->log_dir, name);
 	explicit_bzero(line, sizeof(line));
+}
+
+/* The server is up when its port listens on loopback; it is ours when
+ * the listener's owner is the user: only then does the token go out.
+ * 1 when it is, 0 not yet, -1 on an error (logged). */
+static int connect_listening(struct driver *d)
+{
+	static const char *const tables[] = {"/proc/net/tcp", "/proc/net/tcp6"};
+	struct in_addr lo;
+	uid_t owner = 0;
+	int rc = 0;
+
+	inet_pton(AF_INET, SS_CONNECT_ADDR, &lo);
+	/* A JVM's socket on 127.0.0.1 is often an IPv6 one (::ffff:...). */
+	for (size_t i = 0; i < 2 && rc == 0; i++) {
+		FILE *f = fopen(tables[i], "re");
+
+		if (!f) {
+			if (errno == ENOENT && i == 1)
+				break; /* no IPv6 in this kernel */
+			log_error("cannot read %s: %s", tables[i],
+				  strerror(errno));
+			return -1;
+		}
+		rc = ss_tcp_listener(f, i == 1, lo, d->connect_port, &owner);
+		fclose(f);
+		if (rc < 0)
+			log_error("cannot make sense of %s", tables[i]);
+	}
+	if (rc > 0 && owner != d->h->uid) {
+		log_error("another user (uid %u) holds the Spark Connect port "
+			  "%s:%u: the token is not given out",
+			  (unsigned)owner, SS_CONNECT_ADDR, d->connect_port);
+		return -1;
+	}
+	return rc;
+}
+
+/* One line with the URL and its token, on a terminal only; the same URL
+ * in a 0600 file of the log directory (as print_ui). */
+static int connect_serve(struct driver *d)
+{
+	struct helper *h = d->h;
+	char name[64], line[sizeof(d->connect_url) + 1];
+	int fd, n, rc = 0;
+
+	if (ss_connect_url(d->connect_url, sizeof(d->connect_url),
+			   SS_CONNECT_HOST, d->connect_port,
+			   d->connect_token)) {
+		log_error("cannot make the Spark Connect URL");
+		return -1;
+	}
+	d->connect_ready = true;
+	n = snprintf(line, sizeof(line), "%s\n", d->connect_url);
+	snprintf(name, sizeof(name), "connect-url.%u", h->step);
+	fd = spark_open_log(h, name);
+	if (fd < 0 || fchmod(fd, 0600) < 0 || ftruncate(fd, 0) < 0 ||
+	    write(fd, line, (size_t)n) != n) {
+		log_error("cannot write %s/%s: %s", h->log_dir, name,
+			  strerror(errno));
+		rc = -1;
+	}
+	if (fd >= 0)
+		close(fd);
+	explicit_bzero(line, sizeof(line));
+	if (rc)
+		return -1;
+	if (isatty(STDERR_FILENO))
+		dprintf(STDERR_FILENO, "spank-spark: Spark Connect %s\n",
+			d->connect_url);
+	else
+		log_info("Spark Connect sc://%s:%u/ (the URL with its token "
+			 "is in %s/%s)",
+			 SS_CONNECT_HOST, d->connect_port, h->log_dir, name);
+	if (h->role == ROLE_DRIVER)
+		log_info(
+		    "the Spark Connect server listens on %s's loopback: "
+		    "from another host, first ssh -N -L %u:localhost:%u %s",
+		    h->host, d->connect_port, d->connect_port, h->host);
+	if (h->app_argc == 0)
+		return 0;
+	d->cmd.same_group = d->interactive;
+	return launch_command(h, &d->cmd, d->connect_url);
 }
 
 static void all_registered(struct driver *d)
@@ -349,6 +454,10 @@ static void event_loop(struct driver *d, int signal_fd)
 		n += rdv_server_pollfds(&d->rdv, pfd + n);
 		if (d->state == STARTING)
 			timeout = ms_until(d->deadline_ms);
+		/* Nothing tells when the Connect server listens: look. */
+		if (d->connect && d->app_started && !d->connect_ready &&
+		    (timeout < 0 || timeout > CONNECT_POLL_MS))
+			timeout = CONNECT_POLL_MS;
 		timeout = rdv_server_timeout(&d->rdv, timeout);
 		if (poll(pfd, n, timeout) < 0 && errno != EINTR) {
 			log_error("poll: %s", strerror(errno));
@@ -380,14 +489,29 @@ static void event_loop(struct driver *d, int signal_fd)
 			d->exit_code = EXIT_HELPER_FAILED;
 			break;
 		}
-		if (chld) {
-			struct child *app[] = {&d->submit};
+		if (d->connect && d->app_started && !d->connect_ready) {
+			int up = connect_listening(d);
 
-			children_reap(app, 1);
+			if (up < 0 || (up > 0 && connect_serve(d) < 0)) {
+				d->exit_code = EXIT_HELPER_FAILED;
+				break;
+			}
+		}
+		if (chld) {
+			struct child *app[] = {&d->submit, &d->cmd};
+
+			children_reap(app, 2);
 			if (d->local_n &&
 			    executors_reap(&d->local, d->state == RUNNING) &&
 			    !executors_alive(&d->local))
 				log_error("no executor left on %s", h->host);
+		}
+		if (d->cmd.started && d->cmd.pid == 0) {
+			d->exit_code = child_exit_code(&d->cmd);
+			log_verbose(
+			    "%s ended: stopping the Spark Connect server",
+			    d->cmd.name);
+			break;
 		}
 		if (d->submit.started && d->submit.pid == 0) {
 			d->exit_code = child_exit_code(&d->submit);
@@ -430,15 +554,63 @@ static void stop_latecomers(struct driver *d, int signal_fd)
 	free(pfd);
 }
 
+/* Spark 4 ships its Connect server in $SPARK_HOME/jars; Spark 3.5's pip
+ * package does not. */
+static bool have_connect_jar(const struct helper *h)
+{
+	char jars[PATH_MAX + 8];
+	struct dirent *e;
+	bool found = false;
+	DIR *dir;
+
+	snprintf(jars, sizeof(jars), "%s/jars", h->site.spark_home);
+	if (!(dir = opendir(jars)))
+		return false;
+	while (!found && (e = readdir(dir))) {
+		size_t n = strlen(e->d_name);
+
+		found = !strncmp(e->d_name, SS_CONNECT_JAR_PREFIX,
+				 strlen(SS_CONNECT_JAR_PREFIX)) &&
+			n > 4 && !strcmp(e->d_name + n - 4, ".jar");
+	}
+	closedir(dir);
+	return found;
+}
+
+/* --spark-connect: the step's command is optional and any program. */
+static int check_connect(const struct helper *h)
+{
+	char exe[PATH_MAX];
+
+	if (!have_connect_jar(h)) {
+		log_error("--spark-connect needs Spark 4: %s/jars has no "
+			  "%s*.jar (Spark 3.5 has no Connect server here); "
+			  "use a Spark 4 spark_home= in plugstack.conf",
+			  h->site.spark_home, SS_CONNECT_JAR_PREFIX);
+		return -1;
+	}
+	if (h->app_argc > 0 && launch_which(h->app_argv[0], exe, sizeof(exe))) {
+		log_error("--spark-connect: cannot find the command %s on "
+			  "PATH (it runs beside the server; sleep infinity "
+			  "serves until scancel)",
+			  h->app_argv[0]);
+		return -1;
+	}
+	return 0;
+}
+
 /* A missing application is the commonest mistake: say so before any JVM
  * starts.  URLs and launcher names (spark-submit ...) are Spark's to
  * check. */
 static int check_application(const struct helper *h)
 {
 	const char *app = h->app_argc > 0 ? h->app_argv[0] : NULL;
+	bool connect = h->opts.value[SS_OPT_CONNECT] != NULL;
 	struct stat st;
 
-	if (!app) {
+	if (connect && check_connect(h))
+		return -1;
+	if (!app && !connect) {
 		log_error("no application given: srun --spark-mode=... app.py "
 			  "[args], or app.jar with --spark-class");
 		return -1;
@@ -449,7 +621,8 @@ static int check_application(const struct helper *h)
 			  h->site.jar, strerror(errno));
 		return -1;
 	}
-	if (strstr(app, "://") || !strchr(app, '.'))
+	/* A Connect step's command is a program found on PATH. */
+	if (connect || strstr(app, "://") || !strchr(app, '.'))
 		return 0;
 	if (access(app, R_OK) < 0) {
 		log_error("cannot read the application %s: %s", app,
@@ -473,7 +646,7 @@ int run_driver(struct helper *h, int signal_fd)
 			   .exit_code = EXIT_HELPER_FAILED,
 			   .event_fd = -1,
 			   .evlog_fd = -1};
-	struct child *app[] = {&d.submit};
+	struct child *app[] = {&d.cmd, &d.submit};
 	long epn = spark_executors_per_node(h);
 	char err[512], nonce[65];
 	bool local;
@@ -492,6 +665,7 @@ int run_driver(struct helper *h, int signal_fd)
 	    .arg = &d,
 	};
 	d.interactive = h->role == ROLE_CLIENT_DRIVER && isatty(STDIN_FILENO);
+	d.connect = h->opts.value[SS_OPT_CONNECT] != NULL;
 	local = h->role == ROLE_DRIVER &&
 		(h->nnodes <= 1 || h->opts.value[SS_OPT_DRIVER_EXECUTOR]);
 	d.local_n = local ? (int)epn : 0;
@@ -505,7 +679,8 @@ int run_driver(struct helper *h, int signal_fd)
 		 h->step);
 	if (spark_conf_encryption(h, &d.encrypt) ||
 	    new_token(d.secret, "secret") || new_token(d.ui_token, "token") ||
-	    new_token(nonce, "application id"))
+	    new_token(nonce, "application id") ||
+	    (d.connect && new_token(d.connect_token, "Spark Connect token")))
 		goto out;
 	/* The id names the event log in a directory every user writes in:
 	 * a random part keeps others from guessing and squatting it. */
@@ -555,7 +730,7 @@ int run_driver(struct helper *h, int signal_fd)
 out:
 	/* The driver first, executors after it: stopping, Spark completes
 	 * the event log (SparkContext.stop in its shutdown hook). */
-	children_stop(app, 1, h->site.stop_timeout);
+	children_stop(app, 2, h->site.stop_timeout);
 	if (d.app_started)
 		evlog_finish(h, d.evlog_fd, d.app_id);
 	if (d.evlog_fd >= 0)
@@ -571,6 +746,8 @@ out:
 		close(d.event_fd);
 	explicit_bzero(d.secret, sizeof(d.secret));
 	explicit_bzero(d.ui_token, sizeof(d.ui_token));
+	explicit_bzero(d.connect_token, sizeof(d.connect_token));
+	explicit_bzero(d.connect_url, sizeof(d.connect_url));
 	spark_remove_dirs(h);
 	if (h->log_dir_fd >= 0)
 		close(h->log_dir_fd);

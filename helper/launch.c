@@ -4,6 +4,7 @@
  */
 #include "launch.h"
 #include "class_cache.h"
+#include "connect.h"
 #include "log.h"
 #include "net.h"
 #include "spark.h"
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char *base_name(const char *path)
@@ -19,6 +21,29 @@ static const char *base_name(const char *path)
 	const char *slash = strrchr(path, '/');
 
 	return slash ? slash + 1 : path;
+}
+
+int launch_which(const char *name, char *out, size_t outlen)
+{
+	const char *path = getenv("PATH");
+	int n;
+
+	if (strchr(name, '/')) {
+		n = snprintf(out, outlen, "%s", name);
+		return n < 0 || (size_t)n >= outlen ? -1 : 0;
+	}
+	while (*name && path && *path) {
+		size_t len = strcspn(path, ":");
+		struct stat st;
+
+		n = snprintf(out, outlen, "%.*s/%s", (int)len, path, name);
+		if (len && n > 0 && (size_t)n < outlen &&
+		    access(out, X_OK) == 0 && stat(out, &st) == 0 &&
+		    S_ISREG(st.st_mode))
+			return 0;
+		path += len + (path[len] == ':');
+	}
+	return -1;
 }
 
 /* The site's class cache for JAVA, or none (common/class_cache.h). */
@@ -36,24 +61,49 @@ static void find_cache(const struct helper *h, const char *java,
 
 int launch_java(const struct helper *h, char *out, size_t outlen)
 {
-	const char *path = getenv("PATH");
 	int n;
 
 	if (h->site.java_home[0]) {
 		n = snprintf(out, outlen, "%s/bin/java", h->site.java_home);
 		return n < 0 || (size_t)n >= outlen ? -1 : 0;
 	}
-	while (path && *path) {
-		size_t len = strcspn(path, ":");
-
-		n = snprintf(out, outlen, "%.*s/java", (int)len, path);
-		if (len && n > 0 && (size_t)n < outlen &&
-		    access(out, X_OK) == 0)
-			return 0;
-		path += len + (path[len] == ':');
-	}
+	if (launch_which("java", out, outlen) == 0)
+		return 0;
 	log_error("no java on PATH: set java_home= in plugstack.conf");
 	return -1;
+}
+
+int launch_command(struct helper *h, struct child *c, const char *url)
+{
+	char exe[PATH_MAX], remote[256];
+	const char *extra[] = {remote, NULL};
+	char **argv, **env;
+	struct child_io io = {.in_fd = -1, .out_fd = -1};
+	int rc;
+
+	if (launch_which(h->app_argv[0], exe, sizeof(exe))) {
+		log_error("cannot find %s on PATH", h->app_argv[0]);
+		return -1;
+	}
+	if (!(argv = calloc((size_t)h->app_argc + 1, sizeof(*argv))))
+		return -1;
+	argv[0] = exe;
+	for (int i = 1; i < h->app_argc; i++)
+		argv[i] = h->app_argv[i];
+	snprintf(remote, sizeof(remote), "SPARK_REMOTE=%s", url);
+	env = spark_env(h, extra);
+	explicit_bzero(remote, sizeof(remote));
+	if (!env) {
+		free(argv);
+		return -1;
+	}
+	c->name = h->app_argv[0];
+	rc = child_start(c, argv, env, &io);
+	if (rc < 0)
+		log_error("cannot start %s: %s", exe, strerror(errno));
+	spark_env_free(env);
+	free(argv);
+	return rc;
 }
 
 /* Would a completed launcher's own options (ARGV up to the application)
@@ -88,7 +138,12 @@ int launch_submit(struct helper *h, struct child *c, const char *master,
 	int n = 0, first = 0, rc;
 	struct child_io io = {.in_fd = -1, .out_fd = -1};
 
-	for (size_t i = 0; i < sizeof(launchers) / sizeof(*launchers); i++)
+	/* --spark-connect: the driver is Spark's Connect server; the step's
+	 * command runs beside it (launch_command). */
+	bool connect = h->opts.value[SS_OPT_CONNECT] != NULL;
+
+	for (size_t i = 0;
+	     !connect && i < sizeof(launchers) / sizeof(*launchers); i++)
 		if (!strcmp(base_name(h->app_argv[0]), launchers[i])) {
 			launcher = launchers[i];
 			first = 1; /* completed, not replaced */
@@ -105,7 +160,7 @@ int launch_submit(struct helper *h, struct child *c, const char *master,
 	else if (spark_bin(h, launcher, exe, sizeof(exe)))
 		return -1;
 	argv =
-	    calloc((size_t)h->app_argc + 2 * SS_OPT_COUNT + 10, sizeof(*argv));
+	    calloc((size_t)h->app_argc + 2 * SS_OPT_COUNT + 16, sizeof(*argv));
 	if (!argv)
 		return -1;
 	/* The configuration is named, not found in SPARK_CONF_DIR: that
@@ -134,7 +189,12 @@ int launch_submit(struct helper *h, struct child *c, const char *master,
 		argv[n++] = (char *)ss_opt_table[id].submit_flag;
 		argv[n++] = (char *)v;
 	}
-	for (int i = first; i < h->app_argc; i++)
+	if (connect) {
+		argv[n++] = "--class";
+		argv[n++] = SS_CONNECT_CLASS;
+		argv[n++] = SS_CONNECT_RESOURCE;
+	}
+	for (int i = first; !connect && i < h->app_argc; i++)
 		argv[n++] = h->app_argv[i];
 	cc.on = false;
 	if (launch_java(h, java, sizeof(java)) == 0)

@@ -30,5 +30,12 @@ int launch_submit(struct helper *h, struct child *c, const char *master,
 int launch_executor(struct executors *x, struct executor *e, int in_fd);
 /* The java binary: $java_home/bin/java, or java from PATH. */
 int launch_java(const struct helper *h, char *out, size_t outlen);
+/* NAME as a shell would find it: itself when it holds a '/', else the
+ * first executable NAME in PATH.  0, or -1 when there is none. */
+int launch_which(const char *name, char *out, size_t outlen);
+/* --spark-connect: start the step's command (the application's argv) as
+ * C, beside the server, with SPARK_REMOTE=URL so that pyspark's
+ * SparkSession.builder.getOrCreate() connects to it.  0 or -1 (logged). */
+int launch_command(struct helper *h, struct child *c, const char *url);
 
 #endif

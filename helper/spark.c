@@ -209,22 +209,16 @@ static int env_add(char **env, size_t *n, const char *name, const char *value)
 /* Variables we set ourselves, never inherited. */
 static bool ours(const char *entry, const char *const extra[])
 {
-	static const char *const names[] = {"JAVA_HOME=",
-					    "SPARK_HOME=",
-					    "SPARK_CONF_DIR=",
-					    "SPARK_LOCAL_IP=",
-					    "SPARK_LOCAL_HOSTNAME=",
-					    "SPARK_LOCAL_DIRS=",
-					    "PYSPARK_PYTHON=",
-					    "PYSPARK_DRIVER_PYTHON=",
-					    "TMPDIR=",
-					    "SPANK_SPARK_JOB=",
-					    "SPANK_SPARK_STEP=",
-					    "SPANK_SPARK_HOST=",
-					    "SPARK_PUBLIC_DNS=",
-					    "_SPARK_AUTH_SECRET=",
-					    "SPANK_SPARK_EVENT_PATH=",
-					    "SPANK_SPARK_UI_TOKEN="};
+	static const char *const names[] = {
+	    "JAVA_HOME=", "SPARK_HOME=", "SPARK_CONF_DIR=", "SPARK_LOCAL_IP=",
+	    "SPARK_LOCAL_HOSTNAME=", "SPARK_LOCAL_DIRS=", "PYSPARK_PYTHON=",
+	    "PYSPARK_DRIVER_PYTHON=", "TMPDIR=", "SPANK_SPARK_JOB=",
+	    "SPANK_SPARK_STEP=", "SPANK_SPARK_HOST=", "SPARK_PUBLIC_DNS=",
+	    "_SPARK_AUTH_SECRET=", "SPANK_SPARK_EVENT_PATH=",
+	    "SPANK_SPARK_UI_TOKEN=",
+	    /* Spark 4's Connect client and
+	     * server settings. */
+	    "SPARK_REMOTE=", "SPARK_CONNECT_AUTHENTICATE_TOKEN="};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
 		if (!strncmp(entry, names[i], strlen(names[i])))

@@ -3,6 +3,7 @@
  * spark_conf.c - the Spark configuration the driver side writes.
  */
 #include "spark_conf.h"
+#include "connect.h"
 #include "log.h"
 #include "spark.h"
 
@@ -127,6 +128,17 @@ static int forced(const struct helper *h, const struct driver_conf *dc,
 		rc |= set(conf, "spark.eventLog.rolling.enabled", "false");
 	rc |= set(conf, "spark.driver.extraClassPath", "%s%s%s", h->site.jar,
 		  user_cp ? ":" : "", user_cp ? user_cp : "");
+	/* Loopback only (common/connect.h), on the port the helper watches
+	 * for, with the token in this 0600 file rather than on argv. */
+	if (dc->connect_token) {
+		rc |= set(conf, "spark.connect.grpc.binding.address", "%s",
+			  SS_CONNECT_ADDR);
+		rc |= set(conf, "spark.connect.grpc.binding.port", "%u",
+			  dc->connect_port);
+		rc |= set(conf, "spark.connect.grpc.port.maxRetries", "0");
+		rc |= set(conf, "spark.connect.authenticate.token", "%s",
+			  dc->connect_token);
+	}
 	return rc ? -1 : 0;
 }
 

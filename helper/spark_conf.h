@@ -19,6 +19,9 @@ struct driver_conf {
 	int executors; /* expected in all */
 	long exec_cores, exec_mem_mb;
 	uint16_t driver_port, block_port, ui_port;
+	/* --spark-connect: the server's token and port; NULL and 0 without */
+	const char *connect_token;
+	uint16_t connect_port;
 };
 
 /* Write <step>/conf/spark-defaults.conf and log4j2.properties.  Order of

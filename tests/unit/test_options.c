@@ -74,7 +74,7 @@ static void test_table(void)
 			   d->name);
 		}
 	}
-	is_int(flags, 2, "two flags");
+	is_int(flags, 3, "three flags");
 }
 
 static void test_set(void)
@@ -628,6 +628,42 @@ static void test_check(void)
 	ss_opts_set(&o, SS_OPT_EXECUTOR_CORES, "1", false, err, sizeof(err));
 	ok(ss_opts_check(&o, err, sizeof(err)) == 0, "4096 * 1 passes");
 	ss_opts_free(&o);
+
+	ok(ss_opts_set(&o, SS_OPT_CONNECT, NULL, true, err, sizeof(err)) == 0,
+	   "--spark-connect is a flag");
+	is_str(o.value[SS_OPT_CONNECT], "yes", "--spark-connect stored as yes");
+	ok(ss_opts_check(&o, err, sizeof(err)) == 0,
+	   "--spark-connect alone passes");
+	ss_opts_set(&o, SS_OPT_CLASS, "org.example.Main", false, err,
+		    sizeof(err));
+	err[0] = '\0';
+	ok(ss_opts_check(&o, err, sizeof(err)) == -1,
+	   "--spark-connect with --spark-class is an error");
+	like(err, "drop --spark-class", "...that says what to do");
+	ss_opts_free(&o);
+}
+
+static const char *connect_env(const char *name, void *arg)
+{
+	return strcmp(name, "SPANK_SPARK_CONNECT") ? NULL : arg;
+}
+
+static void test_connect_env(void)
+{
+	struct ss_opts o = {0};
+	char err[512] = "";
+
+	ok(ss_opts_apply_env(&o, connect_env, "yes", err, sizeof(err)) == 0 &&
+	       o.value[SS_OPT_CONNECT] != NULL,
+	   "SPANK_SPARK_CONNECT=yes turns --spark-connect on");
+	ss_opts_free(&o);
+	ok(ss_opts_apply_env(&o, connect_env, "no", err, sizeof(err)) == 0 &&
+	       o.value[SS_OPT_CONNECT] == NULL,
+	   "SPANK_SPARK_CONNECT=no leaves it off");
+	ok(ss_opts_apply_env(&o, connect_env, "maybe", err, sizeof(err)) == -1,
+	   "SPANK_SPARK_CONNECT=maybe is refused");
+	like(err, "SPANK_SPARK_CONNECT", "...naming the variable");
+	ss_opts_free(&o);
 }
 
 int main(void)
@@ -637,6 +673,7 @@ int main(void)
 	test_conf();
 	test_env();
 	test_check();
+	test_connect_env();
 	test_utf8();
 	test_executor_fit();
 	test_conf_size();
