@@ -29,6 +29,12 @@ like "$out" "absolute directory" "...asking for an absolute one" || diag "$out"
 #    The driver's JVM gets stop_timeout to stop, on a busy 2-core machine
 #    more than the lab's 5 s; KillWait (lab-up) is longer still.
 add_to_plugstack "event_log_dir=$events stop_timeout=20"
+# The client-mode step of part 3 runs meanwhile, on the third node: both
+# wait a minute for their time limit.
+client_out=$(mktemp)
+lab login srun -t 1 -N1 --spark-mode=client --spark-event-log \
+	--spark-conf spark.eventLog.compress=false sleeper.py >"$client_out" 2>&1 &
+client_pid=$!
 out=$(lab login srun -t 1 -N2 --spark-mode=cluster --spark-event-log \
 	--spark-conf spark.eventLog.compress=false sleeper.py 2>&1)
 isnt "$?" 0 "the step outliving srun -t 1 is ended"
@@ -62,12 +68,12 @@ ok $? "$LAB_INTRUDER cannot read the event log"
 ok $? "$LAB_INTRUDER cannot list the event log directory"
 lab --user "$LAB_HISTORY_USER" login cat "$log" >/dev/null 2>&1
 ok $? "$LAB_HISTORY_USER, of group $LAB_HISTORY_GROUP, can read it"
-no_leftovers "no JVM, helper or scratch left after the time limit"
 
 # Client mode: the driver runs on login, out of slurmstepd's reach; when
 # the time limit ends the tasks and srun, the helper stops it just as well.
-out=$(lab login srun -t 1 -N1 --spark-mode=client --spark-event-log \
-	--spark-conf spark.eventLog.compress=false sleeper.py 2>&1)
+wait "$client_pid"
+out=$(cat "$client_out")
+rm -f "$client_out"
 like "$out" "CANCELLED .* DUE TO TIME LIMIT" "client mode: the step outliving srun -t 1 is ended" || diag "$out"
 app2=$(sed -n "s|^spank-spark: event log of application \(slurm-[0-9a-z.-]*\) in $events\$|\1|p" <<<"$out")
 log2=$events/$(tr '.' '_' <<<"$app2")
@@ -75,7 +81,7 @@ ok_cmd "...and leaves a final event log, not .inprogress" test -f "$log2" -a ! -
 grep -q '"Event":"SparkListenerApplicationEnd"' "$log2" 2>/dev/null
 ok $? "...that ends the application" || diag "$out"
 restore_plugstack
-no_leftovers "no JVM, helper or scratch left after the client-mode step"
+no_leftovers "no JVM, helper or scratch left after both time limits"
 
 # 4. The history server lists the application as completed.
 line=$(head -n1 "$PLUGSTACK")
