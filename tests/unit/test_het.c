@@ -24,17 +24,18 @@ static const char *fake_getenv(const char *name, void *arg)
 }
 
 /* srun -w node3 : -w node1,node2, as a task on node2 saw it. */
-static const char *const srun_step[] = {"SLURM_HET_SIZE=2",
-					"SLURM_PACK_SIZE=2",
-					"SLURM_JOB_ID=1",
-					"SLURM_JOB_ID_PACK_GROUP_0=1",
-					"SLURM_JOB_ID_PACK_GROUP_1=2",
-					"SLURM_JOB_NODELIST_PACK_GROUP_0=node3",
-					"SLURM_JOB_NODELIST_PACK_GROUP_1=node[1-2]",
-					"SLURM_STEP_NODELIST=node[1-3]",
-					"SLURM_STEP_NUM_NODES=3",
-					"SLURM_NODEID=2",
-					NULL};
+static const char *const srun_step[] = {
+    "SLURM_HET_SIZE=2",
+    "SLURM_PACK_SIZE=2",
+    "SLURM_JOB_ID=1",
+    "SLURM_JOB_ID_PACK_GROUP_0=1",
+    "SLURM_JOB_ID_PACK_GROUP_1=2",
+    "SLURM_JOB_NODELIST_PACK_GROUP_0=node3",
+    "SLURM_JOB_NODELIST_PACK_GROUP_1=node[1-2]",
+    "SLURM_STEP_NODELIST=node[1-3]",
+    "SLURM_STEP_NUM_NODES=3",
+    "SLURM_NODEID=2",
+    NULL};
 
 /* srun --het-group=0,1 in an #SBATCH hetjob job 9+10, on node3. */
 static const char *const batch_step[] = {
@@ -51,10 +52,13 @@ static const char *const batch_step[] = {
     NULL};
 
 /* A plain srun in that job: component 0 alone, one node. */
-static const char *const batch_plain[] = {
-    "SLURM_HET_SIZE=2", "SLURM_JOB_ID=9", "SLURM_JOB_ID_HET_GROUP_0=9",
-    "SLURM_JOB_ID_HET_GROUP_1=10", "SLURM_STEP_NUM_NODES=1",
-    "SLURM_NODEID=0", NULL};
+static const char *const batch_plain[] = {"SLURM_HET_SIZE=2",
+					  "SLURM_JOB_ID=9",
+					  "SLURM_JOB_ID_HET_GROUP_0=9",
+					  "SLURM_JOB_ID_HET_GROUP_1=10",
+					  "SLURM_STEP_NUM_NODES=1",
+					  "SLURM_NODEID=0",
+					  NULL};
 
 static const char *const plain[] = {"SLURM_JOB_ID=5", "SLURM_STEP_NUM_NODES=3",
 				    "SLURM_NODEID=1", NULL};
@@ -117,26 +121,41 @@ static void test_hostile(void)
 	static const char *const size_neg[] = {"SLURM_PACK_SIZE=-2", NULL};
 	static const char *const size_one[] = {"SLURM_HET_SIZE=1", NULL};
 	static const char *const no_nodes[] = {"SLURM_HET_SIZE=2", NULL};
-	static const char *const node_out[] = {
-	    "SLURM_HET_SIZE=2", "SLURM_STEP_NUM_NODES=3", "SLURM_NODEID=3",
-	    NULL};
+	static const char *const node_out[] = {"SLURM_HET_SIZE=2",
+					       "SLURM_STEP_NUM_NODES=3",
+					       "SLURM_NODEID=3", NULL};
 	static const char *const group_missing[] = {
-	    "SLURM_HET_SIZE=3", "SLURM_STEP_NUM_NODES=3", "SLURM_NODEID=1",
-	    "SLURM_JOB_ID_HET_GROUP_0=1", "SLURM_JOB_ID_HET_GROUP_1=2", NULL};
-	static const char *const group_bad[] = {
-	    "SLURM_HET_SIZE=2", "SLURM_STEP_NUM_NODES=3", "SLURM_NODEID=1",
-	    "SLURM_JOB_ID_HET_GROUP_0=1", "SLURM_JOB_ID_HET_GROUP_1=2;rm",
+	    "SLURM_HET_SIZE=3",
+	    "SLURM_STEP_NUM_NODES=3",
+	    "SLURM_NODEID=1",
+	    "SLURM_JOB_ID_HET_GROUP_0=1",
+	    "SLURM_JOB_ID_HET_GROUP_1=2",
 	    NULL};
-	static const char *const group_zero[] = {
-	    "SLURM_HET_SIZE=2", "SLURM_STEP_NUM_NODES=3", "SLURM_NODEID=1",
-	    "SLURM_JOB_ID_HET_GROUP_0=0", "SLURM_JOB_ID_HET_GROUP_1=2", NULL};
+	static const char *const group_bad[] = {"SLURM_HET_SIZE=2",
+						"SLURM_STEP_NUM_NODES=3",
+						"SLURM_NODEID=1",
+						"SLURM_JOB_ID_HET_GROUP_0=1",
+						"SLURM_JOB_ID_HET_GROUP_1=2;rm",
+						NULL};
+	static const char *const group_zero[] = {"SLURM_HET_SIZE=2",
+						 "SLURM_STEP_NUM_NODES=3",
+						 "SLURM_NODEID=1",
+						 "SLURM_JOB_ID_HET_GROUP_0=0",
+						 "SLURM_JOB_ID_HET_GROUP_1=2",
+						 NULL};
 	static const char *const group_huge[] = {
-	    "SLURM_HET_SIZE=2", "SLURM_STEP_NUM_NODES=3", "SLURM_NODEID=1",
+	    "SLURM_HET_SIZE=2",
+	    "SLURM_STEP_NUM_NODES=3",
+	    "SLURM_NODEID=1",
 	    "SLURM_JOB_ID_HET_GROUP_0=4294967296",
-	    "SLURM_JOB_ID_HET_GROUP_1=2", NULL};
-	static const char *const not_ours[] = {
-	    "SLURM_HET_SIZE=2", "SLURM_STEP_NUM_NODES=3", "SLURM_NODEID=1",
-	    "SLURM_JOB_ID_HET_GROUP_0=1", "SLURM_JOB_ID_HET_GROUP_1=2", NULL};
+	    "SLURM_JOB_ID_HET_GROUP_1=2",
+	    NULL};
+	static const char *const not_ours[] = {"SLURM_HET_SIZE=2",
+					       "SLURM_STEP_NUM_NODES=3",
+					       "SLURM_NODEID=1",
+					       "SLURM_JOB_ID_HET_GROUP_0=1",
+					       "SLURM_JOB_ID_HET_GROUP_1=2",
+					       NULL};
 	static const char *const list_evil[] = {
 	    "SLURM_JOB_NODELIST_HET_GROUP_0=node3 -oProxyCommand=x", NULL};
 	static const char *const list_bad[] = {
