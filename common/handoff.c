@@ -102,8 +102,7 @@ static int handoff_option(struct ss_handoff *h, const char *a)
 	} else if ((rc = number_arg(a, "--lifeline-fd=", 0, 1024, &v)) != 1) {
 		if (!rc)
 			h->lifeline_fd = (int)v;
-	} else if ((rc = number_arg(a, "--het-job=", 1, UINT32_MAX, &v)) !=
-		   1) {
+	} else if ((rc = number_arg(a, "--het-job=", 1, UINT32_MAX, &v)) != 1) {
 		if (!rc)
 			h->het_job = (uint32_t)v;
 	}

@@ -38,7 +38,7 @@ struct ss_handoff {
 	 * HET_JOB is this node's component's own job id, which marks its
 	 * processes and scratch for the plugin's cleanup; 0 otherwise. */
 	uint32_t het_job;
-	int site_argc;	      /* plugstack.conf arguments, borrowed */
+	int site_argc; /* plugstack.conf arguments, borrowed */
 	char **site_argv;
 	int app_argc; /* the application's command, borrowed */
 	char **app_argv;
