@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Heterogeneous jobs: a het step (srun ... : ...) and an #SBATCH hetjob
+# job's srun --het-group=0,1 each run one Spark application, its driver on
+# the first component's first node and its executors on the other
+# components' nodes; combinations that cannot work are refused in one line.
+set -uo pipefail
+# shellcheck source=tests/lab/tap.sh disable=SC1091
+. "$(dirname "$0")/../tap.sh"
+# shellcheck source=tests/lab/lib.sh disable=SC1091
+. "$(dirname "$0")/../lib.sh"
+install_apps
+
+# --- srun -w node3 : -w node1,node2: the driver where the user put it.
+err=$(mktemp)
+out=$(lab login srun -w node3 --spark-mode=cluster --spark-verbose : -w node1,node2 \
+	placement.py 0 2>"$err")
+is "$?" 0 "a het step runs"
+is "$(field driver "$out")" node3 "its driver runs on the first component's node" ||
+	diag "$(tail -n 20 "$err")"
+is "$(field executors "$out")" node1,node2 "its executors on the second component's nodes"
+like "$(cat "$err")" "start-up done: driver node3, 2 executor\(s\) on node1,node2" \
+	"--spark-verbose names the driver's node and the executors'"
+no_leftovers "no JVM, helper or scratch left after the het step"
+
+# --- #SBATCH hetjob: srun --het-group=0,1 spans both components.
+script=$LAB_HOME/spark-het.sh
+cat >"$script" <<'SCRIPT'
+#!/bin/bash
+#SBATCH -w node3
+#SBATCH hetjob
+#SBATCH -w node1,node2
+srun --het-group=0,1 --spark-mode=cluster --spark-verbose first.py >het-step.txt 2>het-step.err
+SCRIPT
+chown "$LAB_USER" "$script"
+rm -f "$LAB_HOME"/het-step.txt "$LAB_HOME"/het-step.err
+jobid=$(lab login sbatch --parsable -o het-%j.out spark-het.sh)
+like "$jobid" '^[0-9]+(\+0)?$' "sbatch of an #SBATCH hetjob script is accepted"
+jobid=${jobid%+0}
+is "$(job_state "$jobid" 300)" COMPLETED "the het batch job completes"
+is "$(field result "$(cat "$LAB_HOME/het-step.txt" 2>&1)")" 4950 \
+	"srun --het-group=0,1: the application's result is right" ||
+	diag "$(tail -n 20 "$LAB_HOME/het-step.err" 2>&1)"
+like "$(cat "$LAB_HOME/het-step.err" 2>&1)" "start-up done: driver node3, 2 executor\(s\) on node1,node2" \
+	"...driver on node3, executors on node1,node2"
+no_leftovers "no JVM, helper or scratch left after the het batch job"
+rm -f "$LAB_HOME"/het-step.txt "$LAB_HOME"/het-step.err "$LAB_HOME/het-$jobid.out" "$script"
+
+# --- Refused: client mode (its driver runs where srun runs).
+out=$(lab login srun -w node3 --spark-mode=client : -w node1,node2 first.py 2>&1)
+[ $? -ne 0 ]
+ok $? "--spark-mode=client with a het step: refused"
+is "$(grep -c 'spank-spark: --spark-mode=client cannot run a heterogeneous step' <<<"$out")" 1 \
+	"...in one line of ours" || diag "$out"
+! grep -q result= <<<"$out"
+ok $? "...and the application did not run"
+no_leftovers "no JVM, helper or scratch left after the refusal"
+
+# --- Refused before any job: one option, two values in two components.
+before=$(next_job_id)
+out=$(lab login srun -w node3 --spark-mode=cluster --spark-executor-memory=600m : \
+	-w node1,node2 --spark-executor-memory=700m first.py 2>&1)
+[ $? -ne 0 ]
+ok $? "an option with different values in two components: refused"
+like "$out" "spank-spark: --spark-executor-memory given twice with different values" \
+	"...naming the option"
+is "$(next_job_id)" "$before" "...before any job is queued"
+rm -f "$err"
+done_testing
