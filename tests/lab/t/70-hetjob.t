@@ -11,9 +11,28 @@ set -uo pipefail
 . "$(dirname "$0")/../lib.sh"
 install_apps
 
-# --- srun -w node3 : -w node1,node2: the driver where the user put it.
+# The states of every component of het job $1, once none is pending or
+# running any more (bounded by $2 seconds): "COMPLETED" when all did.
+het_state() {
+	local deadline=$((SECONDS + $2)) st
+	while :; do
+		st=$(lab login scontrol show job -o "$1" | grep -o 'JobState=[A-Z_]*' |
+			sed 's/^JobState=//' | sort -u | tr '\n' ' ')
+		case $st in
+		*PENDING* | *CONFIGURING* | *RUNNING* | *COMPLETING* | "") ;;
+		*) break ;;
+		esac
+		[ "$SECONDS" -lt "$deadline" ] || break
+		sleep 0.5
+	done
+	echo "${st% }"
+}
+
+# --- srun -w node3 : -w node1,node2: the driver where the user put it;
+# the second component has 2 CPUs and 1500 MiB per node, the first the
+# lab's defaults (1 CPU, 1024 MiB).
 err=$(mktemp)
-out=$(lab login srun -w node3 --spark-mode=cluster --spark-verbose : -w node1,node2 \
+out=$(lab login srun -w node3 --spark-mode=cluster --spark-verbose : -w node1,node2 -c 2 --mem=1500M \
 	placement.py 0 2>"$err")
 is "$?" 0 "a het step runs"
 is "$(field driver "$out")" node3 "its driver runs on the first component's node" ||
@@ -21,6 +40,10 @@ is "$(field driver "$out")" node3 "its driver runs on the first component's node
 is "$(field executors "$out")" node1,node2 "its executors on the second component's nodes"
 like "$(cat "$err")" "start-up done: driver node3, 2 executor\(s\) on node1,node2" \
 	"--spark-verbose names the driver's node and the executors'"
+for n in node1 node2; do
+	like "$(cat "$err")" "executor JVM\(s\) started on $n: 2 cores, 1116 MiB heap" \
+		"$n's executor is sized from its own component (2 CPUs, 1500 MiB)"
+done
 no_leftovers "no JVM, helper or scratch left after the het step"
 
 # --- #SBATCH hetjob: srun --het-group=0,1 spans both components.
@@ -37,7 +60,7 @@ rm -f "$LAB_HOME"/het-step.txt "$LAB_HOME"/het-step.err
 jobid=$(lab login sbatch --parsable -o het-%j.out spark-het.sh)
 like "$jobid" '^[0-9]+(\+0)?$' "sbatch of an #SBATCH hetjob script is accepted"
 jobid=${jobid%+0}
-is "$(job_state "$jobid" 300)" COMPLETED "the het batch job completes"
+is "$(het_state "$jobid" 300)" COMPLETED "both components of the het batch job complete"
 is "$(field result "$(cat "$LAB_HOME/het-step.txt" 2>&1)")" 4950 \
 	"srun --het-group=0,1: the application's result is right" ||
 	diag "$(tail -n 20 "$LAB_HOME/het-step.err" 2>&1)"
