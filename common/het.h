@@ -40,6 +40,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Why client mode and a het step do not go together, said by srun before
+ * the job (a second init_post_opt call: a second component) and, should
+ * srun not tell, by the step's first node. */
+#define SS_HET_CLIENT_REFUSED                                                  \
+	"--spark-mode=client cannot run a heterogeneous step: its driver "     \
+	"runs where srun runs; use --spark-mode=cluster (driver on the first " \
+	"component's first node)"
+
 /* Slurm's own limit (MAX_HET_JOB_COMPONENTS). */
 #define SS_HET_MAX_COMPONENTS 128
 

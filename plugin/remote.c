@@ -240,11 +240,7 @@ static int het_task(spank_t sp, struct ss_handoff *ho, uint32_t comp_nnodes)
 		return rc;
 	if (ss_plugin.mode == SS_MODE_CLIENT) {
 		if (het.node_index == 0)
-			slurm_error("spank-spark: --spark-mode=client cannot "
-				    "run a heterogeneous step: its driver "
-				    "runs where srun runs; use "
-				    "--spark-mode=cluster (driver on the "
-				    "first component's first node)");
+			slurm_error("spank-spark: %s", SS_HET_CLIENT_REFUSED);
 		return -1;
 	}
 	if (het.node_index == 0) {
