@@ -219,8 +219,8 @@ static int hand_over(spank_t sp, const struct ss_handoff *ho)
  * are that component's).  HO gets the whole step's node index and count
  * and the leader's job id, which every component derives the rendezvous
  * from; its own job id stays in HO->het_job.  1: heterogeneous, 0: not,
- * -1: refused (said on the step's first node only, so the user reads it
- * once).
+ * -1: refused (client mode, which srun refuses first where it can, only
+ * on the step's first node, so that the user reads it once).
  */
 static int het_task(spank_t sp, struct ss_handoff *ho, uint32_t comp_nnodes)
 {

@@ -90,14 +90,15 @@ int slurm_spank_init_post_opt(spank_t sp, int ac, char **av)
 	(void)av;
 	if (ctx != S_CTX_LOCAL && ctx != S_CTX_ALLOCATOR)
 		return 0;
+	if (ctx == S_CTX_LOCAL)
+		srun_calls++;
 	if (ss_resolve(process_getenv, NULL, err, sizeof(err))) {
 		slurm_error("spank-spark: %s", err);
 		return -1;
 	}
 	if (!ss_plugin.active)
 		return 0;
-	if (ctx == S_CTX_LOCAL && ++srun_calls > 1 &&
-	    ss_plugin.mode == SS_MODE_CLIENT) {
+	if (srun_calls > 1 && ss_plugin.mode == SS_MODE_CLIENT) {
 		slurm_error("spank-spark: %s", SS_HET_CLIENT_REFUSED);
 		return -1;
 	}

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Heterogeneous jobs: a het step (srun ... : ...) and an #SBATCH hetjob
-# job's srun --het-group=0,1 each run one Spark application, its driver on
-# the first component's first node and its executors on the other
-# components' nodes; combinations that cannot work are refused in one line.
+# Heterogeneous jobs: a het step (srun ... : ...), an #SBATCH hetjob job's
+# and a salloc ... : ... shell's srun --het-group=0,1 each run one Spark
+# application, its driver on the first component's first node and its
+# executors on the other components' nodes; combinations that cannot work
+# are refused in one line.
 set -uo pipefail
 # shellcheck source=tests/lab/tap.sh disable=SC1091
 . "$(dirname "$0")/../tap.sh"
@@ -69,15 +70,31 @@ like "$(cat "$LAB_HOME/het-step.err" 2>&1)" "start-up done: driver node3, 2 exec
 no_leftovers "no JVM, helper or scratch left after the het batch job"
 rm -f "$LAB_HOME"/het-step.txt "$LAB_HOME"/het-step.err "$LAB_HOME/het-$jobid.out" "$script"
 
-# --- Refused: client mode (its driver runs where srun runs), by srun.
-before=$(next_job_id)
-out=$(lab login srun -w node3 --spark-mode=client : -w node1,node2 first.py 2>&1)
-[ $? -ne 0 ]
-ok $? "--spark-mode=client with a het step: refused"
-is "$(grep -c 'spank-spark: --spark-mode=client cannot run a heterogeneous step' <<<"$out")" 1 \
-	"...in one line of ours" || diag "$out"
-is "$(next_job_id)" "$before" "...before any job is queued"
-no_leftovers "no JVM, helper or scratch left after the refusal"
+# --- salloc ... : ... with the Spark options, srun --het-group=0,1 inside.
+out=$(lab login salloc -w node3 --spark-mode=cluster --spark-verbose : -w node1,node2 \
+	srun --het-group=0,1 first.py 2>"$err")
+is "$(field result "$out")" 4950 "salloc with components: srun --het-group=0,1 gets the right result" ||
+	diag "$(tail -n 20 "$err")"
+like "$(cat "$err")" "start-up done: driver node3, 2 executor\(s\) on node1,node2" \
+	"...driver on node3, executors on node1,node2"
+no_leftovers "no JVM, helper or scratch left after salloc"
+
+# --- Refused: client mode (its driver runs where srun runs), by srun,
+# whichever component the option is written in.
+for where in first second; do
+	before=$(next_job_id)
+	if [ "$where" = first ]; then
+		out=$(lab login srun -w node3 --spark-mode=client : -w node1,node2 first.py 2>&1)
+	else
+		out=$(lab login srun -w node3 : -w node1,node2 --spark-mode=client first.py 2>&1)
+	fi
+	[ $? -ne 0 ]
+	ok $? "--spark-mode=client in the $where component of a het step: refused"
+	is "$(grep -c 'spank-spark: --spark-mode=client cannot run a heterogeneous step' <<<"$out")" 1 \
+		"...in one line of ours" || diag "$out"
+	is "$(next_job_id)" "$before" "...before any job is queued"
+done
+no_leftovers "no JVM, helper or scratch left after the refusals"
 
 # --- Refused before any job: one option, two values in two components.
 before=$(next_job_id)
