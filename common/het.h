@@ -28,6 +28,8 @@
  *   of options for all of them (options given in two components with
  *   different values are refused there); the tasks of every component
  *   inherit srun's environment, SPANK_SPARK_RENDEZVOUS included.
+ *   salloc/sbatch of a het job hand the later components the first one's
+ *   options again, a flag's missing value as the text "(null)".
  *   Inside an hetjob allocation SLURM_HET_SIZE is set for every step,
  *   also for a plain srun that runs on component 0 alone: a step is
  *   heterogeneous when it spans more nodes than its component has.
