@@ -187,7 +187,7 @@ FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 10
 FUZZ_FLAGS := -O1 -g -fno-omit-frame-pointer \
 	      -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-FUZZERS := size conf_pair site opts_env props environ text proto
+FUZZERS := size conf_pair site opts_env props environ text proto het
 # The rendezvous frame decoder (helper/proto.c; proc.c for its clock).
 FUZZ_SRC_proto := helper/proto.c helper/proc.c
 FUZZ_LIBS_proto := -lmunge -ljansson

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NUM_ARGS 7     /* --job ... --lifeline-fd */
+#define NUM_ARGS 8     /* --job ... --lifeline-fd, --het-job */
 #define NUM_ARG_LEN 40 /* "--node-mem-mb=" and a 64-bit number */
 
 void ss_handoff_init(struct ss_handoff *h)
@@ -46,6 +46,8 @@ char **ss_handoff_to_argv(const struct ss_handoff *h, const char *helper)
 	NUM_ARG("--node-mem-mb=%llu", (unsigned long long)h->node_mem_mb);
 	if (h->lifeline_fd >= 0)
 		NUM_ARG("--lifeline-fd=%d", h->lifeline_fd);
+	if (h->het_job)
+		NUM_ARG("--het-job=%u", h->het_job);
 #undef NUM_ARG
 	for (int i = 0; i < h->site_argc; i++)
 		argv[n++] = h->site_argv[i];
@@ -100,6 +102,9 @@ static int handoff_option(struct ss_handoff *h, const char *a)
 	} else if ((rc = number_arg(a, "--lifeline-fd=", 0, 1024, &v)) != 1) {
 		if (!rc)
 			h->lifeline_fd = (int)v;
+	} else if ((rc = number_arg(a, "--het-job=", 1, UINT32_MAX, &v)) != 1) {
+		if (!rc)
+			h->het_job = (uint32_t)v;
 	}
 	return rc;
 }

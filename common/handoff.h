@@ -7,7 +7,8 @@
  * into the same struct.  The command line is
  *
  *   HELPER ROLE --job=J --step=S --nodes=N --node-index=K --local-task=T
- *          --node-mem-mb=M [--lifeline-fd=FD] [SITE_KEY=VALUE ...]
+ *          --node-mem-mb=M [--lifeline-fd=FD] [--het-job=C]
+ *          [SITE_KEY=VALUE ...]
  *          -- [APPLICATION ARGS ...]
  *
  * The site arguments are plugstack.conf's, as they are (the helper parses
@@ -32,7 +33,12 @@ struct ss_handoff {
 	uint32_t local_task; /* the task's index on this node (SLURM_LOCALID) */
 	uint64_t node_mem_mb; /* the step's memory on this node; 0: unknown */
 	int lifeline_fd;      /* client-driver: EOF when srun is gone; -1 */
-	int site_argc;	      /* plugstack.conf arguments, borrowed */
+	/* A heterogeneous step (common/het.h): JOB, NNODES and NODE_INDEX are
+	 * the whole step's (the leader's id, every component's nodes), and
+	 * HET_JOB is this node's component's own job id, which marks its
+	 * processes and scratch for the plugin's cleanup; 0 otherwise. */
+	uint32_t het_job;
+	int site_argc; /* plugstack.conf arguments, borrowed */
 	char **site_argv;
 	int app_argc; /* the application's command, borrowed */
 	char **app_argv;

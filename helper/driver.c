@@ -338,10 +338,36 @@ static int connect_serve(struct driver *d)
 	return launch_command(h, &d->cmd, d->connect_url);
 }
 
+/* "node1,node2": the nodes whose executors registered, in step order
+ * (a het step's: the executor components' nodes). */
+static void executor_hosts(const struct driver *d, char *out, size_t outlen)
+{
+	size_t off = 0;
+
+	out[0] = '\0';
+	for (int node = 0; node < (int)d->h->nnodes && off < outlen; node++)
+		for (size_t i = 0; i < d->rdv.npeers; i++) {
+			const struct rdv_peer *p = &d->rdv.peers[i];
+
+			if (!p->registered || p->node != node)
+				continue;
+			off += (size_t)snprintf(out + off, outlen - off, "%s%s",
+						off ? "," : "", p->host);
+			break;
+		}
+}
+
 static void all_registered(struct driver *d)
 {
+	char hosts[1024];
+
 	d->state = RUNNING;
-	log_verbose("start-up done: %d executor(s)", d->expected);
+	executor_hosts(d, hosts, sizeof(hosts));
+	log_verbose("start-up done: driver %s, %d executor(s) on %s%s",
+		    d->h->host, d->expected, hosts,
+		    d->local_n ? (hosts[0] ? " and the driver's node"
+					   : "the driver's node")
+			       : "");
 	print_ui(d);
 }
 

@@ -12,6 +12,7 @@
  * gone, and the executors go too.
  */
 #include "executors.h"
+#include "het.h"
 #include "helper.h"
 #include "log.h"
 #include "net.h"
@@ -25,6 +26,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+static const char *process_getenv(const char *name, void *arg)
+{
+	(void)arg;
+	return getenv(name);
+}
 
 /* Where the driver side listens. */
 static int driver_address(const struct helper *h, char addr[INET_ADDRSTRLEN])
@@ -47,8 +54,18 @@ static int driver_address(const struct helper *h, char addr[INET_ADDRSTRLEN])
 		snprintf(addr, INET_ADDRSTRLEN, "%s", v);
 		return 0;
 	}
-	v = getenv("SLURM_STEP_NODELIST");
-	if (!v || ss_hostlist_first(v, first, sizeof(first)) < 0) {
+	/* A het step's node list is every component's, sorted: the driver
+	 * is the first component's first node (common/het.h). */
+	if (h->het_job) {
+		char err[256];
+
+		if (ss_het_driver_host(process_getenv, NULL, first,
+				       sizeof(first), err, sizeof(err))) {
+			log_error("%s", err);
+			return -1;
+		}
+	} else if (!(v = getenv("SLURM_STEP_NODELIST")) ||
+		   ss_hostlist_first(v, first, sizeof(first)) < 0) {
 		log_error("cannot read the step's first node from "
 			  "SLURM_STEP_NODELIST");
 		return -1;

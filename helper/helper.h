@@ -30,11 +30,12 @@ enum helper_role {
 
 struct helper {
 	enum helper_role role;
-	uint32_t job, step;
-	uint32_t nnodes;
-	int node_index;
-	int lifeline_fd;  /* client-driver: EOF when srun is gone */
-	long node_mem_mb; /* the step's memory on this node; 0: unknown */
+	uint32_t job, step; /* a het step: the leader's job id */
+	uint32_t nnodes;    /* a het step: every component's nodes */
+	int node_index;	    /* ...and this node's index among them */
+	uint32_t het_job;   /* a het step: this component's job id; else 0 */
+	int lifeline_fd;    /* client-driver: EOF when srun is gone */
+	long node_mem_mb;   /* the step's memory on this node; 0: unknown */
 	struct ss_site site;
 	struct ss_opts opts;
 	int app_argc;
@@ -50,6 +51,14 @@ struct helper {
 	char event_log_dir[PATH_MAX]; /* empty: no event log (evlog.h) */
 	bool event_log_shared;	      /* ...the site's, read by its group */
 };
+
+/* The job id the plugin's cleanup knows this node's processes and
+ * scratch by (plugin/cleanup.c): slurmstepd's own, the component's in a
+ * het step. */
+static inline uint32_t helper_own_job(const struct helper *h)
+{
+	return h->het_job ? h->het_job : h->job;
+}
 
 /* driver.c, executor.c: each returns the exit status.
  * SIGNAL_FD is the read end of the signal self-pipe (proc.h). */

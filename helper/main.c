@@ -73,6 +73,7 @@ static int parse_args(struct helper *h, int argc, char **argv)
 		exit(0);
 	}
 	h->job = ho.job;
+	h->het_job = ho.het_job;
 	h->step = ho.step;
 	h->nnodes = ho.nnodes;
 	h->node_index = ho.node_index;

@@ -39,8 +39,8 @@ int spark_make_dirs(struct helper *h, char *err, size_t errlen)
 			 why);
 		return -1;
 	}
-	snprintf(prefix, sizeof(prefix), "spank-spark.%u.%u.%s", h->job,
-		 h->step, h->host);
+	snprintf(prefix, sizeof(prefix), "spank-spark.%u.%u.%s",
+		 helper_own_job(h), h->step, h->host);
 	if (ss_mkdtemp_at(scratch, prefix, name, sizeof(name), why,
 			  sizeof(why)) < 0) {
 		snprintf(err, errlen, "%s/%s (scratch_dir= in plugstack.conf)",
@@ -244,7 +244,7 @@ char **spark_env(const struct helper *h, const char *const extra[])
 		nextra++;
 	if (!(env = calloc(count + nextra + 20, sizeof(*env))))
 		return NULL;
-	snprintf(job, sizeof(job), "%u", h->job);
+	snprintf(job, sizeof(job), "%u", helper_own_job(h));
 	snprintf(step, sizeof(step), "%u", h->step);
 	/* Marks for the plugin's backstop (plugin/cleanup.c), first. */
 	rc |= env_add(env, &n, "SPANK_SPARK_JOB", job);

@@ -8,8 +8,9 @@
  * to it: spank_prepend_task_argv on Slurm 23.11+, an in-place rewrite of
  * the task's argv on 22.05 (hand_over).
  */
-#include "plugin.h"
+#include "het.h"
 #include "parse.h"
+#include "plugin.h"
 
 #include <errno.h>
 #include <pwd.h>
@@ -211,6 +212,62 @@ static int hand_over(spank_t sp, const struct ss_handoff *ho)
 }
 #endif
 
+/*
+ * A heterogeneous step (common/het.h) is one Spark step: the driver on the
+ * first component's first node, executors on every other node, each sized
+ * from its own component's allocation (SLURM_CPUS_ON_NODE and S_JOB_ALLOC_MEM
+ * are that component's).  HO gets the whole step's node index and count
+ * and the leader's job id, which every component derives the rendezvous
+ * from; its own job id stays in HO->het_job.  1: heterogeneous, 0: not,
+ * -1: refused (client mode, which srun refuses first where it can, only
+ * on the step's first node, so that the user reads it once).
+ */
+static int het_task(spank_t sp, struct ss_handoff *ho, uint32_t comp_nnodes)
+{
+	static struct job_env_lookup lookup;
+	struct ss_het het;
+	char err[SS_ERR_LEN], first[256];
+	const char *me;
+	int rc;
+
+	lookup.sp = sp;
+	lookup.too_long = NULL;
+	rc = ss_het_step(job_getenv, &lookup, ho->job, comp_nnodes, &het, err,
+			 sizeof(err));
+	if (rc < 0)
+		slurm_error("spank-spark: %s", err);
+	if (rc <= 0)
+		return rc;
+	if (ss_plugin.mode == SS_MODE_CLIENT) {
+		if (het.node_index == 0)
+			slurm_error("spank-spark: %s", SS_HET_CLIENT_REFUSED);
+		return -1;
+	}
+	if (het.node_index == 0) {
+		/* The executors look for the driver there. */
+		if (ss_het_driver_host(job_getenv, &lookup, first,
+				       sizeof(first), err, sizeof(err))) {
+			slurm_error("spank-spark: %s", err);
+			return -1;
+		}
+		me = job_getenv("SLURMD_NODENAME", &lookup);
+		if (me && strcmp(me, first)) {
+			slurm_error("spank-spark: heterogeneous step: the "
+				    "driver must run on the first node of the "
+				    "first component's allocation (%s), not "
+				    "%.200s: start that component's step on "
+				    "it",
+				    first, me);
+			return -1;
+		}
+	}
+	ho->het_job = ho->job;
+	ho->job = het.leader_job;
+	ho->node_index = (int)het.node_index;
+	ho->nnodes = het.nnodes;
+	return 1;
+}
+
 /* Make this task run the helper, through Slurm's own task setup: the
  * helper is exec'd by slurmstepd after TaskProlog, TMPDIR and the user's
  * limits are applied. */
@@ -254,14 +311,16 @@ int ss_remote_task_init(spank_t sp)
 	/* Every task of the node runs the helper; all but the node's first
 	 * (--local-task) end at once with status 0 (README: "What
 	 * happens"). */
-	ss_helper_handoff(&ho, (ss_plugin.mode == SS_MODE_CLUSTER && node == 0)
-				   ? "driver"
-				   : "executor");
+	ss_helper_handoff(&ho, "executor");
 	ho.job = job;
 	ho.step = step;
 	ho.nnodes = nnodes;
 	ho.node_index = (int)node;
 	ho.local_task = local_task;
+	if (het_task(sp, &ho, nnodes) < 0)
+		return -1;
+	if (ss_plugin.mode == SS_MODE_CLUSTER && ho.node_index == 0)
+		ho.role = "driver";
 	/* What the step may use here: SLURM_MEM_PER_NODE is only set when
 	 * the user asked for memory, DefMemPerNode applies anyway. */
 	if (spank_get_item(sp, S_JOB_ALLOC_MEM, &mem_mb) != ESPANK_SUCCESS)

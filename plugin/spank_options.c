@@ -21,6 +21,12 @@ static int option_cb(int id, const char *value, int remote)
 
 	if (id < 0 || id >= SS_OPT_COUNT)
 		return -1;
+	/* salloc/sbatch of a het job (22.05, measured): the later components
+	 * get the first one's options back from the environment, a flag's
+	 * missing value printed as "(null)". */
+	if (ss_opt_table[id].kind == SS_KIND_FLAG && value &&
+	    !strcmp(value, "(null)"))
+		value = NULL;
 	if (ss_opts_set(&ss_plugin.opts, (enum ss_opt_id)id, value, !remote,
 			err, sizeof(err))) {
 		if (remote) {

@@ -7,6 +7,7 @@
  * the module for that place.  A step with no --spark-* option (and no
  * SPANK_SPARK_* default) passes through untouched.
  */
+#include "het.h"
 #include "plugin.h"
 
 #include <slurm/spank.h>
@@ -75,9 +76,12 @@ int slurm_spank_init(spank_t sp, int ac, char **av)
  *    as defaults that its own options override;
  *  - srun: the tasks inherit them, and slurmstepd reads the whole set from
  *    there (Slurm forwards only the last value of a repeated option).
+ * srun calls this once per component of a heterogeneous step (measured on
+ * 22.05, common/het.h), with one set of options for all of them.
  */
 int slurm_spank_init_post_opt(spank_t sp, int ac, char **av)
 {
+	static int srun_calls;
 	char err[SS_ERR_LEN];
 	spank_context_t ctx = spank_context();
 
@@ -86,12 +90,18 @@ int slurm_spank_init_post_opt(spank_t sp, int ac, char **av)
 	(void)av;
 	if (ctx != S_CTX_LOCAL && ctx != S_CTX_ALLOCATOR)
 		return 0;
+	if (ctx == S_CTX_LOCAL)
+		srun_calls++;
 	if (ss_resolve(process_getenv, NULL, err, sizeof(err))) {
 		slurm_error("spank-spark: %s", err);
 		return -1;
 	}
 	if (!ss_plugin.active)
 		return 0;
+	if (srun_calls > 1 && ss_plugin.mode == SS_MODE_CLIENT) {
+		slurm_error("spank-spark: %s", SS_HET_CLIENT_REFUSED);
+		return -1;
+	}
 	if (ss_export_to_environment() ||
 	    (ctx == S_CTX_LOCAL && export_rendezvous_seed())) {
 		slurm_error("spank-spark: cannot set SPANK_SPARK_* in the "

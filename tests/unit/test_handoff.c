@@ -25,6 +25,7 @@ static struct ss_handoff sample(void)
 	h.node_index = 2;
 	h.local_task = 1;
 	h.node_mem_mb = 1ULL << 39;
+	h.het_job = 4294967295u;
 	h.site_argc = 3;
 	h.site_argv = site;
 	h.app_argc = 5;
@@ -52,6 +53,7 @@ static void same(const struct ss_handoff *got, const struct ss_handoff *want,
 	is_int(got->local_task, want->local_task, "%s: local task", how);
 	ok(got->node_mem_mb == want->node_mem_mb, "%s: node memory", how);
 	is_int(got->lifeline_fd, want->lifeline_fd, "%s: lifeline fd", how);
+	ok(got->het_job == want->het_job, "%s: het component's job", how);
 	is_int(got->site_argc, want->site_argc, "%s: site argument count", how);
 	for (int i = 0; i < want->site_argc && i < got->site_argc; i++)
 		is_str(got->site_argv[i], want->site_argv[i],
@@ -107,6 +109,8 @@ static void test_argv_refused(void)
 	struct ss_handoff h;
 	char err[256] = "";
 	char *bad_num[] = {"h", "driver", "--job=-1", NULL};
+	char *bad_het[] = {"h", "executor", "--het-job=0", NULL};
+	char *big_het[] = {"h", "executor", "--het-job=4294967296", NULL};
 	char *unknown[] = {"h", "driver", "--frobnicate", NULL};
 	char *extra[] = {"h", "rendezvous-client", "--count=12", "--job=3",
 			 NULL};
@@ -117,6 +121,12 @@ static void test_argv_refused(void)
 	    ss_handoff_from_argv(&h, 3, bad_num, NULL, NULL, err, sizeof(err)),
 	    -1, "a negative job id is refused");
 	like(err, "bad --job=-1", "...naming it");
+	is_int(
+	    ss_handoff_from_argv(&h, 3, bad_het, NULL, NULL, err, sizeof(err)),
+	    -1, "a het component's job id 0 is refused");
+	is_int(
+	    ss_handoff_from_argv(&h, 3, big_het, NULL, NULL, err, sizeof(err)),
+	    -1, "a het component's job id over 32 bits is refused");
 	is_int(
 	    ss_handoff_from_argv(&h, 3, unknown, NULL, NULL, err, sizeof(err)),
 	    -1, "an unknown option is refused");
