@@ -73,13 +73,25 @@ int launch_java(const struct helper *h, char *out, size_t outlen)
 	return -1;
 }
 
+/* Start C with ARGV and ENV, which it frees either way. */
+static int start_and_free(struct child *c, char **argv, char **env,
+			  const struct child_io *io)
+{
+	int rc = child_start(c, argv, env, io);
+
+	if (rc < 0)
+		log_error("cannot start %s: %s", argv[0], strerror(errno));
+	spark_env_free(env);
+	free(argv);
+	return rc;
+}
+
 int launch_command(struct helper *h, struct child *c, const char *url)
 {
 	char exe[PATH_MAX], remote[256];
 	const char *extra[] = {remote, NULL};
 	char **argv, **env;
 	struct child_io io = {.in_fd = -1, .out_fd = -1};
-	int rc;
 
 	if (launch_which(h->app_argv[0], exe, sizeof(exe))) {
 		log_error("cannot find %s on PATH", h->app_argv[0]);
@@ -98,12 +110,7 @@ int launch_command(struct helper *h, struct child *c, const char *url)
 		return -1;
 	}
 	c->name = h->app_argv[0];
-	rc = child_start(c, argv, env, &io);
-	if (rc < 0)
-		log_error("cannot start %s: %s", exe, strerror(errno));
-	spark_env_free(env);
-	free(argv);
-	return rc;
+	return start_and_free(c, argv, env, &io);
 }
 
 /* Would a completed launcher's own options (ARGV up to the application)
@@ -135,7 +142,7 @@ int launch_submit(struct helper *h, struct child *c, const char *master,
 	struct class_cache cc;
 	char **argv, **env;
 	size_t ne = 0;
-	int n = 0, first = 0, rc;
+	int n = 0, first = 0;
 	struct child_io io = {.in_fd = -1, .out_fd = -1};
 
 	/* --spark-connect: the driver is Spark's Connect server; the step's
@@ -220,12 +227,7 @@ int launch_submit(struct helper *h, struct child *c, const char *master,
 		return -1;
 	}
 	c->name = launcher;
-	rc = child_start(c, argv, env, &io);
-	if (rc < 0)
-		log_error("cannot start %s: %s", exe, strerror(errno));
-	spark_env_free(env);
-	free(argv);
-	return rc;
+	return start_and_free(c, argv, env, &io);
 }
 
 int launch_executor(struct executors *x, struct executor *e, int in_fd)

@@ -8,6 +8,7 @@
  *	is_str(s, "abc", "the string");
  *	like(err, "--spark-mode", "the message names the option");
  *	todo_start("bug: ...");  ...checks...  todo_end();
+ *	SETUP(mkdir(path, 0700));         set-up that must work: else bail out
  *	return done_testing();
  *
  * A failure prints "# got/want" diagnostics.  done_testing() returns the
@@ -20,7 +21,17 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* Test set-up that must work, or nothing after it means anything. */
+#define SETUP(call)                                                            \
+	do {                                                                   \
+		if ((call) != 0) {                                             \
+			printf("Bail out! set-up failed: %s\n", #call);        \
+			exit(255);                                             \
+		}                                                              \
+	} while (0)
 
 static int tap_run_, tap_failed_, tap_planned_ = -1;
 static const char *tap_todo_;

@@ -13,14 +13,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define SETUP(call)                                                            \
-	do {                                                                   \
-		if ((call) != 0) {                                             \
-			printf("Bail out! set-up failed: %s\n", #call);        \
-			exit(255);                                             \
-		}                                                              \
-	} while (0)
-
 #define JAVA "/usr/lib/jvm/j17/bin/java"
 #define CP "/x/spank-spark.jar:/c/conf/:/spark/jars/*"
 

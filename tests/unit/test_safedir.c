@@ -11,15 +11,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Test set-up that must work, or nothing after it means anything. */
-#define SETUP(call)                                                            \
-	do {                                                                   \
-		if ((call) != 0) {                                             \
-			printf("Bail out! set-up failed: %s\n", #call);        \
-			exit(255);                                             \
-		}                                                              \
-	} while (0)
-
 static char base[64];
 static char err[512];
 
