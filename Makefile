@@ -304,7 +304,7 @@ bench: all
 
 # Every shell script in the tree (the sourced libraries name their shell).
 SHELL_SCRIPTS = $(wildcard tests/lab/lab-* tests/*.sh tests/lab/t/*.t \
-		tests/lab/*.sh tests/jvm/*.sh contrib/*.sh .ci/run)
+		tests/lab/*.sh tests/jvm/*.sh contrib/*.sh contrib/spank-spark-class-cache .ci/run)
 
 # Every C file compiled with warnings as errors, whatever was built before.
 lint: WERROR = -Werror
