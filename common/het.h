@@ -27,7 +27,7 @@
  *   srun runs slurm_spank_init_post_opt once per component, with one set
  *   of options for all of them (options given in two components with
  *   different values are refused there); the tasks of every component
- *   inherit srun's environment, SPANK_SPARK_RENDEZVOUS included.
+ *   inherit srun's environment, SLURM_SPANK_SPARK_RENDEZVOUS included.
  *   salloc/sbatch of a het job hand the later components the first one's
  *   options again, a flag's missing value as the text "(null)".
  *   Inside an hetjob allocation SLURM_HET_SIZE is set for every step,

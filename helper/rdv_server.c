@@ -23,7 +23,7 @@
 
 uint64_t rdv_seed(uint32_t job, uint32_t step)
 {
-	const char *v = getenv("SPANK_SPARK_RENDEZVOUS");
+	const char *v = getenv("SLURM_SPANK_SPARK_RENDEZVOUS");
 	char *end;
 	unsigned long long seed;
 

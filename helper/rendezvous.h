@@ -3,7 +3,7 @@
  * rendezvous.h - how executor-side helpers find and join the driver side.
  *
  * The driver side listens on the first free port among RDV_CANDIDATES
- * derived from a seed: the random SPANK_SPARK_RENDEZVOUS that srun gives
+ * derived from a seed: the random SLURM_SPANK_SPARK_RENDEZVOUS that srun gives
  * every task of the step (so another user cannot predict, pre-bind or
  * relay the ports), else job and step id.  On every connection the driver
  * speaks first: a "hello" sealed by munge for the job owner alone, with a
@@ -72,7 +72,7 @@ struct rdv_server {
 	void *arg;
 };
 
-/* The seed of the candidate ports: SPANK_SPARK_RENDEZVOUS, else derived
+/* The seed of the candidate ports: SLURM_SPANK_SPARK_RENDEZVOUS, else derived
  * from JOB and STEP. */
 uint64_t rdv_seed(uint32_t job, uint32_t step);
 uint16_t rdv_port(const struct ss_site *site, uint64_t seed, int i);

@@ -40,7 +40,8 @@ static int load_site(int ac, char **av)
 
 /* Each srun step's rendezvous ports derive from a random seed its tasks
  * inherit: another user can neither predict nor pre-bind them
- * (helper/rendezvous.h). */
+ * (helper/rendezvous.h).  Its name starts with SLURM_ because srun
+ * --export=NONE still gives the tasks those of its variables. */
 static int export_rendezvous_seed(void)
 {
 	unsigned char r[8];
@@ -50,7 +51,7 @@ static int export_rendezvous_seed(void)
 		return -1;
 	for (size_t i = 0; i < sizeof(r); i++)
 		snprintf(hex + 2 * i, 3, "%02x", r[i]);
-	return setenv("SPANK_SPARK_RENDEZVOUS", hex, 1);
+	return setenv("SLURM_SPANK_SPARK_RENDEZVOUS", hex, 1);
 }
 
 int slurm_spank_init(spank_t sp, int ac, char **av)

@@ -13,7 +13,7 @@
  *       send one registration twice, on two connections
  *   rdvtool ports --job=J --step=S [SITE KEY=VALUE ...]
  *       print the candidate ports, one a line
- * Without --port the candidates come from SPANK_SPARK_RENDEZVOUS or the
+ * Without --port the candidates come from SLURM_SPANK_SPARK_RENDEZVOUS or the
  * job and step, as in the helper.
  */
 #include "helper.h"

@@ -30,7 +30,7 @@ as_intruder() {
 }
 
 # The intruder squats the first 4 candidates: it listens and says nothing.
-candidates=$(lab node1 env SPANK_SPARK_RENDEZVOUS=$seed "$tool" ports "${site[@]}" | head -n 4 | tr '\n' ' ')
+candidates=$(lab node1 env SLURM_SPANK_SPARK_RENDEZVOUS=$seed "$tool" ports "${site[@]}" | head -n 4 | tr '\n' ' ')
 as_intruder "
 import socket, time
 ss = []
@@ -41,7 +41,7 @@ time.sleep(120)" &
 squatter=$!
 sleep 0.5
 
-lab node1 env SPANK_SPARK_RENDEZVOUS=$seed "$tool" server --job=$job --step=0 --count=2 \
+lab node1 env SLURM_SPANK_SPARK_RENDEZVOUS=$seed "$tool" server --job=$job --step=0 --count=2 \
 	"${site[@]}" >"$out" 2>&1 &
 server=$!
 deadline=$((SECONDS + 10))
@@ -108,7 +108,7 @@ flood=$!
 sleep 2
 # And the real thing still works: two executors register and are welcomed,
 # past the squatted candidates and through the flood.
-good=$(lab node1 env SPANK_SPARK_RENDEZVOUS=$seed "$tool" client --job=$job --step=0 --count=2 \
+good=$(lab node1 env SLURM_SPANK_SPARK_RENDEZVOUS=$seed "$tool" client --job=$job --step=0 --count=2 \
 	"${site[@]}" 2>&1)
 like "$good" "welcomed 2/2" "good registrations are welcomed despite squatters and a flood" || diag "$good"
 

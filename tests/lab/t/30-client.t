@@ -30,6 +30,13 @@ is "$(field driver "$out")/$(field executors "$out")" login/node1 \
 	"SPANK_SPARK_MODE=client srun -N1 app.py: client mode from the environment"
 no_leftovers "no JVM, helper or scratch left after that job"
 
+# srun --export=NONE gives the tasks only srun's SLURM_ variables: the
+# rendezvous seed is one of them, so the executors still find the driver.
+out=$(lab login srun -N1 -w node1 --export=NONE --spark-mode=client placement.py)
+is "$(field driver "$out")/$(field executors "$out")" login/node1 \
+	"srun --export=NONE: client mode works" || diag "$out"
+no_leftovers "no JVM, helper or scratch left after the --export=NONE job"
+
 words=$LAB_HOME/words-client.txt
 for i in $(seq 1 200); do echo "client mode $((i % 5)) mode"; done >"$words"
 chown "$LAB_USER" "$words"
