@@ -68,6 +68,8 @@ int executors_start(struct executors *x, int n)
 		return -1;
 	}
 	x->n = n;
+	if (launch_executors_jvm(x) < 0)
+		return -1;
 	for (int k = 0; k < n; k++) {
 		x->e[k].stdin_fd = -1;
 		x->e[k].id = executor_id(x, k, 0);

@@ -12,6 +12,7 @@
 #ifndef SPANK_SPARK_EXECUTORS_H
 #define SPANK_SPARK_EXECUTORS_H
 
+#include "class_cache.h"
 #include "helper.h"
 #include "proc.h"
 
@@ -37,6 +38,8 @@ struct executors {
 	char driver_url[160]; /* empty until the driver is up */
 	int log_fd;	      /* executors-<host>.log */
 	int relaunched;
+	char java[PATH_MAX];   /* found once for every JVM of the node */
+	struct class_cache cc; /* the site's, or cc.on false */
 };
 
 /* Start N executor JVMs of CORES and HEAP_MB each.  0 or -1 (logged). */

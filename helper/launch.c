@@ -230,15 +230,22 @@ int launch_submit(struct helper *h, struct child *c, const char *master,
 	return start_and_free(c, argv, env, &io);
 }
 
+int launch_executors_jvm(struct executors *x)
+{
+	if (launch_java(x->h, x->java, sizeof(x->java)))
+		return -1;
+	find_cache(x->h, x->java, &x->cc);
+	return 0;
+}
+
 int launch_executor(struct executors *x, struct executor *e, int in_fd)
 {
 	struct helper *h = x->h;
-	char java[PATH_MAX], cp[PATH_MAX * 2 + 16], heap[32],
-	    tmp[PATH_MAX + 48];
+	const struct class_cache *cc = &x->cc;
+	char cp[PATH_MAX * 2 + 16], heap[32], tmp[PATH_MAX + 48];
 	char bm[48], retries[48], id[24], cores[24], work[PATH_MAX + 16];
 	char secret[96], opts[PATH_MAX + 16];
 	const char *argv[48], *extra[2];
-	struct class_cache cc;
 	char **env;
 	uint16_t port;
 	size_t n = 0;
@@ -246,15 +253,12 @@ int launch_executor(struct executors *x, struct executor *e, int in_fd)
 	long span = h->site.port_hi - h->site.port_lo;
 	struct child_io io = {.in_fd = in_fd, .out_fd = x->log_fd, .cwd = work};
 
-	if (launch_java(h, java, sizeof(java)))
-		return -1;
 	if (net_pick_port(&h->site, (uint32_t)(h->job * 7919U + e->id * 131U),
 			  NULL, 0, &port)) {
 		log_error("no free port left in the site's range %u-%u",
 			  h->site.port_lo, h->site.port_hi);
 		return -1;
 	}
-	find_cache(h, java, &cc);
 	snprintf(cp, sizeof(cp), "%s/jars/*:%s", h->site.spark_home,
 		 h->site.jar);
 	snprintf(heap, sizeof(heap), "-Xmx%ldm", x->heap_mb);
@@ -269,15 +273,15 @@ int launch_executor(struct executors *x, struct executor *e, int in_fd)
 	/* Spark's JVM options for this Java (--add-opens...), written beside
 	 * the jar when it was built against this Spark (jvm/). */
 	snprintf(opts, sizeof(opts), "@%s.args", h->site.jar);
-	argv[n++] = java;
+	argv[n++] = x->java;
 	argv[n++] = opts;
 	argv[n++] = "-cp";
 	/* The driver's class path with the cache: the archive's. */
-	argv[n++] = cc.on ? cc.classpath : cp;
-	if (cc.on) {
+	argv[n++] = cc->on ? cc->classpath : cp;
+	if (cc->on) {
 		static const char *const cds[] = {CLASS_CACHE_JVM_OPTS};
 
-		argv[n++] = cc.archive_opt;
+		argv[n++] = cc->archive_opt;
 		for (size_t i = 0; i < sizeof(cds) / sizeof(*cds); i++)
 			argv[n++] = cds[i];
 	}
