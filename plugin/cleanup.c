@@ -19,6 +19,7 @@
 #include "plugin.h"
 #include "proc_status.h"
 #include "rmtree.h"
+#include "text.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -206,6 +207,8 @@ static int remove_scratch(uid_t uid, uint32_t job, uint32_t step, bool any_step,
 	struct dirent *de;
 	struct stat st;
 	int fd, removed = 0;
+	unsigned long skipped = 0;
+	char first[SS_ESCAPED_MAX] = "";
 	DIR *dir;
 
 	fd = open(ss_plugin.site.scratch_dir,
@@ -221,10 +224,10 @@ static int remove_scratch(uid_t uid, uint32_t job, uint32_t step, bool any_step,
 		/* Another user may have made one with this job's name. */
 		if (fstatat(fd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
 		    !S_ISDIR(st.st_mode) || st.st_uid != uid) {
-			slurm_info("spank-spark: left %s/%s alone: not a "
-				   "directory of the job's user (uid %u)",
-				   ss_plugin.site.scratch_dir, de->d_name,
-				   (unsigned)uid);
+			/* Counted, not logged one by one: anyone can plant
+			 * thousands of names in root's log. */
+			if (skipped++ == 0)
+				ss_escape(de->d_name, first, sizeof(first));
 			continue;
 		}
 		if (ss_rmtree_at(fd, de->d_name) == 0)
@@ -235,6 +238,11 @@ static int remove_scratch(uid_t uid, uint32_t job, uint32_t step, bool any_step,
 				    strerror(errno));
 	}
 	closedir(dir);
+	if (skipped)
+		slurm_info("spank-spark: left %lu entr%s alone in %s: not "
+			   "directories of the job's user (uid %u), e.g. '%s'",
+			   skipped, skipped == 1 ? "y" : "ies",
+			   ss_plugin.site.scratch_dir, (unsigned)uid, first);
 	return removed;
 }
 

@@ -16,9 +16,18 @@
 
 struct ss_plugin ss_plugin;
 
+/* What root's log got from slurm_info: how many lines, the last one. */
+static int info_lines;
+static char info_last[1024];
+
 void slurm_info(const char *fmt, ...)
 {
-	(void)fmt;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(info_last, sizeof(info_last), fmt, ap);
+	va_end(ap);
+	info_lines++;
 }
 
 void slurm_verbose(const char *fmt, ...)
@@ -180,11 +189,67 @@ static void test_scratch(void)
 	rmdir(dir);
 }
 
+/* Thousands of planted names: one summary line per cleanup, not one line
+ * per name (root's log is not the intruder's to fill). */
+static void test_scratch_flood(void)
+{
+	char dir[] = "/tmp/test_cleanup.XXXXXX", path[256], want[300];
+	int killed, removed, fd;
+	bool root = getuid() == 0;
+	uid_t owner = root ? OWNER : getuid();
+	const int planted = 3000;
+
+	SETUP(mkdtemp(dir) == NULL);
+	snprintf(ss_plugin.site.scratch_dir, sizeof(ss_plugin.site.scratch_dir),
+		 "%s", dir);
+	/* Files: "not a directory" even without root to chown them. */
+	for (int i = 0; i < planted; i++) {
+		snprintf(path, sizeof(path), "%s/spank-spark.%u.0.node1.%d",
+			 dir, job, i);
+		SETUP((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+				 0600)) < 0);
+		close(fd);
+	}
+	/* One with a newline: it must not start a line of its own. */
+	snprintf(path, sizeof(path), "%s/spank-spark.%u.0.node1.\nfake", dir,
+		 job);
+	SETUP((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) <
+	      0);
+	close(fd);
+	info_lines = 0;
+	ss_cleanup(owner, job, 0, false, "node1", &killed, &removed);
+	is_int(info_lines, 1,
+	       "the step's cleanup: one line for %d planted "
+	       "names",
+	       planted + 1);
+	snprintf(want, sizeof(want), "left %d entries alone in %s", planted + 1,
+		 dir);
+	like(info_last, want, "...saying how many and where");
+	ok(!strchr(info_last, '\n'), "...on one line (a name's newline "
+				     "escaped)");
+	like(info_last, "e.g. 'spank-spark.", "...with one name as an example");
+	info_lines = 0;
+	ss_cleanup(owner, job, 0, true, NULL, &killed, &removed);
+	is_int(info_lines, 1, "the epilog's cleanup: one line too");
+	is_int(removed, 0, "nothing removed");
+	for (int i = 0; i < planted; i++) {
+		snprintf(path, sizeof(path), "%s/spank-spark.%u.0.node1.%d",
+			 dir, job, i);
+		unlink(path);
+	}
+	snprintf(path, sizeof(path), "%s/spank-spark.%u.0.node1.\nfake", dir,
+		 job);
+	unlink(path);
+	ok(rmdir(dir) == 0, "every planted name left in place (and removed "
+			    "by the test)");
+}
+
 int main(void)
 {
 	/* Tests may run in parallel: a job id of our own. */
 	job = (unsigned)getpid();
 	test_processes();
 	test_scratch();
+	test_scratch_flood();
 	return done_testing();
 }
