@@ -96,7 +96,10 @@ const struct ss_opt_desc ss_opt_table[SS_OPT_COUNT] = {
     [SS_OPT_LOG_DIR] = {"spark-log-dir", "SPANK_SPARK_LOG_DIR", "dir",
 			"Keep this step's Spark logs here (%u user, %j "
 			"job, %s step)",
-			PATH_HELP, SS_KIND_PATH, NULL, NULL},
+			"a directory (UTF-8, no control characters) whose "
+			"every % is one of %u user, %h home, %j job, %s "
+			"step, %% a percent sign",
+			SS_KIND_DIR, NULL, NULL},
     [SS_OPT_EVENT_LOG] = {"spark-event-log", "SPANK_SPARK_EVENT_LOG", "dir",
 			  "Write Spark's event log, for a history server: to "
 			  "the site's directory, or to DIR (%u %h %j %s)",
@@ -126,6 +129,18 @@ static int check_dir_template(const char *v)
 	return ss_expand_dir(v, "u", "/h", 1, 1, out, sizeof(out));
 }
 
+/* A directory, relative or absolute, that the helper can expand: the same
+ * rules as spark_make_dirs (helper/spark.c), checked in srun, sbatch and
+ * salloc rather than once the job runs. */
+static int check_dir(const char *v)
+{
+	char out[4096];
+
+	if (ss_check_path(v))
+		return -1;
+	return ss_expand_dir(v, "u", "/h", 1, 1, out, sizeof(out));
+}
+
 static int check_value(enum ss_opt_kind kind, const char *v)
 {
 	uint64_t mb;
@@ -146,6 +161,8 @@ static int check_value(enum ss_opt_kind kind, const char *v)
 		return ss_check_conf_pair(v);
 	case SS_KIND_PATH:
 		return ss_check_path(v);
+	case SS_KIND_DIR:
+		return check_dir(v);
 	case SS_KIND_SIZE:
 		return ss_parse_size_mb(v, &mb);
 	case SS_KIND_COUNT:
@@ -373,29 +390,66 @@ int ss_opts_check(const struct ss_opts *o, char *err, size_t errlen)
 	return 0;
 }
 
+/* More memory per executor than anyone has (1 EiB in MiB): the share is
+ * clamped to it so that it fits a long. */
+#define SS_MEM_SHARE_MAX (1L << 40)
+
+unsigned long long ss_executor_overhead_mb(unsigned long long heap_mb)
+{
+	return heap_mb / 10 > SS_EXECUTOR_OVERHEAD_MIN_MB
+		   ? heap_mb / 10
+		   : SS_EXECUTOR_OVERHEAD_MIN_MB;
+}
+
+long ss_default_executor_heap_mb(long mem_mb)
+{
+	/* The overhead of MEM_MB, not of the heap: never less than Spark's. */
+	long left = mem_mb - (long)ss_executor_overhead_mb(
+				 mem_mb > 0 ? (unsigned long long)mem_mb : 0);
+
+	return left >= SS_EXECUTOR_MIN_HEAP_MB ? left : SS_EXECUTOR_MIN_HEAP_MB;
+}
+
 int ss_check_executor_fit(const struct ss_opts *o,
 			  unsigned long long node_mem_mb, char *err,
 			  size_t errlen)
 {
 	const char *heap_s = o->value[SS_OPT_EXECUTOR_MEMORY];
-	uint64_t heap, overhead;
+	uint64_t heap;
 	long per_node = 1;
 	unsigned long long need;
 
-	if (!heap_s || node_mem_mb == 0 || ss_parse_size_mb(heap_s, &heap))
-		return 0; /* the helper sizes executors from the step's share */
+	if (node_mem_mb == 0 || (heap_s && ss_parse_size_mb(heap_s, &heap)))
+		return 0; /* unknown; a bad size is refused elsewhere */
 	if (o->value[SS_OPT_EXECUTORS_PER_NODE] &&
 	    ss_parse_long(o->value[SS_OPT_EXECUTORS_PER_NODE], 1, 4096,
 			  &per_node))
 		return 0; /* refused elsewhere */
-	/* Spark's default spark.executor.memoryOverhead. */
-	overhead = heap / 10 > SS_EXECUTOR_OVERHEAD_MIN_MB
-		       ? heap / 10
-		       : SS_EXECUTOR_OVERHEAD_MIN_MB;
+	/* Without a size, the helper's (helper/spark.c): the node's share. */
+	if (!heap_s) {
+		unsigned long long share =
+		    node_mem_mb / (unsigned long)per_node;
+
+		heap = (uint64_t)ss_default_executor_heap_mb(
+		    share > SS_MEM_SHARE_MAX ? SS_MEM_SHARE_MAX : (long)share);
+	}
 	/* At most 4096 * 2 * 16 TiB in MiB: no overflow. */
-	need = (unsigned long long)per_node * (heap + overhead);
+	need = (unsigned long long)per_node *
+	       (heap + ss_executor_overhead_mb(heap));
 	if (need <= node_mem_mb)
 		return 0;
+	if (!heap_s) {
+		snprintf(err, errlen,
+			 "%ld executor%s per node do%s not fit in the step's "
+			 "%llu MiB per node: even the smallest heap (%d MiB) "
+			 "needs %llu MiB with Spark's overhead of max(384 "
+			 "MiB, 10%%); ask for more memory with --mem or give "
+			 "fewer --spark-executors-per-node",
+			 per_node, per_node == 1 ? "" : "s",
+			 per_node == 1 ? "es" : "", node_mem_mb,
+			 SS_EXECUTOR_MIN_HEAP_MB, need);
+		return -1;
+	}
 	snprintf(err, errlen,
 		 "--spark-executor-memory=%s does not fit in the step's %llu "
 		 "MiB per node: %ld executor%s per node need%s %llu MiB with "

@@ -43,6 +43,7 @@ enum ss_opt_kind {
 	SS_KIND_LIST,
 	SS_KIND_CONF,
 	SS_KIND_PATH,
+	SS_KIND_DIR, /* a path with the helper's %-expansions */
 	SS_KIND_SIZE,
 	SS_KIND_COUNT,
 	SS_KIND_BOOL,
@@ -103,12 +104,22 @@ int ss_opts_check(const struct ss_opts *o, char *err, size_t errlen);
 /* Spark's minimum executor memory overhead (spark.executor.memoryOverhead
  * defaults to max(this, 10% of the heap)). */
 #define SS_EXECUTOR_OVERHEAD_MIN_MB 384
+/* The smallest heap the helper gives an executor (Spark refuses less than
+ * 450 MiB). */
+#define SS_EXECUTOR_MIN_HEAP_MB 512
+/* Spark's default overhead for a heap of HEAP_MB: max(384 MiB, 10%). */
+unsigned long long ss_executor_overhead_mb(unsigned long long heap_mb);
+/* The heap the helper gives an executor without --spark-executor-memory
+ * when it may use MEM_MB: what is left after the overhead, at least
+ * SS_EXECUTOR_MIN_HEAP_MB (then it does not fit: ss_check_executor_fit). */
+long ss_default_executor_heap_mb(long mem_mb);
 /* Do the executors of one node fit in NODE_MEM_MB, the memory the step
- * got on it (0: unknown, not checked)?  Executors per node times
- * (--spark-executor-memory + Spark's overhead); without
- * --spark-executor-memory the helper sizes them to fit.  On error writes
- * one line into ERR and returns -1: a step that cannot fit would be
- * killed for memory on a real site. */
+ * got on it (0: unknown, not checked)?  Executors per node times (heap +
+ * Spark's overhead), the heap being --spark-executor-memory or else the
+ * helper's share of NODE_MEM_MB (ss_default_executor_heap_mb), which does
+ * not fit when even the smallest heap is too much.  On error writes one
+ * line into ERR and returns -1: a step that cannot fit would be killed
+ * for memory on a real site. */
 int ss_check_executor_fit(const struct ss_opts *o,
 			  unsigned long long node_mem_mb, char *err,
 			  size_t errlen);

@@ -297,11 +297,8 @@ int spark_bin(const struct helper *h, const char *name, char *out,
 
 long spark_heap_mb(long mem_mb)
 {
-	long overhead = mem_mb / 10 > 384 ? mem_mb / 10 : 384;
-
-	/* Spark refuses executors under 450 MiB of heap. */
-	return mem_mb - overhead >= SPARK_MIN_HEAP_MB ? mem_mb - overhead
-						      : SPARK_MIN_HEAP_MB;
+	/* One rule, also the plugin's fit check (common/options.c). */
+	return ss_default_executor_heap_mb(mem_mb);
 }
 
 static long env_long(const char *name)

@@ -44,7 +44,7 @@ int spark_bin(const struct helper *h, const char *name, char *out,
 /* Executor heap for a share of MEM_MB: Spark adds max(384 MiB, 10%) of
  * overhead on top of the heap. */
 long spark_heap_mb(long mem_mb);
-#define SPARK_MIN_HEAP_MB 512
+#define SPARK_MIN_HEAP_MB SS_EXECUTOR_MIN_HEAP_MB
 /* This node's allocation: cores and memory (MiB) of the step here. */
 void spark_node_resources(const struct helper *h, long *cores, long *mem_mb);
 /* Executors per node (--spark-executors-per-node, default 1). */

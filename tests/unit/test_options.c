@@ -108,6 +108,33 @@ static void test_set(void)
 		       sizeof(err)) == 0,
 	   "set --spark-log-dir");
 	is_str(o.value[SS_OPT_LOG_DIR], "/tmp/%u/%j", "log dir stored as is");
+	/* The helper's %-expansions, checked where the option is given. */
+	{
+		static const char *const bad[] = {"%", "/tmp/%", "logs/%x",
+						  "%h/%q/x", "/a/%%%"};
+		static const char *const good[] = {"logs/%j.%s", "%h/x/%%",
+						   "/tmp/%u/%h/%j"};
+
+		for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+			struct ss_opts l = {0};
+
+			err[0] = '\0';
+			ok(ss_opts_set(&l, SS_OPT_LOG_DIR, bad[i], true, err,
+				       sizeof(err)) == -1,
+			   "--spark-log-dir=%s refused", bad[i]);
+			like(err, "%u user, %h home, %j job, %s step",
+			     "...saying which %%-expansions there are");
+			ss_opts_free(&l);
+		}
+		for (size_t i = 0; i < sizeof(good) / sizeof(*good); i++) {
+			struct ss_opts l = {0};
+
+			ok(ss_opts_set(&l, SS_OPT_LOG_DIR, good[i], true, err,
+				       sizeof(err)) == 0,
+			   "--spark-log-dir=%s accepted", good[i]);
+			ss_opts_free(&l);
+		}
+	}
 
 	/* The same value twice: Slurm may run a callback twice. */
 	ok(ss_opts_set(&o, SS_OPT_EXECUTOR_MEMORY, "4g", true, err,
@@ -554,7 +581,40 @@ static void test_executor_fit(void)
 	char err[512];
 
 	ok(ss_check_executor_fit(&o, 1024, err, sizeof(err)) == 0,
-	   "no --spark-executor-memory: the helper sizes executors");
+	   "no --spark-executor-memory: one executor of the default heap "
+	   "fits in 1024 MiB");
+	is_int((int)ss_default_executor_heap_mb(1024), 640,
+	       "...its heap: 1024 - 384 MiB");
+	is_int((int)ss_default_executor_heap_mb(8192), 7373,
+	       "the default heap in 8 GiB: 8192 - 10%%");
+	is_int((int)ss_default_executor_heap_mb(341), SS_EXECUTOR_MIN_HEAP_MB,
+	       "never less than the smallest heap");
+	ss_opts_set(&o, SS_OPT_EXECUTORS_PER_NODE, "3", false, err,
+		    sizeof(err));
+	err[0] = '\0';
+	ok(ss_check_executor_fit(&o, 1024, err, sizeof(err)) == -1,
+	   "--mem=1G --spark-executors-per-node=3 without a size: refused");
+	like(err, "3 executors per node do not fit in the step's 1024 MiB",
+	     "message counts the executors and gives the memory");
+	like(err, "2688 MiB", "message gives what is needed (3 * (512 + 384))");
+	like(err, "--mem", "message says to ask for more with --mem");
+	like(err, "fewer --spark-executors-per-node", "... or fewer executors");
+	ok(!strchr(err, '\n'), "message is one line");
+	ok(ss_check_executor_fit(&o, 2688, err, sizeof(err)) == 0,
+	   "three of the smallest heap fit in 2688 MiB");
+	ok(ss_check_executor_fit(&o, 2687, err, sizeof(err)) == -1,
+	   "... not in 2687 MiB");
+	ok(ss_check_executor_fit(&o, 3072, err, sizeof(err)) == 0,
+	   "three default heaps fit in 3072 MiB (the helper's share)");
+	ok(ss_check_executor_fit(&o, 0, err, sizeof(err)) == 0,
+	   "memory per node unknown: not checked");
+	ss_opts_set(&o, SS_OPT_EXECUTORS_PER_NODE, "1", false, err,
+		    sizeof(err));
+	ok(ss_check_executor_fit(&o, 895, err, sizeof(err)) == -1,
+	   "one executor of the smallest heap does not fit in 895 MiB");
+	like(err, "1 executor per node does not fit", "...in the singular");
+	ok(ss_check_executor_fit(&o, ~0ULL, err, sizeof(err)) == 0,
+	   "a default heap where memory is endless: no overflow");
 	ss_opts_set(&o, SS_OPT_EXECUTOR_MEMORY, "6g", false, err, sizeof(err));
 	ok(ss_check_executor_fit(&o, 0, err, sizeof(err)) == 0,
 	   "memory per node unknown: not checked");
