@@ -5,6 +5,7 @@
 #include "spark.h"
 #include "log.h"
 #include "props.h"
+#include "props_file.h"
 #include "rmtree.h"
 #include "safedir.h"
 
@@ -144,22 +145,14 @@ static int write_object(FILE *f, json_t *conf)
 	return 0;
 }
 
+/* The user's file, bounded and regular (common/props_file.h): srun
+ * checked it already, this is where it is read. */
 static int copy_file(FILE *out, const char *path, char *err, size_t errlen)
 {
-	char buf[8192];
-	size_t n;
-	FILE *in = fopen(path, "re");
+	int fd = ss_props_file_open(path, err, errlen);
 
-	if (!in) {
-		snprintf(err, errlen,
-			 "cannot read --spark-properties-file %s: %s", path,
-			 strerror(errno));
+	if (fd < 0 || ss_props_file_copy(fd, path, out, err, errlen))
 		return -1;
-	}
-	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
-		if (fwrite(buf, 1, n, out) != n)
-			break;
-	fclose(in);
 	/* A trailing "\" would continue into our next line. */
 	return fputs("\n\n", out) == EOF ? -1 : 0;
 }

@@ -8,6 +8,7 @@
  * SPANK_SPARK_* default) passes through untouched.
  */
 #include "het.h"
+#include "props_file.h"
 #include "plugin.h"
 
 #include <slurm/spank.h>
@@ -99,6 +100,14 @@ int slurm_spank_init_post_opt(spank_t sp, int ac, char **av)
 	}
 	if (!ss_plugin.active)
 		return 0;
+	/* A FIFO, a device, a directory or a huge file: refused here, not
+	 * once the job runs (the helper reads it the same way). */
+	if (ss_plugin.opts.value[SS_OPT_PROPERTIES_FILE] &&
+	    ss_props_file_check(ss_plugin.opts.value[SS_OPT_PROPERTIES_FILE],
+				err, sizeof(err))) {
+		slurm_error("spank-spark: %s", err);
+		return -1;
+	}
 	if (srun_calls > 1 && ss_plugin.mode == SS_MODE_CLIENT) {
 		slurm_error("spank-spark: %s", SS_HET_CLIENT_REFUSED);
 		return -1;
