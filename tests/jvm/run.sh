@@ -39,7 +39,7 @@ if [ ! -f "$JAR" ] || [ ! -f "$JAR.args" ]; then
 	exit 1
 fi
 [ -x "$SPARK_HOME/bin/spark-submit" ] || { echo "1..0 # SKIP no spark-submit in $SPARK_HOME"; exit 1; }
-echo "1..17"
+echo "1..23"
 echo "# Spark $(basename "$(ls "$SPARK_HOME"/jars/spark-core_*.jar)" .jar) in $SPARK_HOME"
 
 W=$(mktemp -d /tmp/spank-spark-jvmtest.XXXXXX)
@@ -132,13 +132,29 @@ running() { # not gone, not a zombie
 	st=$(ps -o stat= -p "$1") && [ "${st#Z}" = "$st" ]
 }
 stopped() { ! running "$1"; }
+# The tokened URL's answer: a redirect into the secret prefix, a cookie
+# scoped to that prefix whose value is not the token.
 cookie_ok() {
-	local hash
-	hash=$(printf %s "$token" | sha256sum | cut -c1-12)
-	[ "$code" = 302 ] && [ "$cookie" = "spank-spark-$hash=$token" ] &&
-		grep -qi '^location: /jobs/.$' "$W/headers" &&
+	[ "$code" = 302 ] && [ -n "$prefix" ] && [[ $cookie == spank-spark-*=* ]] &&
+		[[ $cookie != *"$token"* ]] && [[ $prefix != *"$token"* ]] &&
+		grep -qi "^location: $prefix/jobs/.\$" "$W/headers" &&
+		grep -qi "^set-cookie:.*; *Path=$prefix;" "$W/headers" &&
 		grep -qi '^set-cookie:.*; *HttpOnly' "$W/headers" &&
-		grep -qi '^set-cookie:.*; *SameSite=Strict' "$W/headers"
+		grep -qi '^set-cookie:.*; *SameSite=Strict' "$W/headers" &&
+		grep -qi '^referrer-policy: *no-referrer' "$W/headers"
+}
+# The jobs page through the prefix: Spark's own links lead back into it.
+prefixed_page() {
+	[ "$code" = 200 ] && grep -q "href=\"$prefix/stages/" "$W/body" &&
+		grep -qi '^referrer-policy: *no-referrer' "$W/headers"
+}
+# The filter's decisions, no server (tests/jvm/UiAuthFilterTest.java).
+decisions() {
+	mkdir -p "$W/test-classes" &&
+		javac -J-Xmx256m --release 17 -Xlint:all,-path -Werror -cp "$JAR:$SPARK_HOME/jars/*" \
+			-d "$W/test-classes" tests/jvm/UiAuthFilterTest.java >"$W/decisions.out" 2>&1 &&
+		java -Xmx64m -cp "$W/test-classes:$JAR:$SPARK_HOME/jars/*" org.spankspark.UiAuthFilterTest \
+			>"$W/decisions.out" 2>&1
 }
 two_executors_added() {
 	[ "$(grep -c '^executor-added [12] 127\.0\.0\.1 1$' "$W/events.log")" = 2 ]
@@ -151,6 +167,14 @@ exited_with_lines() { # expected status, status, file of stderr, its line count
 	# (not counting the JVM's own note about Spark 4's --add-modules option)
 	[ "$2" = "$1" ] && [ "$(grep -vc '^WARNING: Using incubator modules' "$3")" = "$4" ]
 }
+
+# --- the UI filter's decisions on their own ---
+if decisions; then
+	ok "UiAuthFilter's decisions ($(grep -c '^ok' "$W/decisions.out") checks of tests/jvm/UiAuthFilterTest.java)"
+else
+	mapfile -t lines < <(grep -v '^ok' "$W/decisions.out" | head -n 20)
+	not_ok "UiAuthFilter's decisions (tests/jvm/UiAuthFilterTest.java)" "${lines[@]}"
+fi
 
 # --- while the application runs: its answer, then the UI ---
 answered_or_gone() { grep -q '^shuffle=' "$W/driver.out" || stopped "$driver"; }
@@ -179,12 +203,25 @@ if [ -n "$url" ]; then
 	check "UI with a wrong token: 403 (got $code)" [ "$code" = 403 ]
 	code=$(echo "url = \"$url/jobs/?spank-spark-token=$token\"" | status)
 	cookie=$(sed -n 's/^[Ss]et-[Cc]ookie: *\([^;]*\);.*/\1/p' "$W/headers" | tr -d '\r')
-	check "UI with token: 302 to /jobs/ and an HttpOnly SameSite=Strict cookie (got $code)" cookie_ok
+	prefix=$(sed -n 's/^[Ss]et-[Cc]ookie:.*; *Path=\([^;]*\);.*/\1/p' "$W/headers" | tr -d '\r')
+	check "UI with token: 302 into a secret prefix, an HttpOnly SameSite=Strict cookie for that path only, not the token, no referrer (got $code)" cookie_ok
+	code=$(echo "cookie = \"$cookie\"" | status "$prefix/jobs/")
+	check "UI under the prefix with the cookie: 200, Spark's links under the prefix (got $code)" prefixed_page
 	code=$(echo "cookie = \"$cookie\"" | status /jobs/)
-	check "UI with the cookie: 200 (got $code)" [ "$code" = 200 ]
+	check "the cookie replayed without the prefix: 403 (got $code)" [ "$code" = 403 ]
+	code=$(echo "cookie = \"$cookie\"" | status "/jobs/job/kill/?id=0")
+	check "the kill link with the cookie, without the prefix: 403 (got $code)" [ "$code" = 403 ]
+	code=$(status "$prefix/jobs/" </dev/null)
+	check "the prefix without the cookie: 403 (got $code)" [ "$code" = 403 ]
+	code=$(printf 'url = "%s/?spank-spark-token=%s"\ncookie = "%s"\ncookie-jar = "%s"\nlocation\n' "$url" "$token" "$W/jar" "$W/jar" |
+		curl -s -o "$W/body" -w '%{http_code} %{url_effective}' -K - | sed "s|$url||")
+	check "the printed URL opens the jobs page in one step, redirects followed (got $code)" \
+		[ "$code" = "200 $prefix/jobs/" ]
 else
 	for d in "UI without token" "job kill link without token" "stage kill link without token" \
-		"REST API without token" "UI with a wrong token" "UI with token" "UI with the cookie"; do
+		"REST API without token" "UI with a wrong token" "UI with token" "UI with the cookie" \
+		"the cookie without the prefix" "the kill link without the prefix" "the prefix without the cookie" \
+		"the printed URL in one step"; do
 		not_ok "$d" "no ui event"
 	done
 fi
