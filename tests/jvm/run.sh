@@ -39,7 +39,7 @@ if [ ! -f "$JAR" ] || [ ! -f "$JAR.args" ]; then
 	exit 1
 fi
 [ -x "$SPARK_HOME/bin/spark-submit" ] || { echo "1..0 # SKIP no spark-submit in $SPARK_HOME"; exit 1; }
-echo "1..23"
+echo "1..22"
 echo "# Spark $(basename "$(ls "$SPARK_HOME"/jars/spark-core_*.jar)" .jar) in $SPARK_HOME"
 
 W=$(mktemp -d /tmp/spank-spark-jvmtest.XXXXXX)
