@@ -137,5 +137,7 @@ lab login scancel "$jobid"
 wait "$job_pid"
 rm -f "$log"
 no_leftovers "scancel: nothing of the owner's left" 20
+# Its nodes free again (epilog done) before the next test places a step.
+like "$(job_state "$jobid" 60)" '^(CANCELLED|COMPLETED|FAILED)' "the cancelled job has ended on every node"
 
 done_testing
