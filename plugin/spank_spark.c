@@ -8,14 +8,16 @@
  * SPANK_SPARK_* default) passes through untouched.
  */
 #include "het.h"
-#include "props_file.h"
 #include "plugin.h"
+#include "props_file.h"
 
+#include <errno.h>
 #include <slurm/spank.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 
 SPANK_PLUGIN(spark, 1);
 
@@ -70,6 +72,20 @@ int slurm_spank_init(spank_t sp, int ac, char **av)
 	return 0;
 }
 
+/* A FIFO, a device, a directory or a huge --spark-properties-file:
+ * refused here, not once the job runs (the helper reads it the same way).
+ * A missing one is left to the helper: it may exist where the driver runs
+ * (srun --chdir, a node's own disk). */
+static int check_properties_file(char *err, size_t errlen)
+{
+	const char *path = ss_plugin.opts.value[SS_OPT_PROPERTIES_FILE];
+	struct stat st;
+
+	if (!path || (stat(path, &st) < 0 && errno == ENOENT))
+		return 0;
+	return ss_props_file_check(path, err, errlen);
+}
+
 /*
  * srun, sbatch, salloc: everything is checked here, before a job is queued;
  * a non-zero return makes the command exit.  The resolved values then go
@@ -100,11 +116,7 @@ int slurm_spank_init_post_opt(spank_t sp, int ac, char **av)
 	}
 	if (!ss_plugin.active)
 		return 0;
-	/* A FIFO, a device, a directory or a huge file: refused here, not
-	 * once the job runs (the helper reads it the same way). */
-	if (ss_plugin.opts.value[SS_OPT_PROPERTIES_FILE] &&
-	    ss_props_file_check(ss_plugin.opts.value[SS_OPT_PROPERTIES_FILE],
-				err, sizeof(err))) {
+	if (check_properties_file(err, sizeof(err))) {
 		slurm_error("spank-spark: %s", err);
 		return -1;
 	}
