@@ -23,6 +23,7 @@
 #include "evlog.h"
 #include "executors.h"
 #include "helper.h"
+#include "jvm_events.h"
 #include "launch.h"
 #include "log.h"
 #include "net.h"
@@ -371,19 +372,17 @@ static void all_registered(struct driver *d)
 	print_ui(d);
 }
 
-/* One line of the JVM component (jvm/src/org/spankspark/Events.java). */
+/* One line of the JVM component (jvm_events.h). */
 static void on_event(struct driver *d, char *line)
 {
-	char *word[4] = {0};
-	int n = 0;
+	struct jvm_event ev;
 
-	for (char *save = NULL, *w = strtok_r(line, " ", &save); w && n < 4;
-	     w = strtok_r(NULL, " ", &save))
-		word[n++] = w;
-	if (n == 3 && !strcmp(word[0], "driver")) {
+	jvm_event_parse(line, &ev);
+	switch (ev.type) {
+	case JVM_EVENT_DRIVER:
 		snprintf(d->driver_url, sizeof(d->driver_url),
-			 "spark://CoarseGrainedScheduler@%s:%s", word[1],
-			 word[2]);
+			 "spark://CoarseGrainedScheduler@%s:%s", ev.host,
+			 ev.port);
 		if (!net_valid_driver_url(d->driver_url)) {
 			log_error("the driver reported an unusable endpoint");
 			d->driver_url[0] = '\0';
@@ -394,24 +393,32 @@ static void on_event(struct driver *d, char *line)
 			send_driver_url(d, NULL);
 		if (d->local_n)
 			executors_set_driver(&d->local, d->driver_url);
-	} else if (n == 2 && !strcmp(word[0], "app-start")) {
+		break;
+	case JVM_EVENT_APP_START:
 		evlog_started(d->h, d->app_id);
-	} else if (n == 2 && !strcmp(word[0], "ui")) {
-		snprintf(d->ui_url, sizeof(d->ui_url), "%s", word[1]);
+		break;
+	case JVM_EVENT_UI:
+		snprintf(d->ui_url, sizeof(d->ui_url), "%s", ev.url);
 		if (d->state == RUNNING)
 			print_ui(d);
-	} else if (n == 4 && !strcmp(word[0], "executor-added")) {
+		break;
+	case JVM_EVENT_EXECUTOR_ADDED:
 		d->registered++;
 		if (d->state == STARTING)
 			log_info("%d/%d executors registered", d->registered,
 				 d->expected);
 		if (d->state == STARTING && d->registered >= d->expected)
 			all_registered(d);
-	} else if (n >= 2 && !strcmp(word[0], "executor-removed")) {
+		break;
+	case JVM_EVENT_EXECUTOR_REMOVED:
 		d->registered--;
 		if (d->state == RUNNING)
-			log_info("Spark lost executor %s (%s)", word[1],
-				 n > 2 ? word[2] : "no reason given");
+			log_info("Spark lost executor %s (%s)", ev.id,
+				 ev.reason ? ev.reason : "no reason given");
+		break;
+	case JVM_EVENT_APP_END:
+	case JVM_EVENT_UNKNOWN:
+		break;
 	}
 }
 
