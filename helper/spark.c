@@ -165,7 +165,7 @@ static int copy_file(FILE *out, const char *path, char *err, size_t errlen)
 }
 
 int spark_write_properties(const char *path, json_t *conf, const char *raw_file,
-			   json_t *forced, char *err, size_t errlen)
+			   json_t *after, char *err, size_t errlen)
 {
 	FILE *f;
 	int fd, rc;
@@ -185,8 +185,8 @@ int spark_write_properties(const char *path, json_t *conf, const char *raw_file,
 	rc = write_object(f, conf);
 	if (!rc && raw_file)
 		rc = copy_file(f, raw_file, err, errlen);
-	if (!rc && forced)
-		rc = write_object(f, forced);
+	if (!rc && after)
+		rc = write_object(f, after);
 	if (fclose(f) != 0 || rc) {
 		if (!err[0] || rc == 0)
 			snprintf(err, errlen, "cannot write %s", path);

@@ -51,7 +51,8 @@ static int set(json_t *conf, const char *key, const char *fmt, ...)
 	return json_object_set_new(conf, key, json_string(v));
 }
 
-/* What a user may set but we would otherwise choose. */
+/* What we choose unless the user's properties file or command line says
+ * otherwise. */
 static int ours(const struct helper *h, const struct driver_conf *dc,
 		json_t *conf)
 {
@@ -81,6 +82,16 @@ static int ours(const struct helper *h, const struct driver_conf *dc,
 		rc |= set(conf, "spark.eventLog.enabled", "true");
 		rc |= set(conf, "spark.eventLog.dir", "%s", h->event_log_dir);
 	}
+	return rc ? -1 : 0;
+}
+
+/* What the step's command line says: its --spark-* options that are
+ * properties, then its --spark-conf pairs (the later pair wins).  These
+ * come after the user's properties file, and win over it. */
+static int given(const struct helper *h, json_t *conf)
+{
+	int rc = 0;
+
 	for (int id = 0; id < SS_OPT_COUNT; id++)
 		if (h->opts.value[id] && ss_opt_table[id].property)
 			rc |= set(conf, ss_opt_table[id].property, "%s",
@@ -191,10 +202,15 @@ int spark_conf_write_driver(struct helper *h, const struct driver_conf *dc,
 			    char *err, size_t errlen)
 {
 	char path[PATH_MAX + 64];
-	json_t *conf = json_object(), *force = json_object();
+	json_t *conf = json_object(), *after = json_object();
 	int rc = -1;
 
-	if (!conf || !force || ours(h, dc, conf) || forced(h, dc, force)) {
+	/* The properties file holds the user's file between CONF (ours) and
+	 * AFTER: the step's own settings, then the keys nobody overrides
+	 * (set() deletes a key before adding it: the forced value replaces
+	 * a user's). */
+	if (!conf || !after || ours(h, dc, conf) || given(h, after) ||
+	    forced(h, dc, after)) {
 		snprintf(err, errlen,
 			 "cannot build the Spark configuration "
 			 "(out of memory?)");
@@ -203,13 +219,13 @@ int spark_conf_write_driver(struct helper *h, const struct driver_conf *dc,
 	snprintf(path, sizeof(path), "%s/conf/spark-defaults.conf",
 		 h->step_dir);
 	if (spark_write_properties(path, conf,
-				   h->opts.value[SS_OPT_PROPERTIES_FILE], force,
+				   h->opts.value[SS_OPT_PROPERTIES_FILE], after,
 				   err, errlen) ||
 	    write_log4j(h, err, errlen))
 		goto out;
 	rc = 0;
 out:
 	json_decref(conf);
-	json_decref(force);
+	json_decref(after);
 	return rc;
 }

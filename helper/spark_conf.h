@@ -24,9 +24,10 @@ struct driver_conf {
 	uint16_t connect_port;
 };
 
-/* Write <step>/conf/spark-defaults.conf and log4j2.properties.  Order of
- * precedence: ours, the user's properties file, the user's --spark-conf,
- * then the keys nobody overrides (security, the cluster manager). */
+/* Write <step>/conf/spark-defaults.conf and log4j2.properties.  In the
+ * file's order, the last key winning: ours, the user's properties file,
+ * the step's --spark-* properties and --spark-conf pairs, then the keys
+ * nobody overrides (security, the cluster manager, the UI filter). */
 int spark_conf_write_driver(struct helper *h, const struct driver_conf *dc,
 			    char *err, size_t errlen);
 /* The site's encryption policy and --spark-encryption: ON, or -1 with the

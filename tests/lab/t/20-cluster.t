@@ -66,19 +66,22 @@ no_leftovers "no JVM, helper or scratch left after that refusal"
 
 # Every other option takes effect.
 echo hello >"$LAB_HOME/data.txt"
-echo "spark.lab.fromfile yes" >"$LAB_HOME/props.conf"
+printf 'spark.lab.fromfile yes\nspark.lab.both fromfile\n' >"$LAB_HOME/props.conf"
 chown "$LAB_USER" "$LAB_HOME/data.txt" "$LAB_HOME/props.conf"
 rm -rf "$LAB_HOME/sparklogs"
 out=$(lab login srun -N2 --spark-mode=cluster --spark-name=optcheck \
 	--spark-jars=sumapp.jar --spark-files=data.txt --spark-properties-file=props.conf \
+	--spark-conf=spark.lab.both=fromconf \
 	--spark-executor-memory=600m --spark-executor-cores=1 --spark-driver-memory=700m \
 	--spark-encryption=on --spark-log-dir='sparklogs/%j' \
 	options.py spark.app.name spark.jars spark.executor.memory spark.executor.cores \
-	spark.driver.memory spark.lab.fromfile spark.network.crypto.enabled spark.io.encryption.enabled)
+	spark.driver.memory spark.lab.fromfile spark.lab.both spark.network.crypto.enabled spark.io.encryption.enabled)
 is "$(field conf.spark.app.name "$out")" optcheck "--spark-name names the application"
 like "$(field conf.spark.jars "$out")" 'sumapp\.jar$' "--spark-jars reaches Spark"
 is "$(field files "$out")" hello "--spark-files: every executor reads its copy"
 is "$(field conf.spark.lab.fromfile "$out")" yes "--spark-properties-file is read"
+is "$(field conf.spark.lab.both "$out")" fromconf \
+	"a --spark-conf pair wins over the same key in --spark-properties-file"
 is "$(field conf.spark.executor.memory "$out")/$(field conf.spark.executor.cores "$out")" 600m/1 \
 	"--spark-executor-memory and --spark-executor-cores"
 is "$(field conf.spark.driver.memory "$out")" 700m "--spark-driver-memory"
