@@ -339,7 +339,7 @@ SHELL_SCRIPTS = $(wildcard tests/lab/lab-* tests/*.sh tests/lab/t/*.t \
 lint: WERROR = -Werror
 lint:
 	for f in $(COMMON_SRC) $(PLUGIN_SRC) $(HELPER_SRC) tests/unit/test_*.c; do \
-		$(CC) $(ALL_CFLAGS) -c -o /dev/null $$f || exit 1; \
+		$(CC) $(ALL_CFLAGS) -Ihelper -c -o /dev/null $$f || exit 1; \
 	done
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 		--inline-suppr --std=c11 -D_GNU_SOURCE common plugin helper

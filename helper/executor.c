@@ -80,7 +80,7 @@ static int driver_address(const struct helper *h, char addr[INET_ADDRSTRLEN])
 /* The welcome carries only what we expect, checked: it came from the job
  * owner's uid, but it still never writes a file or a command line as it
  * is. */
-static int take_welcome(struct executors *x, json_t *welcome)
+int executor_take_welcome(struct executors *x, json_t *welcome)
 {
 	const char *app = json_string_value(json_object_get(welcome, "app_id"));
 	const char *secret =
@@ -215,7 +215,8 @@ int run_executor(struct helper *h, int signal_fd)
 	}
 	net_keepalive(fd);
 	/* At once: the JVMs load Spark while the driver starts. */
-	if (take_welcome(&x, welcome) || executors_start(&x, (int)n) < 0)
+	if (executor_take_welcome(&x, welcome) ||
+	    executors_start(&x, (int)n) < 0)
 		goto out;
 	status = hold(h, &proto, fd, &x, signal_fd);
 out:

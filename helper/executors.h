@@ -16,6 +16,8 @@
 #include "helper.h"
 #include "proc.h"
 
+#include <jansson.h>
+
 #define EXECUTOR_RELAUNCHES 3
 
 struct executor {
@@ -42,6 +44,9 @@ struct executors {
 	struct class_cache cc; /* the site's, or cc.on false */
 };
 
+/* executor.c: take the app id, the secret and the encryption setting from
+ * the driver's welcome into X, each checked.  0, or -1 (logged). */
+int executor_take_welcome(struct executors *x, json_t *welcome);
 /* Start N executor JVMs of CORES and HEAP_MB each.  0 or -1 (logged). */
 int executors_start(struct executors *x, int n);
 /* The driver is up at URL: tell every JVM waiting for it. */

@@ -7,6 +7,7 @@
 #include "props.h"
 #include "rmtree.h"
 #include "safedir.h"
+#include "strv.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -277,14 +278,7 @@ char **spark_env(const struct helper *h, const char *const extra[])
 
 void spark_env_free(char **env)
 {
-	if (!env)
-		return;
-	/* It may hold the secret. */
-	for (char **e = env; *e; e++) {
-		explicit_bzero(*e, strlen(*e));
-		free(*e);
-	}
-	free(env);
+	strv_free(env); /* wiped: it may hold the secret */
 }
 
 int spark_bin(const struct helper *h, const char *name, char *out,
