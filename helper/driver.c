@@ -129,6 +129,7 @@ static void on_register(void *arg, struct rdv_peer *p)
 	    json_object_set_new(msg, "app_id", json_string(d->app_id)) ||
 	    json_object_set_new(msg, "secret", json_string(d->secret)) ||
 	    json_object_set_new(msg, "encrypt", json_boolean(d->encrypt)) ||
+	    json_object_set(msg, "executor_conf", d->local.conf) ||
 	    rdv_server_send(&d->rdv, p, msg) < 0)
 		log_error("cannot welcome the executor node %s", p->host);
 	else if (d->driver_url[0])
@@ -744,6 +745,11 @@ int run_driver(struct helper *h, int signal_fd)
 	 * then told to stop at once (stop_latecomers). */
 	if (check_application(h)) {
 		d.exit_code = EXIT_APP_NOT_FOUND;
+		goto out;
+	}
+	/* The executors' own settings, for every executor of the step. */
+	if (!(d.local.conf = spark_conf_executor(h, err, sizeof(err)))) {
+		log_error("%s", err);
 		goto out;
 	}
 	memcpy(d.local.app_id, d.app_id, sizeof(d.app_id));

@@ -19,6 +19,7 @@
 #include "proc.h"
 #include "rendezvous.h"
 #include "spark.h"
+#include "spark_conf.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -86,7 +87,13 @@ int executor_take_welcome(struct executors *x, json_t *welcome)
 	const char *secret =
 	    json_string_value(json_object_get(welcome, "secret"));
 	json_t *enc = json_object_get(welcome, "encrypt");
+	json_t *conf = json_object_get(welcome, "executor_conf");
+	char err[256];
 
+	if (conf && spark_conf_executor_check(conf, err, sizeof(err))) {
+		log_error("the driver's welcome is malformed: %s", err);
+		return -1;
+	}
 	if (!app || !*app || strlen(app) >= sizeof(x->app_id) ||
 	    strspn(app, "abcdefghijklmnopqrstuvwxyz0123456789.-") !=
 		strlen(app) ||
@@ -98,6 +105,8 @@ int executor_take_welcome(struct executors *x, json_t *welcome)
 	snprintf(x->app_id, sizeof(x->app_id), "%s", app);
 	memcpy(x->secret, secret, 65);
 	x->encrypt = json_is_true(enc);
+	json_decref(x->conf);
+	x->conf = json_incref(conf);
 	return 0;
 }
 

@@ -208,21 +208,35 @@ static int env_add(char **env, size_t *n, const char *name, const char *value)
 }
 
 /* Variables we set ourselves, never inherited. */
+static const char *const our_names[] = {
+    "JAVA_HOME", "SPARK_HOME", "SPARK_CONF_DIR", "SPARK_LOCAL_IP",
+    "SPARK_LOCAL_HOSTNAME", "SPARK_LOCAL_DIRS", "PYSPARK_PYTHON",
+    "PYSPARK_DRIVER_PYTHON", "TMPDIR", "SPANK_SPARK_JOB", "SPANK_SPARK_STEP",
+    "SPANK_SPARK_HOST", "SPARK_PUBLIC_DNS", "_SPARK_AUTH_SECRET",
+    "SPANK_SPARK_EVENT_PATH", "SPANK_SPARK_UI_TOKEN",
+    /* Spark 4's Connect client and server settings. */
+    "SPARK_REMOTE", "SPARK_CONNECT_AUTHENTICATE_TOKEN"};
+
+/* ENTRY ("NAME=VALUE") names NAME. */
+static bool names(const char *entry, const char *name)
+{
+	size_t len = strlen(name);
+
+	return !strncmp(entry, name, len) && entry[len] == '=';
+}
+
+bool spark_env_ours(const char *name)
+{
+	for (size_t i = 0; i < sizeof(our_names) / sizeof(*our_names); i++)
+		if (!strcmp(name, our_names[i]))
+			return true;
+	return false;
+}
+
 static bool ours(const char *entry, const char *const extra[])
 {
-	static const char *const names[] = {
-	    "JAVA_HOME=", "SPARK_HOME=", "SPARK_CONF_DIR=", "SPARK_LOCAL_IP=",
-	    "SPARK_LOCAL_HOSTNAME=", "SPARK_LOCAL_DIRS=", "PYSPARK_PYTHON=",
-	    "PYSPARK_DRIVER_PYTHON=", "TMPDIR=", "SPANK_SPARK_JOB=",
-	    "SPANK_SPARK_STEP=", "SPANK_SPARK_HOST=", "SPARK_PUBLIC_DNS=",
-	    "_SPARK_AUTH_SECRET=", "SPANK_SPARK_EVENT_PATH=",
-	    "SPANK_SPARK_UI_TOKEN=",
-	    /* Spark 4's Connect client and
-	     * server settings. */
-	    "SPARK_REMOTE=", "SPARK_CONNECT_AUTHENTICATE_TOKEN="};
-
-	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
-		if (!strncmp(entry, names[i], strlen(names[i])))
+	for (size_t i = 0; i < sizeof(our_names) / sizeof(*our_names); i++)
+		if (names(entry, our_names[i]))
 			return true;
 	for (size_t i = 0; extra && extra[i]; i++) {
 		size_t len = strcspn(extra[i], "=") + 1;

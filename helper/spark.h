@@ -37,6 +37,9 @@ int spark_write_properties(const char *path, json_t *conf, const char *raw_file,
  * we set.  malloc'd; spark_env_free wipes and frees it. */
 char **spark_env(const struct helper *h, const char *const extra[]);
 void spark_env_free(char **env);
+/* NAME is one of the variables spark_env sets itself (a user's setting of
+ * it, e.g. spark.executorEnv.NAME, cannot be honoured). */
+bool spark_env_ours(const char *name);
 
 /* "$SPARK_HOME/bin/NAME" into OUT. */
 int spark_bin(const struct helper *h, const char *name, char *out,

@@ -5,10 +5,14 @@
 #include "spark_conf.h"
 #include "connect.h"
 #include "log.h"
+#include "props.h"
 #include "spark.h"
+#include "text.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -228,4 +232,229 @@ out:
 	json_decref(conf);
 	json_decref(after);
 	return rc;
+}
+
+/* --- the executors' own settings --- */
+
+static const char *const exec_keys[] = {
+    "spark.executor.defaultJavaOptions", "spark.executor.extraJavaOptions",
+    "spark.executor.extraClassPath", "spark.executor.extraLibraryPath"};
+
+/* NAME of spark.executorEnv.NAME: a shell variable's name. */
+static bool env_name_ok(const char *name)
+{
+	return (*name == '_' || (*name >= 'A' && *name <= 'Z') ||
+		(*name >= 'a' && *name <= 'z')) &&
+	       strspn(name,
+		      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+		      "0123456789_") == strlen(name);
+}
+
+static bool executor_key(const char *key)
+{
+	for (size_t i = 0; i < sizeof(exec_keys) / sizeof(*exec_keys); i++)
+		if (!strcmp(key, exec_keys[i]))
+			return true;
+	return !strncmp(key, SPARK_EXECUTOR_ENV, strlen(SPARK_EXECUTOR_ENV)) &&
+	       env_name_ok(key + strlen(SPARK_EXECUTOR_ENV));
+}
+
+/* Keep KEY's VALUE, trimmed as Spark trims a properties file's values
+ * (String.trim), when it is an executor setting. */
+static int keep(const char *key, const char *value, void *arg)
+{
+	size_t len;
+
+	if (!executor_key(key))
+		return 0;
+	while (*value && (unsigned char)*value <= ' ')
+		value++;
+	len = strlen(value);
+	while (len && (unsigned char)value[len - 1] <= ' ')
+		len--;
+	return json_object_set_new(arg, key, json_stringn(value, len));
+}
+
+/* The whole of PATH, NUL-terminated, into *TEXT (malloc'd). */
+static int read_all(const char *path, char **text, size_t *len, char *err,
+		    size_t errlen)
+{
+	FILE *f = fopen(path, "re");
+	size_t cap = 0;
+	char *buf = NULL;
+
+	*len = 0;
+	if (!f) {
+		snprintf(err, errlen,
+			 "cannot read --spark-properties-file %s: %s", path,
+			 strerror(errno));
+		return -1;
+	}
+	for (;;) {
+		char *grown;
+
+		if (cap - *len < 4096) {
+			cap = cap ? 2 * cap : 65536;
+			if (cap > 64 << 20 || !(grown = realloc(buf, cap))) {
+				snprintf(err, errlen,
+					 "--spark-properties-file %s: too big "
+					 "(or out of memory)",
+					 path);
+				break;
+			}
+			buf = grown;
+		}
+		size_t n = fread(buf + *len, 1, cap - *len - 1, f);
+
+		*len += n;
+		if (n == 0) {
+			if (ferror(f))
+				snprintf(err, errlen,
+					 "cannot read --spark-properties-file "
+					 "%s",
+					 path);
+			else {
+				fclose(f);
+				buf[*len] = '\0';
+				*text = buf;
+				return 0;
+			}
+			break;
+		}
+	}
+	fclose(f);
+	free(buf);
+	return -1;
+}
+
+/* Java options Spark refuses for executors (SparkConf.validateSettings). */
+static int check_java_opts(const char *key, const char *value, char *err,
+			   size_t errlen)
+{
+	if (strstr(value, "-Xmx")) {
+		snprintf(err, errlen,
+			 "%s may not set the heap (-Xmx), as in Spark: the "
+			 "step sizes executors from Slurm's allocation, or "
+			 "give --spark-executor-memory",
+			 key);
+		return -1;
+	}
+	if (strstr(value, "-Dspark")) {
+		snprintf(err, errlen,
+			 "%s may not set Spark properties (-Dspark...), as in "
+			 "Spark: give them with --spark-conf or in "
+			 "--spark-properties-file",
+			 key);
+		return -1;
+	}
+	return 0;
+}
+
+int spark_conf_executor_check(json_t *conf, char *err, size_t errlen)
+{
+	const char *key;
+	json_t *value;
+	char *dump;
+	size_t size;
+
+	if (!json_is_object(conf)) {
+		snprintf(err, errlen,
+			 "the executor settings are not an object");
+		return -1;
+	}
+	json_object_foreach(conf, key, value)
+	{
+		const char *v = json_string_value(value);
+		const char *name = key + strlen(SPARK_EXECUTOR_ENV);
+
+		if (!executor_key(key)) {
+			snprintf(err, errlen,
+				 "%.80s is not an executor setting", key);
+			return -1;
+		}
+		if (!v || (*v && !ss_text_ok(v, SPARK_EXECUTOR_CONF_MAX))) {
+			snprintf(err, errlen,
+				 "%s: not UTF-8 text without control "
+				 "characters",
+				 key);
+			return -1;
+		}
+		if (strstr(key, "JavaOptions") &&
+		    check_java_opts(key, v, err, errlen))
+			return -1;
+		if (!strncmp(key, SPARK_EXECUTOR_ENV,
+			     strlen(SPARK_EXECUTOR_ENV)) &&
+		    spark_env_ours(name)) {
+			snprintf(err, errlen, "%s: the step sets %s itself",
+				 key, name);
+			return -1;
+		}
+	}
+	dump = json_dumps(conf, JSON_COMPACT);
+	size = dump ? strlen(dump) : SIZE_MAX;
+	free(dump);
+	if (size > SPARK_EXECUTOR_CONF_MAX) {
+		snprintf(err, errlen,
+			 "the executor settings (spark.executor.*Options, "
+			 "*Path, spark.executorEnv.*) take more than %d bytes",
+			 SPARK_EXECUTOR_CONF_MAX);
+		return -1;
+	}
+	return 0;
+}
+
+json_t *spark_conf_executor(const struct helper *h, char *err, size_t errlen)
+{
+	const char *file = h->opts.value[SS_OPT_PROPERTIES_FILE], *key;
+	json_t *conf = json_object(), *value;
+	char *text = NULL;
+	size_t len;
+	void *tmp;
+	int rc = conf ? 0 : -1;
+
+	err[0] = '\0';
+	if (!rc && file &&
+	    (rc = read_all(file, &text, &len, err, errlen)) == 0) {
+		char why[256];
+
+		rc = ss_props_parse(text, len, keep, conf, why, sizeof(why));
+		if (rc)
+			snprintf(err, errlen, "--spark-properties-file %s: %s",
+				 file, why);
+		free(text);
+	}
+	/* The --spark-conf pairs after the file: they win. */
+	for (size_t i = 0; !rc && i < h->opts.n_conf; i++) {
+		const char *pair = h->opts.conf[i];
+		size_t klen = ss_conf_key_len(pair);
+		char k[260];
+
+		snprintf(k, sizeof(k), "%.*s", (int)klen, pair);
+		rc = keep(k, pair + klen + 1, conf);
+	}
+	/* What the step sets itself cannot be the user's. */
+	json_object_foreach_safe(conf, tmp, key, value)
+	{
+		const char *name = key + strlen(SPARK_EXECUTOR_ENV);
+
+		if (!rc &&
+		    !strncmp(key, SPARK_EXECUTOR_ENV,
+			     strlen(SPARK_EXECUTOR_ENV)) &&
+		    spark_env_ours(name)) {
+			log_info("%s is ignored: the step sets %s itself", key,
+				 name);
+			json_object_del(conf, key);
+		}
+	}
+	if (!rc)
+		rc = spark_conf_executor_check(conf, err, errlen);
+	if (rc) {
+		if (!err[0])
+			snprintf(err, errlen,
+				 "cannot read the executor "
+				 "settings (out of memory?)");
+		json_decref(conf);
+		return NULL;
+	}
+	return conf;
 }

@@ -109,6 +109,42 @@ static void test_welcome(void)
 	       "an encryption setting not a boolean: refused");
 	ok(!x.app_id[0] && !x.secret[0],
 	   "nothing of a refused welcome is kept");
+
+	{
+		json_t *w = welcome("a", secret, json_true());
+
+		json_object_set_new(w, "executor_conf",
+				    json_pack("{s:s}",
+					      "spark.executor.extraJavaOptions",
+					      "-Dmark=1"));
+		ok(take(w, &x) == 0 &&
+		       !strcmp(json_string_value(json_object_get(
+				   x.conf, "spark.executor.extraJavaOptions")),
+			       "-Dmark=1"),
+		   "the executor settings of a welcome are taken");
+		w = welcome("a", secret, json_true());
+		json_object_set_new(
+		    w, "executor_conf",
+		    json_pack("{s:s}", "spark.executor.memory", "1g"));
+		is_int(take(w, &x), -1,
+		       "a welcome with another key in its executor settings "
+		       "is refused");
+		w = welcome("a", secret, json_true());
+		json_object_set_new(w, "executor_conf",
+				    json_pack("{s:s}",
+					      "spark.executorEnv._SPARK_AUTH_"
+					      "SECRET",
+					      "x"));
+		is_int(take(w, &x), -1,
+		       "...or one that would set the secret's variable");
+		w = welcome("a", secret, json_true());
+		json_object_set_new(
+		    w, "executor_conf",
+		    json_pack("{s:i}", "spark.executor.extraClassPath", 1));
+		is_int(take(w, &x), -1, "...or a value not a string");
+		json_decref(x.conf);
+		x.conf = NULL;
+	}
 }
 
 int main(void)

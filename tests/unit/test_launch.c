@@ -167,9 +167,82 @@ static void test_executor(void)
 	launch_cmd_free(&cmd);
 }
 
+/* The user's executor settings (spark_conf.h), as Spark's launchers use
+ * them. */
+static void test_executor_conf(void)
+{
+	static struct helper h;
+	static struct executors x;
+	struct executor e = {.id = 4};
+	struct launch_cmd cmd = {0};
+	char *old_lib = getenv("LD_LIBRARY_PATH");
+
+	setup(&h);
+	x.h = &h;
+	x.cores = 1;
+	x.heap_mb = 1024;
+	snprintf(x.app_id, sizeof(x.app_id), "spark-slurm-12.0");
+	memcpy(x.secret, secret, sizeof(secret));
+	snprintf(x.java, sizeof(x.java), "/opt/jdk/bin/java");
+	/* A site class cache: used unless the class path changes. */
+	x.cc.on = true;
+	snprintf(x.cc.classpath, sizeof(x.cc.classpath), "/cache/cp");
+	snprintf(x.cc.archive_opt, sizeof(x.cc.archive_opt),
+		 "-XX:SharedArchiveFile=/cache/spark.jsa");
+	x.conf = json_pack("{s:s, s:s, s:s, s:s}",
+			   "spark.executor.defaultJavaOptions", "-XX:+UseG1GC",
+			   "spark.executor.extraJavaOptions",
+			   "-Dmark='a b' -Dlog=/x/{{APP_ID}}/{{EXECUTOR_ID}}",
+			   "spark.executor.extraLibraryPath", "/opt/native",
+			   "spark.executorEnv.MY_VAR", "my value");
+	setenv("LD_LIBRARY_PATH", "/site/lib", 1);
+	ok(launch_executor_cmd(&x, &e, 40004, &cmd) == 0,
+	   "an executor's command with the user's settings is built");
+	like(joined(cmd.argv),
+	     "-Xmx1024m -Djava.io.tmpdir=/scratch/step/tmp -XX:+UseG1GC "
+	     "-Dmark=a b -Dlog=/x/spark-slurm-12.0/4 -Dspark.authenticate=true",
+	     "defaultJavaOptions then extraJavaOptions, after the heap and "
+	     "before the step's Spark keys, ids replaced");
+	like(joined(cmd.argv),
+	     "-cp /cache/cp -XX:SharedArchiveFile=/cache/spark.jsa",
+	     "...with the site's class cache");
+	is_str(env_get(cmd.env, "LD_LIBRARY_PATH"), "/opt/native:/site/lib",
+	       "extraLibraryPath leads LD_LIBRARY_PATH");
+	is_str(env_get(cmd.env, "MY_VAR"), "my value",
+	       "spark.executorEnv.MY_VAR is in the environment");
+	is_str(env_get(cmd.env, "_SPARK_AUTH_SECRET"), secret,
+	       "...beside the secret");
+	ok(!any_holds(cmd.argv, secret), "...which is in no argument");
+	launch_cmd_free(&cmd);
+
+	json_object_set_new(x.conf, "spark.executor.extraClassPath",
+			    json_string("/my/a.jar:/my/b.jar"));
+	json_object_set_new(x.conf, "spark.executorEnv.LD_LIBRARY_PATH",
+			    json_string("/env/lib"));
+	ok(launch_executor_cmd(&x, &e, 40004, &cmd) == 0,
+	   "...with a class path of the user's");
+	like(
+	    joined(cmd.argv),
+	    "-cp /my/a.jar:/my/b.jar:/opt/spark/jars/*:/opt/ss/spank-spark.jar "
+	    "-Xmx1024m",
+	    "extraClassPath comes before Spark's jars");
+	ok(!any_holds(cmd.argv, "SharedArchiveFile"),
+	   "...and the class cache is not used");
+	is_str(env_get(cmd.env, "LD_LIBRARY_PATH"),
+	       "/opt/native:/env/lib:/site/lib",
+	       "LD_LIBRARY_PATH: extraLibraryPath, executorEnv's, the site's");
+	launch_cmd_free(&cmd);
+	if (old_lib)
+		setenv("LD_LIBRARY_PATH", old_lib, 1);
+	else
+		unsetenv("LD_LIBRARY_PATH");
+	json_decref(x.conf);
+}
+
 int main(void)
 {
 	test_submit();
 	test_executor();
+	test_executor_conf();
 	return done_testing();
 }

@@ -72,6 +72,73 @@ static void write_file(const char *path, const char *content)
 	SETUP(fclose(f));
 }
 
+static const char *exec_get(json_t *conf, const char *key)
+{
+	return json_string_value(json_object_get(conf, key));
+}
+
+/* The executors' settings from the step's final configuration. */
+static void test_executor_conf(struct helper *h)
+{
+	char props[PATH_MAX], err[512];
+	char c0[] = "spark.executor.extraJavaOptions=-Dmark=conf";
+	char c1[] = "spark.executorEnv.FROM_CONF=  yes  ";
+	char c2[] = "spark.executor.extraJavaOptions=-Xmx2g";
+	char c3[] = "spark.executor.defaultJavaOptions=-Dspark.x=1";
+	char c4[] = "spark.executorEnv.SPARK_HOME=/elsewhere";
+	json_t *conf;
+
+	snprintf(props, sizeof(props), "%s/exec.properties", base);
+	write_file(props, "spark.executor.extraJavaOptions = -Dmark=file\n"
+			  "spark.executor.extraLibraryPath=  /opt/native  \n"
+			  "spark.executor.extraClassPath /my/cp.jar\n"
+			  "spark.executorEnv.FROM_FILE=1\n"
+			  "spark.executor.memory=9g\n");
+	h->opts.value[SS_OPT_PROPERTIES_FILE] = props;
+	h->opts.conf[0] = c0;
+	h->opts.conf[1] = c1;
+	h->opts.n_conf = 2;
+	conf = spark_conf_executor(h, err, sizeof(err));
+	ok(conf != NULL, "the executors' settings are read (%s)", err);
+	is_str(exec_get(conf, "spark.executor.extraJavaOptions"), "-Dmark=conf",
+	       "extraJavaOptions: --spark-conf wins over the properties file");
+	is_str(exec_get(conf, "spark.executor.extraLibraryPath"), "/opt/native",
+	       "extraLibraryPath from the file, trimmed as Spark trims it");
+	is_str(exec_get(conf, "spark.executor.extraClassPath"), "/my/cp.jar",
+	       "extraClassPath from the file");
+	is_str(exec_get(conf, "spark.executorEnv.FROM_FILE"), "1",
+	       "spark.executorEnv.* from the file");
+	is_str(exec_get(conf, "spark.executorEnv.FROM_CONF"), "yes",
+	       "...and from --spark-conf");
+	ok(!json_object_get(conf, "spark.executor.memory"),
+	   "nothing else is taken");
+	ok(spark_conf_executor_check(conf, err, sizeof(err)) == 0,
+	   "what it gives passes its own check (%s)", err);
+	json_decref(conf);
+
+	h->opts.conf[1] = c2;
+	conf = spark_conf_executor(h, err, sizeof(err));
+	ok(!conf, "-Xmx in spark.executor.extraJavaOptions is refused");
+	like(err, "--spark-executor-memory", "...saying what to use");
+	json_decref(conf);
+	h->opts.conf[1] = c3;
+	conf = spark_conf_executor(h, err, sizeof(err));
+	ok(!conf, "-Dspark in spark.executor.defaultJavaOptions is refused");
+	like(err, "--spark-conf", "...saying what to use");
+	json_decref(conf);
+	h->opts.conf[1] = c4;
+	conf = spark_conf_executor(h, err, sizeof(err));
+	ok(conf && !json_object_get(conf, "spark.executorEnv.SPARK_HOME"),
+	   "spark.executorEnv.SPARK_HOME is ignored: the step sets it");
+	json_decref(conf);
+	h->opts.n_conf = 0;
+	h->opts.value[SS_OPT_PROPERTIES_FILE] = NULL;
+	conf = spark_conf_executor(h, err, sizeof(err));
+	ok(conf && json_object_size(conf) == 0,
+	   "no file, no pairs: no settings");
+	json_decref(conf);
+}
+
 int main(void)
 {
 	static struct helper h;
@@ -177,6 +244,8 @@ int main(void)
 	ok(spark_conf_write_driver(&h, &dc, err, sizeof(err)) == -1,
 	   "a missing --spark-properties-file fails the step");
 	like(err, "cannot read --spark-properties-file", "...saying which");
+
+	test_executor_conf(&h);
 
 	snprintf(path, sizeof(path), "rm -rf '%s'", base);
 	SETUP(system(path));
