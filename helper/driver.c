@@ -579,7 +579,14 @@ static void stop_latecomers(struct driver *d, int signal_fd)
 		pfd = grown;
 		pfd[0] = (struct pollfd){.fd = signal_fd, .events = POLLIN};
 		n = 1 + rdv_server_pollfds(&d->rdv, pfd + 1);
-		poll(pfd, n, rdv_server_timeout(&d->rdv, ms_until(until)));
+		if (poll(pfd, n, rdv_server_timeout(&d->rdv, ms_until(until))) <
+			0 &&
+		    errno != EINTR) {
+			log_error("cannot wait for the executor nodes still on "
+				  "their way: %s",
+				  strerror(errno));
+			break;
+		}
 		if (signals_read(signal_fd, &chld))
 			break;
 		rdv_server_handle(&d->rdv, pfd + 1, n - 1);

@@ -82,19 +82,6 @@ void launch_cmd_free(struct launch_cmd *cmd)
 	cmd->argv = cmd->env = NULL;
 }
 
-/* Start C with ARGV and ENV, which it frees either way. */
-static int start_and_free(struct child *c, char **argv, char **env,
-			  const struct child_io *io)
-{
-	int rc = child_start(c, argv, env, io);
-
-	if (rc < 0)
-		log_error("cannot start %s: %s", argv[0], strerror(errno));
-	spark_env_free(env);
-	free(argv);
-	return rc;
-}
-
 /* Start C as CMD, which it frees either way. */
 static int start_cmd(struct child *c, struct launch_cmd *cmd,
 		     const struct child_io *io)
@@ -111,27 +98,28 @@ int launch_command(struct helper *h, struct child *c, const char *url)
 {
 	char exe[PATH_MAX], remote[256];
 	const char *extra[] = {remote, NULL};
-	char **argv, **env;
+	struct strv argv = {0};
+	struct launch_cmd cmd = {0};
 	struct child_io io = {.in_fd = -1, .out_fd = -1};
 
 	if (launch_which(h->app_argv[0], exe, sizeof(exe))) {
 		log_error("cannot find %s on PATH", h->app_argv[0]);
 		return -1;
 	}
-	if (!(argv = calloc((size_t)h->app_argc + 1, sizeof(*argv))))
-		return -1;
-	argv[0] = exe;
+	strv_add(&argv, exe);
 	for (int i = 1; i < h->app_argc; i++)
-		argv[i] = h->app_argv[i];
+		strv_add(&argv, h->app_argv[i]);
 	snprintf(remote, sizeof(remote), "SPARK_REMOTE=%s", url);
-	env = spark_env(h, extra);
+	cmd.argv = strv_take(&argv);
+	cmd.env = spark_env(h, extra);
 	explicit_bzero(remote, sizeof(remote));
-	if (!env) {
-		free(argv);
+	if (!cmd.argv || !cmd.env) {
+		log_error("out of memory for the command %s", h->app_argv[0]);
+		launch_cmd_free(&cmd);
 		return -1;
 	}
 	c->name = h->app_argv[0];
-	return start_and_free(c, argv, env, &io);
+	return start_cmd(c, &cmd, &io);
 }
 
 /* Would a completed launcher's own options (ARGV up to the application)
@@ -185,8 +173,12 @@ int launch_submit_cmd(const struct helper *h, const char *master,
 	}
 	if (first && strchr(h->app_argv[0], '/'))
 		snprintf(exe, sizeof(exe), "%s", h->app_argv[0]);
-	else if (spark_bin(h, launcher, exe, sizeof(exe)))
+	else if (spark_bin(h, launcher, exe, sizeof(exe))) {
+		log_error("the path of %s in %s is too long (spark_home= in "
+			  "plugstack.conf)",
+			  launcher, h->site.spark_home);
 		return -1;
+	}
 	/* The configuration is named, not found in SPARK_CONF_DIR: that
 	 * directory is on the driver's class path, which must be the same
 	 * for every step for the class cache to apply (class_cache.h). */
