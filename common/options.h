@@ -69,6 +69,11 @@ extern const struct ss_opt_desc ss_opt_table[SS_OPT_COUNT];
  * blanks and commas, never a newline. */
 #define SS_CONF_SEP '\n'
 #define SS_CONF_MAX 128
+/* The largest count (cores, executors per node, cores per node): a plain
+ * number, also spelled out in messages (SS_STR). */
+#define SS_COUNT_MAX 4096
+#define SS_STR_(x) #x
+#define SS_STR(x) SS_STR_(x)
 /* Longest value of one SPANK_SPARK_* variable, without its NUL: the joined
  * --spark-conf pairs and every list must fit (ss_opts_check refuses more),
  * as slurmstepd reads each variable into a buffer of this size plus one. */
@@ -103,6 +108,8 @@ int ss_opts_check(const struct ss_opts *o, char *err, size_t errlen);
 /* Spark's minimum executor memory overhead (spark.executor.memoryOverhead
  * defaults to max(this, 10% of the heap)). */
 #define SS_EXECUTOR_OVERHEAD_MIN_MB 384
+/* Spark's default overhead for an executor of HEAP_MB: max(384 MiB, 10%). */
+unsigned long long ss_executor_overhead_mb(unsigned long long heap_mb);
 /* Do the executors of one node fit in NODE_MEM_MB, the memory the step
  * got on it (0: unknown, not checked)?  Executors per node times
  * (--spark-executor-memory + Spark's overhead); without

@@ -207,9 +207,9 @@ int run_executor(struct helper *h, int signal_fd)
 			  h->job, h->step, reg,
 			  now_ms() + h->site.startup_timeout * 1000, signal_fd,
 			  &welcome, err, sizeof(err));
-	if (fd == -2)
+	if (fd == RDV_INTERRUPTED)
 		goto out;
-	if (fd == -3) {
+	if (fd == RDV_DRIVER_STOP) {
 		status = (int)json_integer_value(
 			     json_object_get(welcome, "status")) &
 			 0xff;

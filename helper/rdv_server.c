@@ -385,7 +385,9 @@ void rdv_server_handle(struct rdv_server *s, const struct pollfd *pfd, nfds_t n)
 	}
 	for (size_t i = s->npeers; i-- > 0;)
 		if (!s->peers[i].registered && now > s->peers[i].deadline_ms)
-			refuse(s, i, "no registration within 3 s");
+			refuse(s, i,
+			       "no registration within " SS_STR(
+				   RDV_HELLO_TIMEOUT_S) " s");
 }
 
 int rdv_server_send(struct rdv_server *s, struct rdv_peer *p, json_t *msg)

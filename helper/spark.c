@@ -305,7 +305,10 @@ int spark_bin(const struct helper *h, const char *name, char *out,
 
 long spark_heap_mb(long mem_mb)
 {
-	long overhead = mem_mb / 10 > 384 ? mem_mb / 10 : 384;
+	/* Spark's overhead rule, taken of the share: a little more than of
+	 * the heap, so heap and overhead always fit. */
+	long overhead =
+	    (long)ss_executor_overhead_mb((unsigned long long)mem_mb);
 
 	/* Spark refuses executors under 450 MiB of heap. */
 	return mem_mb - overhead >= SPARK_MIN_HEAP_MB ? mem_mb - overhead
@@ -344,7 +347,7 @@ long spark_executors_per_node(const struct helper *h)
 	long n;
 	const char *v = h->opts.value[SS_OPT_EXECUTORS_PER_NODE];
 
-	return (v && ss_parse_long(v, 1, 4096, &n) == 0) ? n : 1;
+	return (v && ss_parse_long(v, 1, SS_COUNT_MAX, &n) == 0) ? n : 1;
 }
 
 void spark_executor_size(const struct helper *h, long cores, long mem_mb,
@@ -356,7 +359,7 @@ void spark_executor_size(const struct helper *h, long cores, long mem_mb,
 	const char *m = h->opts.value[SS_OPT_EXECUTOR_MEMORY];
 
 	*exec_cores = cores / n > 0 ? cores / n : 1;
-	if (c && ss_parse_long(c, 1, 4096, &v) == 0)
+	if (c && ss_parse_long(c, 1, SS_COUNT_MAX, &v) == 0)
 		*exec_cores = v;
 	*exec_mem_mb = spark_heap_mb(mem_mb / n);
 	if (m && ss_parse_size_mb(m, &mb) == 0)

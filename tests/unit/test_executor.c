@@ -17,6 +17,10 @@ static void test_size(void)
 	static struct helper h;
 	long cores, mem;
 
+	is_int(ss_executor_overhead_mb(1000), SS_EXECUTOR_OVERHEAD_MIN_MB,
+	       "Spark's overhead of a small executor: 384 MiB");
+	is_int(ss_executor_overhead_mb(10240), 1024,
+	       "...of a big one: 10%% of its heap");
 	is_int(spark_heap_mb(10240), 10240 - 1024,
 	       "10 GiB: Spark's overhead is 10%%");
 	is_int(spark_heap_mb(2048), 2048 - 384,
