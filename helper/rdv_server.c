@@ -384,10 +384,14 @@ void rdv_server_handle(struct rdv_server *s, const struct pollfd *pfd, nfds_t n)
 			}
 	}
 	for (size_t i = s->npeers; i-- > 0;)
-		if (!s->peers[i].registered && now > s->peers[i].deadline_ms)
-			refuse(s, i,
-			       "no registration within " SS_STR(
-				   RDV_HELLO_TIMEOUT_S) " s");
+		if (!s->peers[i].registered && now > s->peers[i].deadline_ms) {
+			char why[64];
+
+			snprintf(why, sizeof(why),
+				 "no registration within %d s",
+				 RDV_HELLO_TIMEOUT_S);
+			refuse(s, i, why);
+		}
 }
 
 int rdv_server_send(struct rdv_server *s, struct rdv_peer *p, json_t *msg)
