@@ -38,6 +38,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +53,10 @@ enum driver_state { STARTING, RUNNING, DONE };
 #define EXIT_APP_NOT_FOUND 2
 #define EVENT_LINE_MAX 512
 #define CONNECT_POLL_MS 250
+/* A lost executor is told only if the step is not ending by then: on
+ * scancel or the time limit every node stops at once, and the driver side
+ * may hear of its executors' end before its own signal. */
+#define LOSS_REPORT_DELAY_MS 2000
 
 struct driver {
 	struct helper *h;
@@ -77,6 +82,12 @@ struct driver {
 	char event_line[EVENT_LINE_MAX];
 	size_t event_len;
 	bool app_started;
+	bool app_ended; /* the application's end event: losses are quiet */
+	/* Losses to tell at losses_at_ms, one per line, unless the step ends
+	 * first. */
+	char losses[1024];
+	size_t losses_len;
+	long losses_at_ms;
 	bool interrupted; /* by a signal: Slurm ends the other tasks */
 	/* Client mode on a terminal: the application (pyspark, spark-shell)
 	 * owns it, Ctrl-C included. */
@@ -137,14 +148,52 @@ static void on_register(void *arg, struct rdv_peer *p)
 	json_decref(msg);
 }
 
+/* Tell a loss in LOSS_REPORT_DELAY_MS unless the step is ending by then. */
+static void report_loss_later(struct driver *d, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void report_loss_later(struct driver *d, const char *fmt, ...)
+{
+	size_t room = sizeof(d->losses) - d->losses_len;
+	va_list ap;
+	int n;
+
+	if (d->state != RUNNING || d->app_ended)
+		return;
+	if (!d->losses_len)
+		d->losses_at_ms = now_ms() + LOSS_REPORT_DELAY_MS;
+	va_start(ap, fmt);
+	n = vsnprintf(d->losses + d->losses_len, room, fmt, ap);
+	va_end(ap);
+	if (n > 0 && (size_t)n + 1 < room) {
+		d->losses_len += (size_t)n;
+		d->losses[d->losses_len++] = '\n';
+	}
+	d->losses[d->losses_len] = '\0';
+}
+
+/* The pending losses: told while the step runs on, else only logged. */
+static void report_losses(struct driver *d, bool ending)
+{
+	for (char *save = NULL, *line = strtok_r(d->losses, "\n", &save);
+	     line && d->losses_len; line = strtok_r(NULL, "\n", &save))
+		if (ending)
+			log_verbose("%s (as the step ended)", line);
+		else
+			log_info("%s", line);
+	d->losses_len = 0;
+	d->losses[0] = '\0';
+}
+
 static void on_lost(void *arg, struct rdv_peer *p)
 {
 	struct driver *d = arg;
 
 	if (d->state == RUNNING)
-		log_info("lost the executor on %s; Spark reschedules its "
-			 "tasks",
-			 p->host);
+		report_loss_later(d,
+				  "lost the executor on %s; Spark reschedules "
+				  "its tasks",
+				  p->host);
 	else if (d->state == STARTING)
 		log_error("the executor on %s left during start-up", p->host);
 }
@@ -413,11 +462,12 @@ static void on_event(struct driver *d, char *line)
 		break;
 	case JVM_EVENT_EXECUTOR_REMOVED:
 		d->registered--;
-		if (d->state == RUNNING)
-			log_info("Spark lost executor %s (%s)", ev.id,
-				 ev.reason ? ev.reason : "no reason given");
+		report_loss_later(d, "Spark lost executor %s: %s", ev.id,
+				  ev.reason ? ev.reason : "no reason given");
 		break;
 	case JVM_EVENT_APP_END:
+		d->app_ended = true;
+		break;
 	case JVM_EVENT_UNKNOWN:
 		break;
 	}
@@ -492,6 +542,9 @@ static void event_loop(struct driver *d, int signal_fd)
 		if (d->connect && d->app_started && !d->connect_ready &&
 		    (timeout < 0 || timeout > CONNECT_POLL_MS))
 			timeout = CONNECT_POLL_MS;
+		if (d->losses_len &&
+		    (timeout < 0 || ms_until(d->losses_at_ms) < timeout))
+			timeout = ms_until(d->losses_at_ms);
 		timeout = rdv_server_timeout(&d->rdv, timeout);
 		if (poll(pfd, n, timeout) < 0 && errno != EINTR) {
 			log_error("poll: %s", strerror(errno));
@@ -553,7 +606,11 @@ static void event_loop(struct driver *d, int signal_fd)
 		}
 		if (d->state == STARTING && now_ms() >= d->deadline_ms)
 			startup_timed_out(d);
+		if (d->losses_len && now_ms() >= d->losses_at_ms)
+			report_losses(d, d->state != RUNNING || d->app_ended);
 	}
+	/* The step is ending: what was lost on the way is not news. */
+	report_losses(d, true);
 	d->state = DONE;
 	free(pfd);
 }

@@ -171,6 +171,8 @@ is "$mapped" 3 "the driver and both executors map the class cache's archive"
 lab login scancel "$jobid"
 wait $job_pid
 no_leftovers "scancel: no JVM, helper or scratch left within 20 s" 20
+! grep -E 'lost executor|lost the executor' "$log"
+ok $? "scancel, an ending the user asked for, reports no lost executor" || diag "$(cat "$log")"
 rm -f "$log" "$LAB_HOME/exec.conf"
 
 # A class path of the user's: the executors run without the class cache.

@@ -30,7 +30,20 @@ final class EventChannel {
     private EventChannel() {}
 
     /** Sends "word field field ...": fields are sanitized, never split. */
-    static synchronized void send(String word, String... fields) {
+    static void send(String word, String... fields) {
+        sendLine(word, null, fields);
+    }
+
+    /**
+     * Sends "word field ... text": TEXT, last, is free text for a person to
+     * read (spaces kept, see sanitizeText); the helper takes the rest of the
+     * line as it.
+     */
+    static void sendText(String word, String text, String... fields) {
+        sendLine(word, sanitizeText(text), fields);
+    }
+
+    private static synchronized void sendLine(String word, String text, String... fields) {
         FileOutputStream o = open();
         if (o == null) {
             return;
@@ -38,6 +51,9 @@ final class EventChannel {
         StringBuilder line = new StringBuilder(word);
         for (String f : fields) {
             line.append(' ').append(sanitize(f));
+        }
+        if (text != null) {
+            line.append(' ').append(text);
         }
         // Three fields of 200 could pass 511 bytes: cut the last one so the
         // write stays atomic (ids and counts come first and are short).
@@ -74,6 +90,25 @@ final class EventChannel {
             boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')
                     || (c >= '0' && c <= '9') || "._:/@=,+-".indexOf(c) >= 0;
             r.append(ok ? c : '_');
+        }
+        return r.toString();
+    }
+
+    /**
+     * Free text on one line: printable ASCII kept (spaces too), anything
+     * else (controls, newlines, other bytes of the UTF-8 form) becomes '?';
+     * truncated to MAX_FIELD bytes; empty becomes "_".
+     */
+    static String sanitizeText(String s) {
+        if (s == null || s.isEmpty()) {
+            return "_";
+        }
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        int n = Math.min(b.length, MAX_FIELD);
+        StringBuilder r = new StringBuilder(n);
+        for (int i = 0; i < n; i++) {
+            int c = b[i] & 0xff;
+            r.append(c >= 0x20 && c < 0x7f ? (char) c : '?');
         }
         return r.toString();
     }
