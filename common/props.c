@@ -212,41 +212,30 @@ static int unescape(const char *s, size_t n, char *out)
 			i++;
 			continue;
 		}
-		switch (s[i + 1]) {
-		case 't':
-			out[o++] = '\t';
-			break;
-		case 'n':
-			out[o++] = '\n';
-			break;
-		case 'r':
-			out[o++] = '\r';
-			break;
-		case 'f':
-			out[o++] = '\f';
-			break;
-		case 'u':
-			if ((u = unit_at(s + i, n - i)) < 0)
-				return -1;
-			if (u >= 0xdc00 && u <= 0xdfff)
-				return -1;
-			if (u >= 0xd800 && u <= 0xdbff) {
-				lo = unit_at(s + i + 6, n - i - 6);
-				if (lo < 0xdc00 || lo > 0xdfff)
-					return -1;
-				u = 0x10000 + ((u - 0xd800) << 10) +
-				    (lo - 0xdc00);
-				i += 6;
-			}
-			if (u == 0)
-				return -1;
-			o += put_utf8(out + o, (uint32_t)u);
-			i += 6;
+		if (s[i + 1] != 'u') {
+			/* \t \n \r \f, and \X for any other X. */
+			static const char letters[] = "tnrf",
+					  controls[] = "\t\n\r\f";
+			const char *c = strchr(letters, s[i + 1]);
+
+			out[o++] = c && *c ? controls[c - letters] : s[i + 1];
+			i += 2;
 			continue;
-		default:
-			out[o++] = s[i + 1];
 		}
-		i += 2;
+		if ((u = unit_at(s + i, n - i)) < 0 ||
+		    (u >= 0xdc00 && u <= 0xdfff))
+			return -1;
+		if (u >= 0xd800 && u <= 0xdbff) {
+			lo = unit_at(s + i + 6, n - i - 6);
+			if (lo < 0xdc00 || lo > 0xdfff)
+				return -1;
+			u = 0x10000 + ((u - 0xd800) << 10) + (lo - 0xdc00);
+			i += 6;
+		}
+		if (u == 0)
+			return -1;
+		o += put_utf8(out + o, (uint32_t)u);
+		i += 6;
 	}
 	out[o] = '\0';
 	return 0;

@@ -79,19 +79,7 @@ final class EventChannel {
      * the number of fields never changes.
      */
     static String sanitize(String s) {
-        if (s == null || s.isEmpty()) {
-            return "_";
-        }
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        int n = Math.min(b.length, MAX_FIELD);
-        StringBuilder r = new StringBuilder(n);
-        for (int i = 0; i < n; i++) {
-            char c = (char) (b[i] & 0xff);
-            boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')
-                    || (c >= '0' && c <= '9') || "._:/@=,+-".indexOf(c) >= 0;
-            r.append(ok ? c : '_');
-        }
-        return r.toString();
+        return clean(s, false);
     }
 
     /**
@@ -100,6 +88,10 @@ final class EventChannel {
      * truncated to MAX_FIELD bytes; empty becomes "_".
      */
     static String sanitizeText(String s) {
+        return clean(s, true);
+    }
+
+    private static String clean(String s, boolean text) {
         if (s == null || s.isEmpty()) {
             return "_";
         }
@@ -107,8 +99,14 @@ final class EventChannel {
         int n = Math.min(b.length, MAX_FIELD);
         StringBuilder r = new StringBuilder(n);
         for (int i = 0; i < n; i++) {
-            int c = b[i] & 0xff;
-            r.append(c >= 0x20 && c < 0x7f ? (char) c : '?');
+            char c = (char) (b[i] & 0xff);
+            if (text) {
+                r.append(c >= 0x20 && c < 0x7f ? c : '?');
+            } else {
+                boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')
+                        || (c >= '0' && c <= '9') || "._:/@=,+-".indexOf(c) >= 0;
+                r.append(ok ? c : '_');
+            }
         }
         return r.toString();
     }
