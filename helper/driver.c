@@ -19,6 +19,7 @@
  * command, or with a signal (scancel, the time limit).
  * A signal, srun's end (client mode) or the start-up timeout stop it all.
  */
+#include "os.h"
 #include "connect.h"
 #include "evlog.h"
 #include "executors.h"
@@ -161,7 +162,7 @@ static void report_loss_later(struct driver *d, const char *fmt, ...)
 	if (d->state != RUNNING || d->app_ended)
 		return;
 	if (!d->losses_len)
-		d->losses_at_ms = now_ms() + LOSS_REPORT_DELAY_MS;
+		d->losses_at_ms = ss_now_ms() + LOSS_REPORT_DELAY_MS;
 	va_start(ap, fmt);
 	n = vsnprintf(d->losses + d->losses_len, room, fmt, ap);
 	va_end(ap);
@@ -537,14 +538,14 @@ static void event_loop(struct driver *d, int signal_fd)
 		rdv_first = n;
 		n += rdv_server_pollfds(&d->rdv, pfd + n);
 		if (d->state == STARTING)
-			timeout = ms_until(d->deadline_ms);
+			timeout = ss_ms_until(d->deadline_ms);
 		/* Nothing tells when the Connect server listens: look. */
 		if (d->connect && d->app_started && !d->connect_ready &&
 		    (timeout < 0 || timeout > CONNECT_POLL_MS))
 			timeout = CONNECT_POLL_MS;
 		if (d->losses_len &&
-		    (timeout < 0 || ms_until(d->losses_at_ms) < timeout))
-			timeout = ms_until(d->losses_at_ms);
+		    (timeout < 0 || ss_ms_until(d->losses_at_ms) < timeout))
+			timeout = ss_ms_until(d->losses_at_ms);
 		timeout = rdv_server_timeout(&d->rdv, timeout);
 		if (poll(pfd, n, timeout) < 0 && errno != EINTR) {
 			log_error("poll: %s", strerror(errno));
@@ -604,9 +605,9 @@ static void event_loop(struct driver *d, int signal_fd)
 			d->exit_code = child_exit_code(&d->submit);
 			break;
 		}
-		if (d->state == STARTING && now_ms() >= d->deadline_ms)
+		if (d->state == STARTING && ss_now_ms() >= d->deadline_ms)
 			startup_timed_out(d);
-		if (d->losses_len && now_ms() >= d->losses_at_ms)
+		if (d->losses_len && ss_now_ms() >= d->losses_at_ms)
 			report_losses(d, d->state != RUNNING || d->app_ended);
 	}
 	/* The step is ending: what was lost on the way is not news. */
@@ -620,12 +621,12 @@ static void event_loop(struct driver *d, int signal_fd)
  * a little longer and answer each registration with "stop". */
 static void stop_latecomers(struct driver *d, int signal_fd)
 {
-	long until = now_ms() + LATECOMER_WAIT_MS;
+	long until = ss_now_ms() + LATECOMER_WAIT_MS;
 	int told = rdv_server_stop(&d->rdv, d->exit_code, false);
 	struct pollfd *pfd = NULL;
 
 	while (told < d->rdv.expected && d->rdv.listen_fd >= 0 &&
-	       now_ms() < until) {
+	       ss_now_ms() < until) {
 		size_t need = rdv_server_nfds(&d->rdv) + 1;
 		struct pollfd *grown = realloc(pfd, need * sizeof(*pfd));
 		bool chld = false;
@@ -636,8 +637,8 @@ static void stop_latecomers(struct driver *d, int signal_fd)
 		pfd = grown;
 		pfd[0] = (struct pollfd){.fd = signal_fd, .events = POLLIN};
 		n = 1 + rdv_server_pollfds(&d->rdv, pfd + 1);
-		if (poll(pfd, n, rdv_server_timeout(&d->rdv, ms_until(until))) <
-			0 &&
+		if (poll(pfd, n,
+			 rdv_server_timeout(&d->rdv, ss_ms_until(until))) < 0 &&
 		    errno != EINTR) {
 			log_error("cannot wait for the executor nodes still on "
 				  "their way: %s",
@@ -823,7 +824,7 @@ int run_driver(struct helper *h, int signal_fd)
 		    "expecting %d executor(s) on %d node(s)",
 		    h->job, h->step, d.rdv.port, d.expected,
 		    d.rdv.expected + (local ? 1 : 0));
-	d.deadline_ms = now_ms() + h->site.startup_timeout * 1000;
+	d.deadline_ms = ss_now_ms() + h->site.startup_timeout * 1000;
 	d.state = STARTING;
 	if (d.have_addr && start_application(&d)) {
 		d.exit_code = EXIT_HELPER_FAILED;

@@ -11,6 +11,7 @@
  * that is how it becomes srun's); a closed connection means the driver is
  * gone, and the executors go too.
  */
+#include "os.h"
 #include "executors.h"
 #include "het.h"
 #include "helper.h"
@@ -27,12 +28,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static const char *process_getenv(const char *name, void *arg)
-{
-	(void)arg;
-	return getenv(name);
-}
 
 /* Where the driver side listens. */
 static int driver_address(const struct helper *h, char addr[INET_ADDRSTRLEN])
@@ -60,7 +55,7 @@ static int driver_address(const struct helper *h, char addr[INET_ADDRSTRLEN])
 	if (h->het_job) {
 		char err[256];
 
-		if (ss_het_driver_host(process_getenv, NULL, first,
+		if (ss_het_driver_host(ss_process_getenv, NULL, first,
 				       sizeof(first), err, sizeof(err))) {
 			log_error("%s", err);
 			return -1;
@@ -205,8 +200,8 @@ int run_executor(struct helper *h, int signal_fd)
 	log_verbose("registering with the driver at %s", driver);
 	fd = rdv_register(&proto, &h->site, rdv_seed(h->job, h->step), driver,
 			  h->job, h->step, reg,
-			  now_ms() + h->site.startup_timeout * 1000, signal_fd,
-			  &welcome, err, sizeof(err));
+			  ss_now_ms() + h->site.startup_timeout * 1000,
+			  signal_fd, &welcome, err, sizeof(err));
 	if (fd == RDV_INTERRUPTED)
 		goto out;
 	if (fd == RDV_DRIVER_STOP) {

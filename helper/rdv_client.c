@@ -2,6 +2,7 @@
 /*
  * rdv_client.c - the executor side of the rendezvous.
  */
+#include "os.h"
 #include "rendezvous.h"
 #include "net.h"
 #include "proc.h"
@@ -124,7 +125,7 @@ int rdv_register(struct proto *proto, const struct ss_site *site, uint64_t seed,
 	int fd = -1;
 
 	snprintf(err, errlen, "no driver answered at %s", addr);
-	while (now_ms() < deadline_ms) {
+	while (ss_now_ms() < deadline_ms) {
 		struct pollfd pfd = {.fd = signal_fd, .events = POLLIN};
 		bool chld = false;
 

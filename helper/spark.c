@@ -4,6 +4,7 @@
  */
 #include "spark.h"
 #include "log.h"
+#include "os.h"
 #include "props.h"
 #include "rmtree.h"
 #include "safedir.h"
@@ -14,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -118,14 +118,7 @@ int spark_open_log(const struct helper *h, const char *name)
 
 int spark_new_secret(char out[65])
 {
-	unsigned char raw[32];
-
-	if (getrandom(raw, sizeof(raw), 0) != (ssize_t)sizeof(raw))
-		return -1;
-	for (size_t i = 0; i < sizeof(raw); i++)
-		snprintf(out + 2 * i, 3, "%02x", raw[i]);
-	explicit_bzero(raw, sizeof(raw));
-	return 0;
+	return ss_random_hex(out, 32);
 }
 
 /* Every value exactly as given (common/props.h): a newline or a leading

@@ -18,22 +18,13 @@
 
 int spark_conf_encryption(const struct helper *h, bool *on)
 {
-	/* On unless the site turned it off or the user asked for it off:
-	 * measured at 1.03x the wall time of a shuffle job (make bench). */
-	*on = h->site.encryption != SS_ENC_OFF;
-	if (h->opts.value[SS_OPT_ENCRYPTION])
-		ss_parse_bool(h->opts.value[SS_OPT_ENCRYPTION], on);
-	if (*on && h->site.encryption == SS_ENC_OFF) {
-		log_error("--spark-encryption=on: this site turned "
-			  "encryption off (encryption= in plugstack.conf)");
-		return -1;
-	}
-	if (!*on && h->site.encryption == SS_ENC_REQUIRED) {
-		log_error("--spark-encryption=off: this site requires "
-			  "encryption (encryption= in plugstack.conf)");
-		return -1;
-	}
-	return 0;
+	char err[256];
+
+	if (ss_site_encryption(&h->site, h->opts.value[SS_OPT_ENCRYPTION], on,
+			       err, sizeof(err)) == 0)
+		return 0;
+	log_error("%s", err);
+	return -1;
 }
 
 static int set(json_t *conf, const char *key, const char *fmt, ...)
