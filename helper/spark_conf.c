@@ -102,18 +102,121 @@ static int given(const struct helper *h, json_t *conf)
 	return rc ? -1 : 0;
 }
 
+/* KEY's VALUE into the object ARG, trimmed as Spark trims a properties
+ * file's values (String.trim). */
+static int take(const char *key, const char *value, void *arg)
+{
+	size_t len;
+
+	while (*value && (unsigned char)*value <= ' ')
+		value++;
+	len = strlen(value);
+	while (len && (unsigned char)value[len - 1] <= ' ')
+		len--;
+	return json_object_set_new(arg, key, json_stringn(value, len));
+}
+
+/* The whole of PATH, NUL-terminated, into *TEXT (malloc'd). */
+static int read_all(const char *path, char **text, size_t *len, char *err,
+		    size_t errlen)
+{
+	FILE *f = fopen(path, "re");
+	size_t cap = 0;
+	char *buf = NULL;
+
+	*len = 0;
+	if (!f) {
+		snprintf(err, errlen,
+			 "cannot read --spark-properties-file %s: %s", path,
+			 strerror(errno));
+		return -1;
+	}
+	for (;;) {
+		char *grown;
+
+		if (cap - *len < 4096) {
+			cap = cap ? 2 * cap : 65536;
+			if (cap > 64 << 20 || !(grown = realloc(buf, cap))) {
+				snprintf(err, errlen,
+					 "--spark-properties-file %s: too big "
+					 "(or out of memory)",
+					 path);
+				break;
+			}
+			buf = grown;
+		}
+		size_t n = fread(buf + *len, 1, cap - *len - 1, f);
+
+		*len += n;
+		if (n == 0) {
+			if (ferror(f))
+				snprintf(err, errlen,
+					 "cannot read --spark-properties-file "
+					 "%s",
+					 path);
+			else {
+				fclose(f);
+				buf[*len] = '\0';
+				*text = buf;
+				return 0;
+			}
+			break;
+		}
+	}
+	fclose(f);
+	free(buf);
+	return -1;
+}
+
+/* The user's own settings as Spark ends up with them: the properties file,
+ * then the --spark-conf pairs (values trimmed).  NULL with ERR. */
+static json_t *user_conf(const struct helper *h, char *err, size_t errlen)
+{
+	const char *file = h->opts.value[SS_OPT_PROPERTIES_FILE];
+	json_t *conf = json_object();
+	char *text = NULL, why[256];
+	size_t len;
+	int rc = conf ? 0 : -1;
+
+	if (!rc && file &&
+	    (rc = read_all(file, &text, &len, err, errlen)) == 0) {
+		rc = ss_props_parse(text, len, take, conf, why, sizeof(why));
+		if (rc)
+			snprintf(err, errlen, "--spark-properties-file %s: %s",
+				 file, why);
+		free(text);
+	}
+	for (size_t i = 0; !rc && i < h->opts.n_conf; i++) {
+		const char *pair = h->opts.conf[i];
+		size_t klen = ss_conf_key_len(pair);
+		char k[260];
+
+		snprintf(k, sizeof(k), "%.*s", (int)klen, pair);
+		rc = take(k, pair + klen + 1, conf);
+	}
+	if (rc && conf && !err[0])
+		snprintf(err, errlen,
+			 "cannot read the Spark configuration "
+			 "(out of memory?)");
+	if (rc || !conf) {
+		json_decref(conf);
+		return NULL;
+	}
+	return conf;
+}
+
 /* What nobody overrides: authentication, our cluster manager, the UI's
  * access control. */
 static int forced(const struct helper *h, const struct driver_conf *dc,
-		  json_t *conf)
+		  json_t *user, json_t *conf)
 {
-	const char *user_cp = NULL;
+	/* The user's class path (file or --spark-conf) after the jar. */
+	const char *user_cp = json_string_value(
+	    json_object_get(user, "spark.driver.extraClassPath"));
 	int rc = 0;
 
-	for (size_t i = 0; i < h->opts.n_conf; i++)
-		if (!strncmp(h->opts.conf[i],
-			     "spark.driver.extraClassPath=", 28))
-			user_cp = h->opts.conf[i] + 28;
+	if (user_cp && !*user_cp)
+		user_cp = NULL;
 	rc |= set(conf, "spark.authenticate", "true");
 	rc |= set(conf, "spark.authenticate.secret", "%s", dc->secret);
 	rc |= set(conf, "spark.master.rest.enabled", "false");
@@ -197,15 +300,18 @@ int spark_conf_write_driver(struct helper *h, const struct driver_conf *dc,
 			    char *err, size_t errlen)
 {
 	char path[PATH_MAX + 64];
-	json_t *conf = json_object(), *after = json_object();
+	json_t *conf = json_object(), *after = json_object(), *user;
 	int rc = -1;
 
+	err[0] = '\0';
+	if (!(user = user_conf(h, err, errlen)))
+		goto out;
 	/* The properties file holds the user's file between CONF (ours) and
 	 * AFTER: the step's own settings, then the keys nobody overrides
 	 * (set() deletes a key before adding it: the forced value replaces
 	 * a user's). */
 	if (!conf || !after || ours(h, dc, conf) || given(h, after) ||
-	    forced(h, dc, after)) {
+	    forced(h, dc, user, after)) {
 		snprintf(err, errlen,
 			 "cannot build the Spark configuration "
 			 "(out of memory?)");
@@ -220,6 +326,7 @@ int spark_conf_write_driver(struct helper *h, const struct driver_conf *dc,
 		goto out;
 	rc = 0;
 out:
+	json_decref(user);
 	json_decref(conf);
 	json_decref(after);
 	return rc;
@@ -248,74 +355,6 @@ static bool executor_key(const char *key)
 			return true;
 	return !strncmp(key, SPARK_EXECUTOR_ENV, strlen(SPARK_EXECUTOR_ENV)) &&
 	       env_name_ok(key + strlen(SPARK_EXECUTOR_ENV));
-}
-
-/* Keep KEY's VALUE, trimmed as Spark trims a properties file's values
- * (String.trim), when it is an executor setting. */
-static int keep(const char *key, const char *value, void *arg)
-{
-	size_t len;
-
-	if (!executor_key(key))
-		return 0;
-	while (*value && (unsigned char)*value <= ' ')
-		value++;
-	len = strlen(value);
-	while (len && (unsigned char)value[len - 1] <= ' ')
-		len--;
-	return json_object_set_new(arg, key, json_stringn(value, len));
-}
-
-/* The whole of PATH, NUL-terminated, into *TEXT (malloc'd). */
-static int read_all(const char *path, char **text, size_t *len, char *err,
-		    size_t errlen)
-{
-	FILE *f = fopen(path, "re");
-	size_t cap = 0;
-	char *buf = NULL;
-
-	*len = 0;
-	if (!f) {
-		snprintf(err, errlen,
-			 "cannot read --spark-properties-file %s: %s", path,
-			 strerror(errno));
-		return -1;
-	}
-	for (;;) {
-		char *grown;
-
-		if (cap - *len < 4096) {
-			cap = cap ? 2 * cap : 65536;
-			if (cap > 64 << 20 || !(grown = realloc(buf, cap))) {
-				snprintf(err, errlen,
-					 "--spark-properties-file %s: too big "
-					 "(or out of memory)",
-					 path);
-				break;
-			}
-			buf = grown;
-		}
-		size_t n = fread(buf + *len, 1, cap - *len - 1, f);
-
-		*len += n;
-		if (n == 0) {
-			if (ferror(f))
-				snprintf(err, errlen,
-					 "cannot read --spark-properties-file "
-					 "%s",
-					 path);
-			else {
-				fclose(f);
-				buf[*len] = '\0';
-				*text = buf;
-				return 0;
-			}
-			break;
-		}
-	}
-	fclose(f);
-	free(buf);
-	return -1;
 }
 
 /* Java options Spark refuses for executors (SparkConf.validateSettings). */
@@ -396,32 +435,18 @@ int spark_conf_executor_check(json_t *conf, char *err, size_t errlen)
 
 json_t *spark_conf_executor(const struct helper *h, char *err, size_t errlen)
 {
-	const char *file = h->opts.value[SS_OPT_PROPERTIES_FILE], *key;
-	json_t *conf = json_object(), *value;
-	char *text = NULL;
-	size_t len;
+	json_t *conf, *value;
+	const char *key;
 	void *tmp;
-	int rc = conf ? 0 : -1;
+	int rc = 0;
 
 	err[0] = '\0';
-	if (!rc && file &&
-	    (rc = read_all(file, &text, &len, err, errlen)) == 0) {
-		char why[256];
-
-		rc = ss_props_parse(text, len, keep, conf, why, sizeof(why));
-		if (rc)
-			snprintf(err, errlen, "--spark-properties-file %s: %s",
-				 file, why);
-		free(text);
-	}
-	/* The --spark-conf pairs after the file: they win. */
-	for (size_t i = 0; !rc && i < h->opts.n_conf; i++) {
-		const char *pair = h->opts.conf[i];
-		size_t klen = ss_conf_key_len(pair);
-		char k[260];
-
-		snprintf(k, sizeof(k), "%.*s", (int)klen, pair);
-		rc = keep(k, pair + klen + 1, conf);
+	if (!(conf = user_conf(h, err, errlen)))
+		return NULL;
+	json_object_foreach_safe(conf, tmp, key, value)
+	{
+		if (!executor_key(key))
+			json_object_del(conf, key);
 	}
 	/* What the step sets itself cannot be the user's. */
 	json_object_foreach_safe(conf, tmp, key, value)

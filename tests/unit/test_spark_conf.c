@@ -234,6 +234,22 @@ int main(void)
 	like(text, "appender.file.fileName = ", "log4j2.properties written");
 	ok(!strstr(text, secret), "...without the secret");
 
+	/* The user's driver class path from the properties file alone. */
+	snprintf(path, sizeof(path), "%s/conf/spark-defaults.conf", base);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/conf/log4j2.properties", base);
+	unlink(path);
+	write_file(props, "spark.driver.extraClassPath = /file/cp.jar\n");
+	h.opts.n_conf = 0;
+	ok(spark_conf_write_driver(&h, &dc, err, sizeof(err)) == 0,
+	   "written again (%s)", err);
+	snprintf(path, sizeof(path), "%s/conf/spark-defaults.conf", base);
+	SETUP(slurp(path));
+	is_str(get("spark.driver.extraClassPath"),
+	       "/opt/ss/spank-spark.jar:/file/cp.jar",
+	       "a spark.driver.extraClassPath in the properties file follows "
+	       "the jar (it was dropped)");
+
 	/* A missing properties file: one line naming it. */
 	snprintf(path, sizeof(path), "%s/conf/spark-defaults.conf", base);
 	unlink(path);
