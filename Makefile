@@ -57,8 +57,12 @@ COMMON_OBJ := $(COMMON_SRC:.c=.o)
 COMMON_LIB := common/libcommon.a
 PLUGIN_SRC := $(wildcard plugin/*.c)
 HELPER_SRC := $(wildcard helper/*.c)
-# The helper's code without its main(), for test tools (tests/tools/).
+# The helper's code without its main(), a static library for the helper,
+# its unit tests (tests/unit/) and test tools (tests/tools/).
 HELPER_LIB_SRC := $(filter-out helper/main.c,$(HELPER_SRC))
+HELPER_LIB_OBJ := $(HELPER_LIB_SRC:.c=.o)
+HELPER_LIB := helper/libhelper.a
+HELPER_LIBS := -lmunge -ljansson
 TOOLS := tests/tools/rdvtool
 UNIT_TESTS := $(patsubst %.c,%,$(wildcard tests/unit/test_*.c))
 
@@ -95,16 +99,25 @@ $(PLUGIN): $(PLUGIN_SRC) $(wildcard plugin/*.h common/*.h) $(COMMON_LIB) plugin/
 		-Wl,--version-script=plugin/spank_spark.map \
 		-o $@ $(PLUGIN_SRC) $(COMMON_LIB)
 
-$(HELPER): $(HELPER_SRC) $(wildcard helper/*.h common/*.h) $(COMMON_LIB) .build-config
+helper/%.o: helper/%.c $(wildcard helper/*.h common/*.h) .build-config
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(HELPER_LIB): $(HELPER_LIB_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(HELPER): helper/main.c $(wildcard helper/*.h common/*.h) $(HELPER_LIB) $(COMMON_LIB) .build-config
 	$(CC) $(ALL_CFLAGS) -fPIE -pie $(LDHARDEN) $(LDFLAGS) -o $@ \
-		$(HELPER_SRC) $(COMMON_LIB) -lmunge -ljansson
+		helper/main.c $(HELPER_LIB) $(COMMON_LIB) $(HELPER_LIBS)
 
-tests/tools/%: tests/tools/%.c $(HELPER_LIB_SRC) $(wildcard helper/*.h common/*.h) $(COMMON_LIB) .build-config
+tests/tools/%: tests/tools/%.c $(wildcard helper/*.h common/*.h) $(HELPER_LIB) $(COMMON_LIB) .build-config
 	$(CC) $(ALL_CFLAGS) -Ihelper -fPIE -pie $(LDHARDEN) $(LDFLAGS) -o $@ $< \
-		$(HELPER_LIB_SRC) $(COMMON_LIB) -lmunge -ljansson
+		$(HELPER_LIB) $(COMMON_LIB) $(HELPER_LIBS)
 
-tests/unit/test_%: tests/unit/test_%.c tests/unit/tap.h $(COMMON_LIB) .build-config
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(COMMON_LIB)
+# A unit test links what it uses of the helper's library and common's.
+tests/unit/test_%: tests/unit/test_%.c tests/unit/tap.h $(wildcard helper/*.h) $(HELPER_LIB) \
+		$(COMMON_LIB) .build-config
+	$(CC) $(ALL_CFLAGS) -Ihelper $(LDFLAGS) -o $@ $< $(HELPER_LIB) $(COMMON_LIB) $(HELPER_LIBS)
 
 # --- JVM component (jvm/): the spark-slurm:// cluster manager, the executor
 # launcher and the UI filter, compiled against the site's Spark, and beside
@@ -167,10 +180,26 @@ SAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 SAN_CFLAGS = $(WARN) $(SAN_FLAGS) $(CPPFLAGS)
 ASAN_TESTS := $(patsubst tests/unit/%,tests/unit/asan/%,$(UNIT_TESTS))
 
-tests/unit/asan/test_%: tests/unit/test_%.c tests/unit/tap.h $(COMMON_SRC) \
-		$(wildcard common/*.h)
+# The same libraries, built with the sanitizers.
+SAN_COMMON_LIB := tests/unit/asan/libcommon.a
+SAN_HELPER_LIB := tests/unit/asan/libhelper.a
+
+tests/unit/asan/obj/%.o: %.c $(wildcard common/*.h helper/*.h)
+	@mkdir -p $(dir $@)
+	$(SAN_CC) $(SAN_CFLAGS) -c -o $@ $<
+
+$(SAN_COMMON_LIB): $(COMMON_SRC:%.c=tests/unit/asan/obj/%.o)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(SAN_HELPER_LIB): $(HELPER_LIB_SRC:%.c=tests/unit/asan/obj/%.o)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+tests/unit/asan/test_%: tests/unit/test_%.c tests/unit/tap.h $(SAN_HELPER_LIB) $(SAN_COMMON_LIB) \
+		$(wildcard common/*.h helper/*.h)
 	@mkdir -p tests/unit/asan
-	$(SAN_CC) $(SAN_CFLAGS) -o $@ $< $(COMMON_SRC)
+	$(SAN_CC) $(SAN_CFLAGS) -Ihelper -o $@ $< $(SAN_HELPER_LIB) $(SAN_COMMON_LIB) $(HELPER_LIBS)
 
 unit-asan: $(ASAN_TESTS)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
@@ -182,14 +211,15 @@ tests/unit/test_cleanup tests/unit/asan/test_cleanup: plugin/cleanup.c \
 tests/unit/test_local tests/unit/asan/test_local: plugin/local.c \
 	plugin/spank_options.c plugin/plugin.h
 tests/unit/test_evlog tests/unit/asan/test_evlog: helper/evlog.c helper/evlog.h
+tests/unit/test_os tests/unit/asan/test_os: common/os.c common/os.h
 
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 10
 FUZZ_FLAGS := -O1 -g -fno-omit-frame-pointer \
 	      -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZERS := size conf_pair site opts_env props environ text proto het
-# The rendezvous frame decoder (helper/proto.c; proc.c for its clock).
-FUZZ_SRC_proto := helper/proto.c helper/proc.c
+# The rendezvous frame decoder (helper/proto.c).
+FUZZ_SRC_proto := helper/proto.c
 FUZZ_LIBS_proto := -lmunge -ljansson
 FUZZ_BINS := $(FUZZERS:%=tests/fuzz/bin/fuzz_%)
 
@@ -310,7 +340,7 @@ SHELL_SCRIPTS = $(wildcard tests/lab/lab-* tests/*.sh tests/lab/t/*.t \
 lint: WERROR = -Werror
 lint:
 	for f in $(COMMON_SRC) $(PLUGIN_SRC) $(HELPER_SRC) tests/unit/test_*.c; do \
-		$(CC) $(ALL_CFLAGS) -c -o /dev/null $$f || exit 1; \
+		$(CC) $(ALL_CFLAGS) -Ihelper -c -o /dev/null $$f || exit 1; \
 	done
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 		--inline-suppr --std=c11 -D_GNU_SOURCE common plugin helper
@@ -324,7 +354,7 @@ format:
 
 clean:
 	rm -f $(PLUGIN) plugin/spank_spark-*.so $(HELPER) $(TOOLS) $(UNIT_TESTS) $(COMMON_OBJ) \
-		$(COMMON_LIB) .build-config
+		$(COMMON_LIB) $(HELPER_LIB_OBJ) $(HELPER_LIB) .build-config
 	rm -rf tests/unit/asan tests/fuzz/bin
 
 version:

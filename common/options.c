@@ -63,8 +63,8 @@ const struct ss_opt_desc ss_opt_table[SS_OPT_COUNT] = {
 			      SS_KIND_SIZE, "--driver-memory", NULL},
     [SS_OPT_DRIVER_CORES] = {"spark-driver-cores", "SPANK_SPARK_DRIVER_CORES",
 			     "n", "Cores for the driver",
-			     "a whole number from 1 to 4096", SS_KIND_COUNT,
-			     NULL, "spark.driver.cores"},
+			     "a whole number from 1 to " SS_STR(SS_COUNT_MAX),
+			     SS_KIND_COUNT, NULL, "spark.driver.cores"},
     [SS_OPT_EXECUTOR_MEMORY] = {"spark-executor-memory",
 				"SPANK_SPARK_EXECUTOR_MEMORY", "size",
 				"Memory per executor (default: the node's "
@@ -74,13 +74,14 @@ const struct ss_opt_desc ss_opt_table[SS_OPT_COUNT] = {
 			       "SPANK_SPARK_EXECUTOR_CORES", "n",
 			       "Cores per executor (default: the node's "
 			       "allocated CPUs, shared by its executors)",
-			       "a whole number from 1 to 4096", SS_KIND_COUNT,
-			       NULL, NULL},
+			       "a whole number from 1 to " SS_STR(SS_COUNT_MAX),
+			       SS_KIND_COUNT, NULL, NULL},
     [SS_OPT_EXECUTORS_PER_NODE] = {"spark-executors-per-node",
 				   "SPANK_SPARK_EXECUTORS_PER_NODE", "n",
 				   "Executors on each executor node "
 				   "(default 1)",
-				   "a whole number from 1 to 4096",
+				   "a whole number from 1 to " SS_STR(
+				       SS_COUNT_MAX),
 				   SS_KIND_COUNT, NULL, NULL},
     [SS_OPT_DRIVER_EXECUTOR] = {"spark-driver-executor",
 				"SPANK_SPARK_DRIVER_EXECUTOR", NULL,
@@ -166,7 +167,7 @@ static int check_value(enum ss_opt_kind kind, const char *v)
 	case SS_KIND_SIZE:
 		return ss_parse_size_mb(v, &mb);
 	case SS_KIND_COUNT:
-		return ss_parse_long(v, 1, 4096, &n);
+		return ss_parse_long(v, 1, SS_COUNT_MAX, &n);
 	case SS_KIND_BOOL:
 	case SS_KIND_FLAG:
 		return ss_parse_bool(v, &b);
@@ -376,15 +377,16 @@ int ss_opts_check(const struct ss_opts *o, char *err, size_t errlen)
 	/* Spark itself would only fail later, inside the allocation. */
 	if (o->value[SS_OPT_EXECUTORS_PER_NODE] &&
 	    o->value[SS_OPT_EXECUTOR_CORES] &&
-	    !ss_parse_long(o->value[SS_OPT_EXECUTORS_PER_NODE], 1, 4096,
+	    !ss_parse_long(o->value[SS_OPT_EXECUTORS_PER_NODE], 1, SS_COUNT_MAX,
 			   &per_node) &&
-	    !ss_parse_long(o->value[SS_OPT_EXECUTOR_CORES], 1, 4096, &cores) &&
-	    per_node * cores > 4096) {
+	    !ss_parse_long(o->value[SS_OPT_EXECUTOR_CORES], 1, SS_COUNT_MAX,
+			   &cores) &&
+	    per_node * cores > SS_COUNT_MAX) {
 		snprintf(err, errlen,
 			 "--spark-executors-per-node=%ld times "
-			 "--spark-executor-cores=%ld exceeds 4096 cores per "
+			 "--spark-executor-cores=%ld exceeds %d cores per "
 			 "node",
-			 per_node, cores);
+			 per_node, cores, SS_COUNT_MAX);
 		return -1;
 	}
 	return 0;
@@ -422,7 +424,7 @@ int ss_check_executor_fit(const struct ss_opts *o,
 	if (node_mem_mb == 0 || (heap_s && ss_parse_size_mb(heap_s, &heap)))
 		return 0; /* unknown; a bad size is refused elsewhere */
 	if (o->value[SS_OPT_EXECUTORS_PER_NODE] &&
-	    ss_parse_long(o->value[SS_OPT_EXECUTORS_PER_NODE], 1, 4096,
+	    ss_parse_long(o->value[SS_OPT_EXECUTORS_PER_NODE], 1, SS_COUNT_MAX,
 			  &per_node))
 		return 0; /* refused elsewhere */
 	/* Without a size, the helper's (helper/spark.c): the node's share. */
@@ -433,7 +435,7 @@ int ss_check_executor_fit(const struct ss_opts *o,
 		heap = (uint64_t)ss_default_executor_heap_mb(
 		    share > SS_MEM_SHARE_MAX ? SS_MEM_SHARE_MAX : (long)share);
 	}
-	/* At most 4096 * 2 * 16 TiB in MiB: no overflow. */
+	/* At most SS_COUNT_MAX * 2 * 16 TiB in MiB: no overflow. */
 	need = (unsigned long long)per_node *
 	       (heap + ss_executor_overhead_mb(heap));
 	if (need <= node_mem_mb)
@@ -442,21 +444,22 @@ int ss_check_executor_fit(const struct ss_opts *o,
 		snprintf(err, errlen,
 			 "%ld executor%s per node do%s not fit in the step's "
 			 "%llu MiB per node: even the smallest heap (%d MiB) "
-			 "needs %llu MiB with Spark's overhead of max(384 "
+			 "needs %llu MiB with Spark's overhead of max(%d "
 			 "MiB, 10%%); ask for more memory with --mem or give "
 			 "fewer --spark-executors-per-node",
 			 per_node, per_node == 1 ? "" : "s",
 			 per_node == 1 ? "es" : "", node_mem_mb,
-			 SS_EXECUTOR_MIN_HEAP_MB, need);
+			 SS_EXECUTOR_MIN_HEAP_MB, need,
+			 SS_EXECUTOR_OVERHEAD_MIN_MB);
 		return -1;
 	}
 	snprintf(err, errlen,
 		 "--spark-executor-memory=%s does not fit in the step's %llu "
 		 "MiB per node: %ld executor%s per node need%s %llu MiB with "
-		 "Spark's overhead of max(384 MiB, 10%%); ask for more memory "
+		 "Spark's overhead of max(%d MiB, 10%%); ask for more memory "
 		 "with --mem or give a smaller --spark-executor-memory",
 		 heap_s, node_mem_mb, per_node, per_node == 1 ? "" : "s",
-		 per_node == 1 ? "s" : "", need);
+		 per_node == 1 ? "s" : "", need, SS_EXECUTOR_OVERHEAD_MIN_MB);
 	return -1;
 }
 

@@ -70,6 +70,11 @@ extern const struct ss_opt_desc ss_opt_table[SS_OPT_COUNT];
  * blanks and commas, never a newline. */
 #define SS_CONF_SEP '\n'
 #define SS_CONF_MAX 128
+/* The largest count (cores, executors per node, cores per node): a plain
+ * number, also spelled out in messages (SS_STR). */
+#define SS_COUNT_MAX 4096
+#define SS_STR_(x) #x
+#define SS_STR(x) SS_STR_(x)
 /* Longest value of one SPANK_SPARK_* variable, without its NUL: the joined
  * --spark-conf pairs and every list must fit (ss_opts_check refuses more),
  * as slurmstepd reads each variable into a buffer of this size plus one. */

@@ -31,4 +31,19 @@ ssize_t ss_props_escape(const char *s, bool is_key, char *out, size_t outlen);
  * UTF-8: nothing written), EINVAL (NULL) or the write's error. */
 int ss_props_write(FILE *f, const char *key, const char *value);
 
+/* Read TEXT (LEN bytes, UTF-8) as java.util.Properties.load reads a
+ * file: natural lines ending in \n, \r or \r\n; a line ending in an odd
+ * number of backslashes continues on the next (its leading blanks
+ * dropped); blank lines and lines whose first non-blank is '#' or '!'
+ * skipped; the key ends at the first unescaped '=', ':' or blank, then
+ * blanks and one '=' or ':' and blanks more; escapes \t \n \r \f
+ * \uXXXX (a surrogate pair: one code point) and \X for X.  Values are not
+ * trimmed (Spark trims them).  FN gets each pair in order, as UTF-8 (the
+ * last one of a key wins, as in Java); a non-zero return stops the reading
+ * and is returned.  -1 with one line in ERR: not UTF-8, a NUL, a bad \u
+ * escape, or out of memory. */
+typedef int (*ss_props_fn)(const char *key, const char *value, void *arg);
+int ss_props_parse(const char *text, size_t len, ss_props_fn fn, void *arg,
+		   char *err, size_t errlen);
+
 #endif

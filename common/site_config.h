@@ -47,6 +47,12 @@ struct ss_site {
  * line naming the key into ERR and returns -1. */
 int ss_site_parse(struct ss_site *site, int argc, char *const argv[], char *err,
 		  size_t errlen);
+/* The step's encryption from the site's policy (encryption=) and the
+ * user's --spark-encryption value V (NULL: not given): on unless the site
+ * turned it off or V says off.  0 with *ON, or -1 with one line in ERR when
+ * V contradicts the policy (or is not a yes/no value). */
+int ss_site_encryption(const struct ss_site *site, const char *v, bool *on,
+		       char *err, size_t errlen);
 /* May USER run Spark steps here? */
 bool ss_site_user_allowed(const struct ss_site *site, const char *user);
 /* Expand %u (user) %h (home) %j %s %% of a log_dir template into OUT. */

@@ -19,10 +19,12 @@
  * command, or with a signal (scancel, the time limit).
  * A signal, srun's end (client mode) or the start-up timeout stop it all.
  */
+#include "os.h"
 #include "connect.h"
 #include "evlog.h"
 #include "executors.h"
 #include "helper.h"
+#include "jvm_events.h"
 #include "launch.h"
 #include "log.h"
 #include "net.h"
@@ -37,6 +39,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +54,10 @@ enum driver_state { STARTING, RUNNING, DONE };
 #define EXIT_APP_NOT_FOUND 2
 #define EVENT_LINE_MAX 512
 #define CONNECT_POLL_MS 250
+/* A lost executor is told only if the step is not ending by then: on
+ * scancel or the time limit every node stops at once, and the driver side
+ * may hear of its executors' end before its own signal. */
+#define LOSS_REPORT_DELAY_MS 2000
 
 struct driver {
 	struct helper *h;
@@ -76,6 +83,12 @@ struct driver {
 	char event_line[EVENT_LINE_MAX];
 	size_t event_len;
 	bool app_started;
+	bool app_ended; /* the application's end event: losses are quiet */
+	/* Losses to tell at losses_at_ms, one per line, unless the step ends
+	 * first. */
+	char losses[1024];
+	size_t losses_len;
+	long losses_at_ms;
 	bool interrupted; /* by a signal: Slurm ends the other tasks */
 	/* Client mode on a terminal: the application (pyspark, spark-shell)
 	 * owns it, Ctrl-C included. */
@@ -128,6 +141,7 @@ static void on_register(void *arg, struct rdv_peer *p)
 	    json_object_set_new(msg, "app_id", json_string(d->app_id)) ||
 	    json_object_set_new(msg, "secret", json_string(d->secret)) ||
 	    json_object_set_new(msg, "encrypt", json_boolean(d->encrypt)) ||
+	    json_object_set(msg, "executor_conf", d->local.conf) ||
 	    rdv_server_send(&d->rdv, p, msg) < 0)
 		log_error("cannot welcome the executor node %s", p->host);
 	else if (d->driver_url[0])
@@ -135,14 +149,52 @@ static void on_register(void *arg, struct rdv_peer *p)
 	json_decref(msg);
 }
 
+/* Tell a loss in LOSS_REPORT_DELAY_MS unless the step is ending by then. */
+static void report_loss_later(struct driver *d, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void report_loss_later(struct driver *d, const char *fmt, ...)
+{
+	size_t room = sizeof(d->losses) - d->losses_len;
+	va_list ap;
+	int n;
+
+	if (d->state != RUNNING || d->app_ended)
+		return;
+	if (!d->losses_len)
+		d->losses_at_ms = ss_now_ms() + LOSS_REPORT_DELAY_MS;
+	va_start(ap, fmt);
+	n = vsnprintf(d->losses + d->losses_len, room, fmt, ap);
+	va_end(ap);
+	if (n > 0 && (size_t)n + 1 < room) {
+		d->losses_len += (size_t)n;
+		d->losses[d->losses_len++] = '\n';
+	}
+	d->losses[d->losses_len] = '\0';
+}
+
+/* The pending losses: told while the step runs on, else only logged. */
+static void report_losses(struct driver *d, bool ending)
+{
+	for (char *save = NULL, *line = strtok_r(d->losses, "\n", &save);
+	     line && d->losses_len; line = strtok_r(NULL, "\n", &save))
+		if (ending)
+			log_verbose("%s (as the step ended)", line);
+		else
+			log_info("%s", line);
+	d->losses_len = 0;
+	d->losses[0] = '\0';
+}
+
 static void on_lost(void *arg, struct rdv_peer *p)
 {
 	struct driver *d = arg;
 
 	if (d->state == RUNNING)
-		log_info("lost the executor on %s; Spark reschedules its "
-			 "tasks",
-			 p->host);
+		report_loss_later(d,
+				  "lost the executor on %s; Spark reschedules "
+				  "its tasks",
+				  p->host);
 	else if (d->state == STARTING)
 		log_error("the executor on %s left during start-up", p->host);
 }
@@ -371,19 +423,17 @@ static void all_registered(struct driver *d)
 	print_ui(d);
 }
 
-/* One line of the JVM component (jvm/src/org/spankspark/Events.java). */
+/* One line of the JVM component (jvm_events.h). */
 static void on_event(struct driver *d, char *line)
 {
-	char *word[4] = {0};
-	int n = 0;
+	struct jvm_event ev;
 
-	for (char *save = NULL, *w = strtok_r(line, " ", &save); w && n < 4;
-	     w = strtok_r(NULL, " ", &save))
-		word[n++] = w;
-	if (n == 3 && !strcmp(word[0], "driver")) {
+	jvm_event_parse(line, &ev);
+	switch (ev.type) {
+	case JVM_EVENT_DRIVER:
 		snprintf(d->driver_url, sizeof(d->driver_url),
-			 "spark://CoarseGrainedScheduler@%s:%s", word[1],
-			 word[2]);
+			 "spark://CoarseGrainedScheduler@%s:%s", ev.host,
+			 ev.port);
 		if (!net_valid_driver_url(d->driver_url)) {
 			log_error("the driver reported an unusable endpoint");
 			d->driver_url[0] = '\0';
@@ -394,24 +444,33 @@ static void on_event(struct driver *d, char *line)
 			send_driver_url(d, NULL);
 		if (d->local_n)
 			executors_set_driver(&d->local, d->driver_url);
-	} else if (n == 2 && !strcmp(word[0], "app-start")) {
+		break;
+	case JVM_EVENT_APP_START:
 		evlog_started(d->h, d->app_id);
-	} else if (n == 2 && !strcmp(word[0], "ui")) {
-		snprintf(d->ui_url, sizeof(d->ui_url), "%s", word[1]);
+		break;
+	case JVM_EVENT_UI:
+		snprintf(d->ui_url, sizeof(d->ui_url), "%s", ev.url);
 		if (d->state == RUNNING)
 			print_ui(d);
-	} else if (n == 4 && !strcmp(word[0], "executor-added")) {
+		break;
+	case JVM_EVENT_EXECUTOR_ADDED:
 		d->registered++;
 		if (d->state == STARTING)
 			log_info("%d/%d executors registered", d->registered,
 				 d->expected);
 		if (d->state == STARTING && d->registered >= d->expected)
 			all_registered(d);
-	} else if (n >= 2 && !strcmp(word[0], "executor-removed")) {
+		break;
+	case JVM_EVENT_EXECUTOR_REMOVED:
 		d->registered--;
-		if (d->state == RUNNING)
-			log_info("Spark lost executor %s (%s)", word[1],
-				 n > 2 ? word[2] : "no reason given");
+		report_loss_later(d, "Spark lost executor %s: %s", ev.id,
+				  ev.reason ? ev.reason : "no reason given");
+		break;
+	case JVM_EVENT_APP_END:
+		d->app_ended = true;
+		break;
+	case JVM_EVENT_UNKNOWN:
+		break;
 	}
 }
 
@@ -479,11 +538,14 @@ static void event_loop(struct driver *d, int signal_fd)
 		rdv_first = n;
 		n += rdv_server_pollfds(&d->rdv, pfd + n);
 		if (d->state == STARTING)
-			timeout = ms_until(d->deadline_ms);
+			timeout = ss_ms_until(d->deadline_ms);
 		/* Nothing tells when the Connect server listens: look. */
 		if (d->connect && d->app_started && !d->connect_ready &&
 		    (timeout < 0 || timeout > CONNECT_POLL_MS))
 			timeout = CONNECT_POLL_MS;
+		if (d->losses_len &&
+		    (timeout < 0 || ss_ms_until(d->losses_at_ms) < timeout))
+			timeout = ss_ms_until(d->losses_at_ms);
 		timeout = rdv_server_timeout(&d->rdv, timeout);
 		if (poll(pfd, n, timeout) < 0 && errno != EINTR) {
 			log_error("poll: %s", strerror(errno));
@@ -543,9 +605,13 @@ static void event_loop(struct driver *d, int signal_fd)
 			d->exit_code = child_exit_code(&d->submit);
 			break;
 		}
-		if (d->state == STARTING && now_ms() >= d->deadline_ms)
+		if (d->state == STARTING && ss_now_ms() >= d->deadline_ms)
 			startup_timed_out(d);
+		if (d->losses_len && ss_now_ms() >= d->losses_at_ms)
+			report_losses(d, d->state != RUNNING || d->app_ended);
 	}
+	/* The step is ending: what was lost on the way is not news. */
+	report_losses(d, true);
 	d->state = DONE;
 	free(pfd);
 }
@@ -555,12 +621,12 @@ static void event_loop(struct driver *d, int signal_fd)
  * a little longer and answer each registration with "stop". */
 static void stop_latecomers(struct driver *d, int signal_fd)
 {
-	long until = now_ms() + LATECOMER_WAIT_MS;
+	long until = ss_now_ms() + LATECOMER_WAIT_MS;
 	int told = rdv_server_stop(&d->rdv, d->exit_code, false);
 	struct pollfd *pfd = NULL;
 
 	while (told < d->rdv.expected && d->rdv.listen_fd >= 0 &&
-	       now_ms() < until) {
+	       ss_now_ms() < until) {
 		size_t need = rdv_server_nfds(&d->rdv) + 1;
 		struct pollfd *grown = realloc(pfd, need * sizeof(*pfd));
 		bool chld = false;
@@ -571,7 +637,14 @@ static void stop_latecomers(struct driver *d, int signal_fd)
 		pfd = grown;
 		pfd[0] = (struct pollfd){.fd = signal_fd, .events = POLLIN};
 		n = 1 + rdv_server_pollfds(&d->rdv, pfd + 1);
-		poll(pfd, n, rdv_server_timeout(&d->rdv, ms_until(until)));
+		if (poll(pfd, n,
+			 rdv_server_timeout(&d->rdv, ss_ms_until(until))) < 0 &&
+		    errno != EINTR) {
+			log_error("cannot wait for the executor nodes still on "
+				  "their way: %s",
+				  strerror(errno));
+			break;
+		}
 		if (signals_read(signal_fd, &chld))
 			break;
 		rdv_server_handle(&d->rdv, pfd + 1, n - 1);
@@ -739,6 +812,11 @@ int run_driver(struct helper *h, int signal_fd)
 		d.exit_code = EXIT_APP_NOT_FOUND;
 		goto out;
 	}
+	/* The executors' own settings, for every executor of the step. */
+	if (!(d.local.conf = spark_conf_executor(h, err, sizeof(err)))) {
+		log_error("%s", err);
+		goto out;
+	}
 	memcpy(d.local.app_id, d.app_id, sizeof(d.app_id));
 	memcpy(d.local.secret, d.secret, sizeof(d.secret));
 	d.local.encrypt = d.encrypt;
@@ -746,7 +824,7 @@ int run_driver(struct helper *h, int signal_fd)
 		    "expecting %d executor(s) on %d node(s)",
 		    h->job, h->step, d.rdv.port, d.expected,
 		    d.rdv.expected + (local ? 1 : 0));
-	d.deadline_ms = now_ms() + h->site.startup_timeout * 1000;
+	d.deadline_ms = ss_now_ms() + h->site.startup_timeout * 1000;
 	d.state = STARTING;
 	if (d.have_addr && start_application(&d)) {
 		d.exit_code = EXIT_HELPER_FAILED;

@@ -11,6 +11,7 @@
  * that is how it becomes srun's); a closed connection means the driver is
  * gone, and the executors go too.
  */
+#include "os.h"
 #include "executors.h"
 #include "het.h"
 #include "helper.h"
@@ -19,6 +20,7 @@
 #include "proc.h"
 #include "rendezvous.h"
 #include "spark.h"
+#include "spark_conf.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -26,12 +28,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static const char *process_getenv(const char *name, void *arg)
-{
-	(void)arg;
-	return getenv(name);
-}
 
 /* Where the driver side listens. */
 static int driver_address(const struct helper *h, char addr[INET_ADDRSTRLEN])
@@ -59,7 +55,7 @@ static int driver_address(const struct helper *h, char addr[INET_ADDRSTRLEN])
 	if (h->het_job) {
 		char err[256];
 
-		if (ss_het_driver_host(process_getenv, NULL, first,
+		if (ss_het_driver_host(ss_process_getenv, NULL, first,
 				       sizeof(first), err, sizeof(err))) {
 			log_error("%s", err);
 			return -1;
@@ -80,13 +76,19 @@ static int driver_address(const struct helper *h, char addr[INET_ADDRSTRLEN])
 /* The welcome carries only what we expect, checked: it came from the job
  * owner's uid, but it still never writes a file or a command line as it
  * is. */
-static int take_welcome(struct executors *x, json_t *welcome)
+int executor_take_welcome(struct executors *x, json_t *welcome)
 {
 	const char *app = json_string_value(json_object_get(welcome, "app_id"));
 	const char *secret =
 	    json_string_value(json_object_get(welcome, "secret"));
 	json_t *enc = json_object_get(welcome, "encrypt");
+	json_t *conf = json_object_get(welcome, "executor_conf");
+	char err[256];
 
+	if (conf && spark_conf_executor_check(conf, err, sizeof(err))) {
+		log_error("the driver's welcome is malformed: %s", err);
+		return -1;
+	}
 	if (!app || !*app || strlen(app) >= sizeof(x->app_id) ||
 	    strspn(app, "abcdefghijklmnopqrstuvwxyz0123456789.-") !=
 		strlen(app) ||
@@ -98,6 +100,8 @@ static int take_welcome(struct executors *x, json_t *welcome)
 	snprintf(x->app_id, sizeof(x->app_id), "%s", app);
 	memcpy(x->secret, secret, 65);
 	x->encrypt = json_is_true(enc);
+	json_decref(x->conf);
+	x->conf = json_incref(conf);
 	return 0;
 }
 
@@ -196,11 +200,11 @@ int run_executor(struct helper *h, int signal_fd)
 	log_verbose("registering with the driver at %s", driver);
 	fd = rdv_register(&proto, &h->site, rdv_seed(h->job, h->step), driver,
 			  h->job, h->step, reg,
-			  now_ms() + h->site.startup_timeout * 1000, signal_fd,
-			  &welcome, err, sizeof(err));
-	if (fd == -2)
+			  ss_now_ms() + h->site.startup_timeout * 1000,
+			  signal_fd, &welcome, err, sizeof(err));
+	if (fd == RDV_INTERRUPTED)
 		goto out;
-	if (fd == -3) {
+	if (fd == RDV_DRIVER_STOP) {
 		status = (int)json_integer_value(
 			     json_object_get(welcome, "status")) &
 			 0xff;
@@ -215,7 +219,8 @@ int run_executor(struct helper *h, int signal_fd)
 	}
 	net_keepalive(fd);
 	/* At once: the JVMs load Spark while the driver starts. */
-	if (take_welcome(&x, welcome) || executors_start(&x, (int)n) < 0)
+	if (executor_take_welcome(&x, welcome) ||
+	    executors_start(&x, (int)n) < 0)
 		goto out;
 	status = hold(h, &proto, fd, &x, signal_fd);
 out:

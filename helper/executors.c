@@ -146,6 +146,8 @@ void executors_stop(struct executors *x)
 {
 	struct child **cs;
 
+	json_decref(x->conf);
+	x->conf = NULL;
 	if (!x->e || x->n <= 0)
 		return;
 	for (int k = 0; k < x->n; k++)

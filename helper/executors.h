@@ -16,6 +16,8 @@
 #include "helper.h"
 #include "proc.h"
 
+#include <jansson.h>
+
 #define EXECUTOR_RELAUNCHES 3
 
 struct executor {
@@ -38,10 +40,17 @@ struct executors {
 	char driver_url[160]; /* empty until the driver is up */
 	int log_fd;	      /* executors-<host>.log */
 	int relaunched;
+	/* The user's executor settings from the driver (spark_conf.h:
+	 * spark_conf_executor), owned; NULL: none. */
+	json_t *conf;
 	char java[PATH_MAX];   /* found once for every JVM of the node */
 	struct class_cache cc; /* the site's, or cc.on false */
 };
 
+/* executor.c: take the app id, the secret, the encryption setting and the
+ * executor settings from the driver's welcome into X, each checked.  0, or
+ * -1 (logged). */
+int executor_take_welcome(struct executors *x, json_t *welcome);
 /* Start N executor JVMs of CORES and HEAP_MB each.  0 or -1 (logged). */
 int executors_start(struct executors *x, int n);
 /* The driver is up at URL: tell every JVM waiting for it. */

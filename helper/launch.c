@@ -8,6 +8,8 @@
 #include "log.h"
 #include "net.h"
 #include "spark.h"
+#include "spark_conf.h"
+#include "strv.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -73,16 +75,22 @@ int launch_java(const struct helper *h, char *out, size_t outlen)
 	return -1;
 }
 
-/* Start C with ARGV and ENV, which it frees either way. */
-static int start_and_free(struct child *c, char **argv, char **env,
-			  const struct child_io *io)
+void launch_cmd_free(struct launch_cmd *cmd)
 {
-	int rc = child_start(c, argv, env, io);
+	strv_free(cmd->argv);
+	strv_free(cmd->env);
+	cmd->argv = cmd->env = NULL;
+}
+
+/* Start C as CMD, which it frees either way. */
+static int start_cmd(struct child *c, struct launch_cmd *cmd,
+		     const struct child_io *io)
+{
+	int rc = child_start(c, cmd->argv, cmd->env, io);
 
 	if (rc < 0)
-		log_error("cannot start %s: %s", argv[0], strerror(errno));
-	spark_env_free(env);
-	free(argv);
+		log_error("cannot start %s: %s", cmd->argv[0], strerror(errno));
+	launch_cmd_free(cmd);
 	return rc;
 }
 
@@ -90,27 +98,28 @@ int launch_command(struct helper *h, struct child *c, const char *url)
 {
 	char exe[PATH_MAX], remote[256];
 	const char *extra[] = {remote, NULL};
-	char **argv, **env;
+	struct strv argv = {0};
+	struct launch_cmd cmd = {0};
 	struct child_io io = {.in_fd = -1, .out_fd = -1};
 
 	if (launch_which(h->app_argv[0], exe, sizeof(exe))) {
 		log_error("cannot find %s on PATH", h->app_argv[0]);
 		return -1;
 	}
-	if (!(argv = calloc((size_t)h->app_argc + 1, sizeof(*argv))))
-		return -1;
-	argv[0] = exe;
+	strv_add(&argv, exe);
 	for (int i = 1; i < h->app_argc; i++)
-		argv[i] = h->app_argv[i];
+		strv_add(&argv, h->app_argv[i]);
 	snprintf(remote, sizeof(remote), "SPARK_REMOTE=%s", url);
-	env = spark_env(h, extra);
+	cmd.argv = strv_take(&argv);
+	cmd.env = spark_env(h, extra);
 	explicit_bzero(remote, sizeof(remote));
-	if (!env) {
-		free(argv);
+	if (!cmd.argv || !cmd.env) {
+		log_error("out of memory for the command %s", h->app_argv[0]);
+		launch_cmd_free(&cmd);
 		return -1;
 	}
 	c->name = h->app_argv[0];
-	return start_and_free(c, argv, env, &io);
+	return start_cmd(c, &cmd, &io);
 }
 
 /* Would a completed launcher's own options (ARGV up to the application)
@@ -130,8 +139,9 @@ static bool names_properties_file(char *const argv[], int argc)
 	return false;
 }
 
-int launch_submit(struct helper *h, struct child *c, const char *master,
-		  const char *conf_dir, const char *const extra[])
+int launch_submit_cmd(const struct helper *h, const char *master,
+		      const char *conf_dir, const char *const extra[],
+		      struct launch_cmd *cmd, const char **name)
 {
 	static const char *const launchers[] = {"spark-submit", "pyspark",
 						"spark-shell", "spark-sql"};
@@ -140,10 +150,9 @@ int launch_submit(struct helper *h, struct child *c, const char *master,
 	char props[PATH_MAX + 32], opts_env[3 * PATH_MAX + 256];
 	const char *env_extra[16], *user_opts = getenv("SPARK_SUBMIT_OPTS");
 	struct class_cache cc;
-	char **argv, **env;
+	struct strv argv = {0};
 	size_t ne = 0;
-	int n = 0, first = 0;
-	struct child_io io = {.in_fd = -1, .out_fd = -1};
+	int first = 0;
 
 	/* --spark-connect: the driver is Spark's Connect server; the step's
 	 * command runs beside it (launch_command). */
@@ -164,24 +173,24 @@ int launch_submit(struct helper *h, struct child *c, const char *master,
 	}
 	if (first && strchr(h->app_argv[0], '/'))
 		snprintf(exe, sizeof(exe), "%s", h->app_argv[0]);
-	else if (spark_bin(h, launcher, exe, sizeof(exe)))
+	else if (spark_bin(h, launcher, exe, sizeof(exe))) {
+		log_error("the path of %s in %s is too long (spark_home= in "
+			  "plugstack.conf)",
+			  launcher, h->site.spark_home);
 		return -1;
-	argv =
-	    calloc((size_t)h->app_argc + 2 * SS_OPT_COUNT + 16, sizeof(*argv));
-	if (!argv)
-		return -1;
+	}
 	/* The configuration is named, not found in SPARK_CONF_DIR: that
 	 * directory is on the driver's class path, which must be the same
 	 * for every step for the class cache to apply (class_cache.h). */
 	snprintf(props, sizeof(props), "%s/spark-defaults.conf", conf_dir);
-	argv[n++] = exe;
-	argv[n++] = "--master";
-	argv[n++] = (char *)master;
-	argv[n++] = "--properties-file";
-	argv[n++] = props;
+	strv_add(&argv, exe);
+	strv_add(&argv, "--master");
+	strv_add(&argv, master);
+	strv_add(&argv, "--properties-file");
+	strv_add(&argv, props);
 	if (!strcmp(launcher, "spark-submit")) {
-		argv[n++] = "--deploy-mode";
-		argv[n++] = "client";
+		strv_add(&argv, "--deploy-mode");
+		strv_add(&argv, "client");
 	}
 	/* The option table says which options are spark-submit flags. */
 	for (int id = 0; id < SS_OPT_COUNT; id++) {
@@ -193,16 +202,16 @@ int launch_submit(struct helper *h, struct child *c, const char *master,
 		if (ss_opt_table[id].kind == SS_KIND_SIZE &&
 		    ss_size_to_spark(v, mem, sizeof(mem)) == 0)
 			v = mem;
-		argv[n++] = (char *)ss_opt_table[id].submit_flag;
-		argv[n++] = (char *)v;
+		strv_add(&argv, ss_opt_table[id].submit_flag);
+		strv_add(&argv, v);
 	}
 	if (connect) {
-		argv[n++] = "--class";
-		argv[n++] = SS_CONNECT_CLASS;
-		argv[n++] = SS_CONNECT_RESOURCE;
+		strv_add(&argv, "--class");
+		strv_add(&argv, SS_CONNECT_CLASS);
+		strv_add(&argv, SS_CONNECT_RESOURCE);
 	}
 	for (int i = first; !connect && i < h->app_argc; i++)
-		argv[n++] = h->app_argv[i];
+		strv_add(&argv, h->app_argv[i]);
 	cc.on = false;
 	if (launch_java(h, java, sizeof(java)) == 0)
 		find_cache(h, java, &cc);
@@ -222,12 +231,26 @@ int launch_submit(struct helper *h, struct child *c, const char *master,
 	for (size_t i = 0; extra && extra[i] && ne < 15; i++)
 		env_extra[ne++] = extra[i];
 	env_extra[ne] = NULL;
-	if (!(env = spark_env(h, env_extra))) {
-		free(argv);
+	cmd->argv = strv_take(&argv);
+	cmd->env = spark_env(h, env_extra);
+	if (!cmd->argv || !cmd->env) {
+		log_error("out of memory for the driver's command line");
+		launch_cmd_free(cmd);
 		return -1;
 	}
-	c->name = launcher;
-	return start_and_free(c, argv, env, &io);
+	*name = launcher;
+	return 0;
+}
+
+int launch_submit(struct helper *h, struct child *c, const char *master,
+		  const char *conf_dir, const char *const extra[])
+{
+	struct launch_cmd cmd = {0};
+	struct child_io io = {.in_fd = -1, .out_fd = -1};
+
+	if (launch_submit_cmd(h, master, conf_dir, extra, &cmd, &c->name))
+		return -1;
+	return start_cmd(c, &cmd, &io);
 }
 
 int launch_executors_jvm(struct executors *x)
@@ -238,20 +261,125 @@ int launch_executors_jvm(struct executors *x)
 	return 0;
 }
 
+/* X's user setting KEY (spark_conf.h), or NULL when not set or empty. */
+static const char *setting(const struct executors *x, const char *key)
+{
+	const char *v = json_string_value(json_object_get(x->conf, key));
+
+	return v && *v ? v : NULL;
+}
+
+/* The environment an executor adds to spark_env's, as Spark's Worker
+ * builds it: spark.executorEnv.NAME=VALUE, and LD_LIBRARY_PATH with
+ * spark.executor.extraLibraryPath first (then the executorEnv's, then the
+ * helper's own). */
+static void executor_env(const struct executors *x, struct strv *env)
+{
+	const char *lib = setting(x, "spark.executor.extraLibraryPath");
+	const char *user_lib = setting(x, SPARK_EXECUTOR_ENV "LD_LIBRARY_PATH");
+	const char *own_lib = getenv("LD_LIBRARY_PATH"), *key;
+	size_t plen = strlen(SPARK_EXECUTOR_ENV);
+	json_t *value;
+
+	json_object_foreach(x->conf, key, value)
+	{
+		if (strncmp(key, SPARK_EXECUTOR_ENV, plen) ||
+		    !strcmp(key + plen, "LD_LIBRARY_PATH"))
+			continue;
+		strv_addf(env, "%s=%s", key + plen, json_string_value(value));
+	}
+	if (lib || user_lib)
+		strv_addf(env, "LD_LIBRARY_PATH=%s%s%s%s%s", lib ? lib : "",
+			  lib && user_lib ? ":" : "", user_lib ? user_lib : "",
+			  own_lib && *own_lib ? ":" : "",
+			  own_lib ? own_lib : "");
+}
+
+int launch_executor_cmd(const struct executors *x, const struct executor *e,
+			uint16_t port, struct launch_cmd *cmd)
+{
+	const struct helper *h = x->h;
+	const char *user_cp = setting(x, "spark.executor.extraClassPath");
+	/* A user's class path is not the archive's: no class cache then. */
+	bool cds = x->cc.on && !user_cp;
+	char id[24];
+	struct strv argv = {0}, env = {0};
+	long span = h->site.port_hi - h->site.port_lo;
+	char **extra;
+
+	snprintf(id, sizeof(id), "%ld", e->id);
+	strv_add(&argv, x->java);
+	/* Spark's JVM options for this Java (--add-opens...), written beside
+	 * the jar when it was built against this Spark (jvm/). */
+	strv_addf(&argv, "@%s.args", h->site.jar);
+	strv_add(&argv, "-cp");
+	/* The driver's class path with the cache: the archive's. */
+	if (cds)
+		strv_add(&argv, x->cc.classpath);
+	else
+		strv_addf(&argv, "%s%s%s/jars/*:%s", user_cp ? user_cp : "",
+			  user_cp ? ":" : "", h->site.spark_home, h->site.jar);
+	if (cds) {
+		static const char *const cds_opts[] = {CLASS_CACHE_JVM_OPTS};
+
+		strv_add(&argv, x->cc.archive_opt);
+		for (size_t i = 0; i < sizeof(cds_opts) / sizeof(*cds_opts);
+		     i++)
+			strv_add(&argv, cds_opts[i]);
+	}
+	strv_addf(&argv, "-Xmx%ldm", x->heap_mb);
+	strv_addf(&argv, "-Djava.io.tmpdir=%s/tmp", h->step_dir);
+	/* The user's options after the heap, as Spark's launcher puts them,
+	 * and before the step's own -Dspark keys (they may set none). */
+	if (setting(x, "spark.executor.defaultJavaOptions"))
+		strv_add_split(&argv,
+			       setting(x, "spark.executor.defaultJavaOptions"),
+			       x->app_id, id);
+	if (setting(x, "spark.executor.extraJavaOptions"))
+		strv_add_split(&argv,
+			       setting(x, "spark.executor.extraJavaOptions"),
+			       x->app_id, id);
+	strv_add(&argv, "-Dspark.authenticate=true");
+	if (x->encrypt) {
+		strv_add(&argv, "-Dspark.network.crypto.enabled=true");
+		strv_add(&argv, "-Dspark.io.encryption.enabled=true");
+	}
+	strv_addf(&argv, "-Dspark.blockManager.port=%u", port);
+	/* Spark tries the next ports when one is taken: stay in range. */
+	strv_addf(&argv, "-Dspark.port.maxRetries=%ld",
+		  span < 100 ? span : 100);
+	strv_add(&argv, LAUNCHER_CLASS);
+	strv_add(&argv, "--executor-id");
+	strv_add(&argv, id);
+	strv_add(&argv, "--hostname");
+	strv_add(&argv, h->addr);
+	strv_add(&argv, "--bind-address");
+	strv_add(&argv, h->addr);
+	strv_add(&argv, "--cores");
+	strv_addf(&argv, "%ld", x->cores);
+	strv_add(&argv, "--app-id");
+	strv_add(&argv, x->app_id);
+	strv_addf(&env, "_SPARK_AUTH_SECRET=%s", x->secret);
+	executor_env(x, &env);
+	extra = strv_take(&env);
+	cmd->argv = strv_take(&argv);
+	cmd->env = extra ? spark_env(h, (const char *const *)extra) : NULL;
+	strv_free(extra);
+	if (!cmd->argv || !cmd->env) {
+		log_error("out of memory for an executor's command line");
+		launch_cmd_free(cmd);
+		return -1;
+	}
+	return 0;
+}
+
 int launch_executor(struct executors *x, struct executor *e, int in_fd)
 {
 	struct helper *h = x->h;
-	const struct class_cache *cc = &x->cc;
-	char cp[PATH_MAX * 2 + 16], heap[32], tmp[PATH_MAX + 48];
-	char bm[48], retries[48], id[24], cores[24], work[PATH_MAX + 16];
-	char secret[96], opts[PATH_MAX + 16];
-	const char *argv[48], *extra[2];
-	char **env;
-	uint16_t port;
-	size_t n = 0;
-	int rc;
-	long span = h->site.port_hi - h->site.port_lo;
+	struct launch_cmd cmd = {0};
+	char work[PATH_MAX + 16];
 	struct child_io io = {.in_fd = in_fd, .out_fd = x->log_fd, .cwd = work};
+	uint16_t port;
 
 	if (net_pick_port(&h->site, (uint32_t)(h->job * 7919U + e->id * 131U),
 			  NULL, 0, &port)) {
@@ -259,64 +387,9 @@ int launch_executor(struct executors *x, struct executor *e, int in_fd)
 			  h->site.port_lo, h->site.port_hi);
 		return -1;
 	}
-	snprintf(cp, sizeof(cp), "%s/jars/*:%s", h->site.spark_home,
-		 h->site.jar);
-	snprintf(heap, sizeof(heap), "-Xmx%ldm", x->heap_mb);
-	snprintf(tmp, sizeof(tmp), "-Djava.io.tmpdir=%s/tmp", h->step_dir);
-	snprintf(bm, sizeof(bm), "-Dspark.blockManager.port=%u", port);
-	/* Spark tries the next ports when one is taken: stay in range. */
-	snprintf(retries, sizeof(retries), "-Dspark.port.maxRetries=%ld",
-		 span < 100 ? span : 100);
-	snprintf(id, sizeof(id), "%ld", e->id);
-	snprintf(cores, sizeof(cores), "%ld", x->cores);
 	snprintf(work, sizeof(work), "%s/work", h->step_dir);
-	/* Spark's JVM options for this Java (--add-opens...), written beside
-	 * the jar when it was built against this Spark (jvm/). */
-	snprintf(opts, sizeof(opts), "@%s.args", h->site.jar);
-	argv[n++] = x->java;
-	argv[n++] = opts;
-	argv[n++] = "-cp";
-	/* The driver's class path with the cache: the archive's. */
-	argv[n++] = cc->on ? cc->classpath : cp;
-	if (cc->on) {
-		static const char *const cds[] = {CLASS_CACHE_JVM_OPTS};
-
-		argv[n++] = cc->archive_opt;
-		for (size_t i = 0; i < sizeof(cds) / sizeof(*cds); i++)
-			argv[n++] = cds[i];
-	}
-	argv[n++] = heap;
-	argv[n++] = tmp;
-	argv[n++] = "-Dspark.authenticate=true";
-	if (x->encrypt) {
-		argv[n++] = "-Dspark.network.crypto.enabled=true";
-		argv[n++] = "-Dspark.io.encryption.enabled=true";
-	}
-	argv[n++] = bm;
-	argv[n++] = retries;
-	argv[n++] = LAUNCHER_CLASS;
-	argv[n++] = "--executor-id";
-	argv[n++] = id;
-	argv[n++] = "--hostname";
-	argv[n++] = h->addr;
-	argv[n++] = "--bind-address";
-	argv[n++] = h->addr;
-	argv[n++] = "--cores";
-	argv[n++] = cores;
-	argv[n++] = "--app-id";
-	argv[n++] = x->app_id;
-	argv[n] = NULL;
-	snprintf(secret, sizeof(secret), "_SPARK_AUTH_SECRET=%s", x->secret);
-	extra[0] = secret;
-	extra[1] = NULL;
-	env = spark_env(h, extra);
-	explicit_bzero(secret, sizeof(secret));
-	if (!env)
+	if (launch_executor_cmd(x, e, port, &cmd))
 		return -1;
 	e->c.name = "executor";
-	rc = child_start(&e->c, (char *const *)argv, env, &io);
-	if (rc < 0)
-		log_error("cannot start an executor JVM: %s", strerror(errno));
-	spark_env_free(env);
-	return rc;
+	return start_cmd(&e->c, &cmd, &io);
 }

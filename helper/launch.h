@@ -22,15 +22,30 @@
 /* The main class executors run (jvm/src/org/spankspark/). */
 #define LAUNCHER_CLASS "org.spankspark.ExecutorLauncher"
 
+/* A command about to start: ARGV and ENV, NULL-terminated, owned (and
+ * wiped when freed: ENV may hold the secret). */
+struct launch_cmd {
+	char **argv;
+	char **env;
+};
+void launch_cmd_free(struct launch_cmd *cmd);
+
 /* Start the application C with MASTER, the conf dir CONF_DIR and the
  * extra environment EXTRA (may be NULL).  0 or -1 (logged). */
 int launch_submit(struct helper *h, struct child *c, const char *master,
 		  const char *conf_dir, const char *const extra[]);
-/* Start executor E of X, its standard input IN_FD. */
+/* ...its command, and in *NAME the launcher's name (spark-submit...). */
+int launch_submit_cmd(const struct helper *h, const char *master,
+		      const char *conf_dir, const char *const extra[],
+		      struct launch_cmd *cmd, const char **name);
 /* Find the JVM and the site's class cache of X's executors, once.  0 or
  * -1 (logged). */
 int launch_executors_jvm(struct executors *x);
+/* Start executor E of X, its standard input IN_FD. */
 int launch_executor(struct executors *x, struct executor *e, int in_fd);
+/* ...its command, its block manager on PORT.  0 or -1 (logged). */
+int launch_executor_cmd(const struct executors *x, const struct executor *e,
+			uint16_t port, struct launch_cmd *cmd);
 /* The java binary: $java_home/bin/java, or java from PATH. */
 int launch_java(const struct helper *h, char *out, size_t outlen);
 /* NAME as a shell would find it: itself when it holds a '/', else the

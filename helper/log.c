@@ -34,8 +34,10 @@ static void emit(bool to_stderr, const char *tag, const char *fmt, va_list ap)
 		return;
 	vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
 	strcat(line, "\n");
-	if (to_stderr && write(STDERR_FILENO, line, strlen(line)) < 0)
-		return;
+	if (to_stderr && write(STDERR_FILENO, line, strlen(line)) < 0) {
+		/* srun is gone: exactly when the log file matters, and it
+		 * gets the line below all the same. */
+	}
 	if (log_fd >= 0 && dprintf(log_fd, "[%s] %s", log_host, line) < 0)
 		log_fd = -1;
 }

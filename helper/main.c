@@ -17,6 +17,7 @@
 #include "handoff.h"
 #include "helper.h"
 #include "log.h"
+#include "os.h"
 #include "proc.h"
 
 #include <fcntl.h>
@@ -46,12 +47,6 @@ static void usage(void)
 		"       spank-spark-helper --version\n"
 		"roles: driver client-driver executor\n"
 		"Started by the spank-spark plugin.\n");
-}
-
-static const char *process_getenv(const char *name, void *arg)
-{
-	(void)arg;
-	return getenv(name);
 }
 
 /* The plugin's hand-off (common/handoff.h) into H. */
@@ -88,7 +83,7 @@ static int parse_args(struct helper *h, int argc, char **argv)
 		fprintf(stderr, "spank-spark: error: %s\n", err);
 		return -1;
 	}
-	if (ss_opts_apply_env(&h->opts, process_getenv, NULL, err,
+	if (ss_opts_apply_env(&h->opts, ss_process_getenv, NULL, err,
 			      sizeof(err))) {
 		fprintf(stderr, "spank-spark: error: %s\n", err);
 		return -1;

@@ -3,7 +3,7 @@
  * net.c - addresses and ports.
  */
 #include "net.h"
-#include "proc.h"
+#include "os.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -167,7 +167,7 @@ int net_connect(const char *addr, uint16_t port, int timeout_ms)
 	struct sockaddr_in sin = {.sin_family = AF_INET,
 				  .sin_port = htons(port)};
 	struct pollfd pfd;
-	long deadline = now_ms() + timeout_ms;
+	long deadline = ss_now_ms() + timeout_ms;
 	int fd, soerr = 0, flags, rc;
 	socklen_t len = sizeof(soerr);
 
@@ -183,7 +183,7 @@ int net_connect(const char *addr, uint16_t port, int timeout_ms)
 		pfd.events = POLLOUT;
 		/* A signal (SIGCHLD of an executor JVM) is no failure. */
 		do
-			rc = poll(&pfd, 1, ms_until(deadline));
+			rc = poll(&pfd, 1, ss_ms_until(deadline));
 		while (rc < 0 && errno == EINTR);
 		if (rc != 1 ||
 		    getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &len) < 0 ||

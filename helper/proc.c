@@ -2,6 +2,7 @@
 /*
  * proc.c - children of the helper.
  */
+#include "os.h"
 #include "proc.h"
 
 #include <errno.h>
@@ -62,22 +63,9 @@ int signals_read(int fd, bool *chld)
 	return term;
 }
 
-void close_from(int first)
-{
-	long max = sysconf(_SC_OPEN_MAX);
-
-#ifdef SYS_close_range
-	if (syscall(SYS_close_range, (unsigned)first, ~0U, 0) == 0)
-		return;
-#endif
-	/* glibc before 2.34 or a kernel before 5.9. */
-	for (long fd = first; fd < (max > 0 ? max : 65536); fd++)
-		close((int)fd);
-}
-
 /* In the child, before exec: only async-signal-safe calls. */
 static void child_setup(const struct child_io *io, pid_t helper,
-			bool same_group)
+			bool same_group, long max_fd)
 {
 	sigset_t none;
 
@@ -96,7 +84,7 @@ static void child_setup(const struct child_io *io, pid_t helper,
 	    (dup2(io->out_fd, STDOUT_FILENO) < 0 ||
 	     dup2(io->out_fd, STDERR_FILENO) < 0))
 		_exit(127);
-	close_from(STDERR_FILENO + 1);
+	ss_close_from(STDERR_FILENO + 1, max_fd);
 	if (io && io->cwd && chdir(io->cwd) < 0)
 		_exit(127);
 }
@@ -105,13 +93,15 @@ int child_start(struct child *c, char *const argv[], char *const envp[],
 		const struct child_io *io)
 {
 	pid_t helper = getpid();
+	long max_fd = sysconf(_SC_OPEN_MAX);
 
 	c->pid = -1;
 	c->pgid = 0;
 	c->started = false;
 	c->pid = fork();
 	if (c->pid == 0) {
-		child_setup(io, helper, c->same_group);
+		child_setup(io, helper, c->same_group,
+			    max_fd > 0 ? max_fd : 65536);
 		execve(argv[0], argv, envp);
 		dprintf(STDERR_FILENO,
 			"spank-spark: error: cannot run %s: %s\n", argv[0],
@@ -142,21 +132,6 @@ void children_reap(struct child *const cs[], size_t n)
 	}
 }
 
-long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
-
-int ms_until(long deadline)
-{
-	long left = deadline - now_ms();
-
-	return left < 0 ? 0 : left > 1000000000L ? 1000000000 : (int)left;
-}
-
 static size_t running(struct child *const cs[], size_t n)
 {
 	size_t count = 0;
@@ -168,7 +143,7 @@ static size_t running(struct child *const cs[], size_t n)
 
 void children_stop(struct child *const cs[], size_t n, long grace_s)
 {
-	long deadline = now_ms() + grace_s * 1000;
+	long deadline = ss_now_ms() + grace_s * 1000;
 
 	for (size_t i = 0; i < n; i++) {
 		if (cs[i]->pgid > 0)
@@ -176,11 +151,11 @@ void children_stop(struct child *const cs[], size_t n, long grace_s)
 		else if (cs[i]->pid > 0)
 			kill(cs[i]->pid, SIGTERM);
 	}
-	while (running(cs, n) && now_ms() < deadline) {
+	while (running(cs, n) && ss_now_ms() < deadline) {
 		struct pollfd pfd = {.fd = signal_pipe[0], .events = POLLIN};
 		bool chld = false;
 
-		poll(&pfd, 1, ms_until(deadline));
+		poll(&pfd, 1, ss_ms_until(deadline));
 		signals_read(signal_pipe[0], &chld);
 		children_reap(cs, n);
 	}

@@ -40,10 +40,6 @@ void children_reap(struct child *const cs[], size_t n);
 /* SIGTERM every running child's group, wait up to GRACE_S seconds, then
  * SIGKILL what is left and reap it. */
 void children_stop(struct child *const cs[], size_t n, long grace_s);
-/* Monotonic clock in milliseconds: deadlines everywhere in the helper. */
-long now_ms(void);
-/* Milliseconds from now until DEADLINE for poll(): never negative. */
-int ms_until(long deadline);
 /* As a shell reports it: the exit code, or 128 + the signal. */
 int child_exit_code(const struct child *c);
 /* Signal self-pipe: install handlers for SIGCHLD, SIGTERM, SIGINT, SIGHUP
@@ -52,8 +48,5 @@ int signals_init(void);
 /* Read the pending signals: returns a termination signal seen (or 0) and
  * sets *chld when SIGCHLD was among them. */
 int signals_read(int fd, bool *chld);
-/* Close every descriptor from FIRST up (close_range, or a loop where the
- * kernel or libc lacks it). */
-void close_from(int first);
 
 #endif

@@ -3,7 +3,7 @@
  * proto.c - munge-sealed JSON frames.
  */
 #include "proto.h"
-#include "proc.h"
+#include "os.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -180,7 +180,7 @@ static int read_full(int fd, void *buf, size_t len, long deadline)
 
 	while (got < len) {
 		struct pollfd pfd = {.fd = fd, .events = POLLIN};
-		long left = deadline - now_ms();
+		long left = deadline - ss_now_ms();
 		ssize_t n;
 
 		if (left <= 0)
@@ -201,7 +201,7 @@ static int read_full(int fd, void *buf, size_t len, long deadline)
 
 int proto_recv(int fd, char *buf, size_t bufsize, int timeout_ms)
 {
-	long deadline = now_ms() + timeout_ms;
+	long deadline = ss_now_ms() + timeout_ms;
 	unsigned char hdr[4];
 	size_t len;
 	int rc;

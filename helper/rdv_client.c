@@ -2,6 +2,7 @@
 /*
  * rdv_client.c - the executor side of the rendezvous.
  */
+#include "os.h"
 #include "rendezvous.h"
 #include "net.h"
 #include "proc.h"
@@ -66,7 +67,7 @@ int rdv_join(struct proto *proto, const char *addr, uint16_t port, json_t *reg,
 	int fd;
 
 	if ((fd = net_connect(addr, port, CONNECT_TIMEOUT_MS)) < 0)
-		return -1;
+		return RDV_TIMED_OUT;
 	msg = rdv_expect(proto, fd, "hello", job, step, RDV_HELLO_TIMEOUT_MS,
 			 err, errlen);
 	nonce = json_string_value(json_object_get(msg, "nonce"));
@@ -77,7 +78,7 @@ int rdv_join(struct proto *proto, const char *addr, uint16_t port, json_t *reg,
 			snprintf(err, errlen, "a hello not for port %u", port);
 		json_decref(msg);
 		close(fd);
-		return -1;
+		return RDV_TIMED_OUT;
 	}
 	if (json_object_set_new(reg, "nonce", json_string(nonce)) ||
 	    json_object_set_new(reg, "port", json_integer(port)))
@@ -96,7 +97,7 @@ int rdv_join(struct proto *proto, const char *addr, uint16_t port, json_t *reg,
 		/* The driver side failed before it could welcome us. */
 		*welcome = msg;
 		close(fd);
-		return -3;
+		return RDV_DRIVER_STOP;
 	}
 	if (!msg || strcmp(msg_type(msg), "welcome")) {
 		if (msg)
@@ -112,7 +113,7 @@ fail:
 	free(frame);
 	json_decref(msg);
 	close(fd);
-	return -1;
+	return RDV_TIMED_OUT;
 }
 
 int rdv_register(struct proto *proto, const struct ss_site *site, uint64_t seed,
@@ -124,7 +125,7 @@ int rdv_register(struct proto *proto, const struct ss_site *site, uint64_t seed,
 	int fd = -1;
 
 	snprintf(err, errlen, "no driver answered at %s", addr);
-	while (now_ms() < deadline_ms) {
+	while (ss_now_ms() < deadline_ms) {
 		struct pollfd pfd = {.fd = signal_fd, .events = POLLIN};
 		bool chld = false;
 
@@ -135,17 +136,17 @@ int rdv_register(struct proto *proto, const struct ss_site *site, uint64_t seed,
 
 			if (rc == 0)
 				return fd;
-			if (rc == -3)
-				return -3;
+			if (rc == RDV_DRIVER_STOP)
+				return RDV_DRIVER_STOP;
 		}
 		/* The driver side may not be listening yet. */
 		if (signal_fd >= 0 && poll(&pfd, 1, (int)backoff) > 0 &&
 		    signals_read(signal_fd, &chld))
-			return -2;
+			return RDV_INTERRUPTED;
 		if (signal_fd < 0)
 			usleep((useconds_t)backoff * 1000);
 		backoff =
 		    backoff * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : backoff * 2;
 	}
-	return -1;
+	return RDV_TIMED_OUT;
 }

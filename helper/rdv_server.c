@@ -2,6 +2,7 @@
 /*
  * rdv_server.c - the driver side of the rendezvous.
  */
+#include "os.h"
 #include "rendezvous.h"
 #include "log.h"
 #include "net.h"
@@ -13,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -73,7 +73,7 @@ nfds_t rdv_server_pollfds(const struct rdv_server *s, struct pollfd *pfd)
 {
 	nfds_t n = 0;
 
-	if (s->listen_fd >= 0 && now_ms() >= s->listen_paused_until)
+	if (s->listen_fd >= 0 && ss_now_ms() >= s->listen_paused_until)
 		pfd[n++] =
 		    (struct pollfd){.fd = s->listen_fd, .events = POLLIN};
 	for (size_t i = 0; i < s->npeers; i++)
@@ -85,7 +85,7 @@ nfds_t rdv_server_pollfds(const struct rdv_server *s, struct pollfd *pfd)
 int rdv_server_timeout(const struct rdv_server *s, int timeout)
 {
 	bool pending = s->npeers > (size_t)s->registered ||
-		       now_ms() < s->listen_paused_until;
+		       ss_now_ms() < s->listen_paused_until;
 
 	if (pending && (timeout < 0 || timeout > 250))
 		return 250;
@@ -103,7 +103,7 @@ static void drop_peer(struct rdv_server *s, size_t i)
 static void note_refusal(struct rdv_server *s, const char *from,
 			 const char *why)
 {
-	long now = now_ms();
+	long now = ss_now_ms();
 
 	if (now - s->refusal_window_ms >= REFUSAL_WINDOW_MS) {
 		if (s->refusals_unlogged)
@@ -167,14 +167,11 @@ static bool too_many_pending(const struct rdv_server *s, const char *from)
 
 static int hello(struct rdv_server *s, struct rdv_peer *p)
 {
-	unsigned char raw[RDV_NONCE_LEN / 2];
 	json_t *msg;
 	int rc;
 
-	if (getrandom(raw, sizeof(raw), 0) != (ssize_t)sizeof(raw))
+	if (ss_random_hex(p->nonce, RDV_NONCE_LEN / 2))
 		return -1;
-	for (size_t i = 0; i < sizeof(raw); i++)
-		snprintf(p->nonce + 2 * i, 3, "%02x", raw[i]);
 	msg = json_pack("{s:s, s:i, s:I, s:I, s:s, s:i}", "type", "hello", "v",
 			PROTO_VERSION, "job", (json_int_t)s->job, "step",
 			(json_int_t)s->step, "nonce", p->nonce, "port",
@@ -201,7 +198,7 @@ static void accept_peers(struct rdv_server *s)
 			if (errno == EMFILE || errno == ENFILE ||
 			    errno == ENOBUFS || errno == ENOMEM)
 				s->listen_paused_until =
-				    now_ms() + LISTEN_BACKOFF_MS;
+				    ss_now_ms() + LISTEN_BACKOFF_MS;
 			return; /* EAGAIN, or a peer that left already */
 		}
 		inet_ntop(AF_INET, &from.sin_addr, addr, sizeof(addr));
@@ -226,7 +223,7 @@ static void accept_peers(struct rdv_server *s)
 		p = &s->peers[s->npeers++];
 		memset(p, 0, sizeof(*p));
 		p->fd = fd;
-		p->deadline_ms = now_ms() + RDV_HELLO_TIMEOUT_MS;
+		p->deadline_ms = ss_now_ms() + RDV_HELLO_TIMEOUT_MS;
 		snprintf(p->from, sizeof(p->from), "%s", addr);
 		if (getsockname(fd, (struct sockaddr *)&local, &llen) == 0)
 			inet_ntop(AF_INET, &local.sin_addr, p->local,
@@ -366,7 +363,7 @@ static void read_peer(struct rdv_server *s, size_t i)
 
 void rdv_server_handle(struct rdv_server *s, const struct pollfd *pfd, nfds_t n)
 {
-	long now = now_ms();
+	long now = ss_now_ms();
 
 	/* Peers may be dropped (swapped with the last) while we walk them:
 	 * match poll results by descriptor and walk backwards. */
@@ -384,8 +381,14 @@ void rdv_server_handle(struct rdv_server *s, const struct pollfd *pfd, nfds_t n)
 			}
 	}
 	for (size_t i = s->npeers; i-- > 0;)
-		if (!s->peers[i].registered && now > s->peers[i].deadline_ms)
-			refuse(s, i, "no registration within 3 s");
+		if (!s->peers[i].registered && now > s->peers[i].deadline_ms) {
+			char why[64];
+
+			snprintf(why, sizeof(why),
+				 "no registration within %d s",
+				 RDV_HELLO_TIMEOUT_S);
+			refuse(s, i, why);
+		}
 }
 
 int rdv_server_send(struct rdv_server *s, struct rdv_peer *p, json_t *msg)

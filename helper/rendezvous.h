@@ -13,7 +13,8 @@
  * nonce and that port: the registration belongs to this connection and
  * nothing else.  A newer valid registration of a node replaces an older
  * one.  Unauthenticated connections are capped (per source address too)
- * and given 3 s; refusals are logged in our own words, rate-limited.  Each
+ * and given RDV_HELLO_TIMEOUT_S seconds; refusals are logged in our own
+ * words, rate-limited.  Each
  * accepted connection stays open for the life of the step: "welcome",
  * "driver" and "stop" travel on it, and either side seeing it close knows
  * the other is gone.
@@ -27,8 +28,10 @@
 #include <poll.h>
 
 #define RDV_CANDIDATES 16
-#define RDV_HELLO_TIMEOUT_MS 3000 /* for a peer to answer our hello */
-#define RDV_MAX_PENDING 64	  /* unauthenticated connections at once */
+/* For a peer to answer our hello: seconds, also spelled out in a message. */
+#define RDV_HELLO_TIMEOUT_S 3
+#define RDV_HELLO_TIMEOUT_MS (RDV_HELLO_TIMEOUT_S * 1000)
+#define RDV_MAX_PENDING 64 /* unauthenticated connections at once */
 #define RDV_MAX_PENDING_PER_ADDR 8
 #define RDV_MSG_MAX 4096 /* a registration is far smaller */
 #define RDV_NONCE_LEN 32
@@ -96,19 +99,27 @@ int rdv_server_send(struct rdv_server *s, struct rdv_peer *p, json_t *msg);
 int rdv_server_stop(struct rdv_server *s, int status, bool all);
 void rdv_server_close(struct rdv_server *s);
 
+/* What rdv_register and rdv_join return when they got no welcome. */
+enum rdv_failure {
+	RDV_TIMED_OUT = -1,   /* nobody, or not our driver, answered: ERR */
+	RDV_INTERRUPTED = -2, /* a termination signal came (SIGNAL_FD) */
+	RDV_DRIVER_STOP = -3, /* the driver side failed and said "stop" */
+};
+
 /* Executor side: register REG with the driver at ADDR until DEADLINE_MS
  * (monotonic).  Returns the connected socket and the welcome (a new
- * reference); -1 on time-out, with the reason.  SIGNAL_FD wakes the
- * back-off: a termination signal aborts (returns -2).  -3: the driver side
- * failed and sent "stop" instead, returned in *welcome. */
+ * reference); RDV_TIMED_OUT with the reason; SIGNAL_FD wakes the back-off:
+ * RDV_INTERRUPTED for a termination signal; RDV_DRIVER_STOP with the
+ * driver's "stop" in *welcome. */
 int rdv_register(struct proto *proto, const struct ss_site *site, uint64_t seed,
 		 const char *addr, uint32_t job, uint32_t step, json_t *reg,
 		 long deadline_ms, int signal_fd, json_t **welcome, char *err,
 		 size_t errlen);
 /* One try of rdv_register at ADDR:PORT: the driver's hello (the job
  * owner's, for this step, naming the port we dialled), our registration
- * bound to its nonce, its welcome.  0 with *welcome and *fd_out set; -1
- * when nobody, or not our driver, answers; -3 when the driver says stop. */
+ * bound to its nonce, its welcome.  0 with *welcome and *fd_out set;
+ * RDV_TIMED_OUT when nobody, or not our driver, answers; RDV_DRIVER_STOP
+ * when the driver says stop. */
 int rdv_join(struct proto *proto, const char *addr, uint16_t port, json_t *reg,
 	     uint32_t job, uint32_t step, json_t **welcome, int *fd_out,
 	     char *err, size_t errlen);

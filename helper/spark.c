@@ -4,17 +4,18 @@
  */
 #include "spark.h"
 #include "log.h"
+#include "os.h"
 #include "props.h"
 #include "props_file.h"
 #include "rmtree.h"
 #include "safedir.h"
+#include "strv.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -118,14 +119,7 @@ int spark_open_log(const struct helper *h, const char *name)
 
 int spark_new_secret(char out[65])
 {
-	unsigned char raw[32];
-
-	if (getrandom(raw, sizeof(raw), 0) != (ssize_t)sizeof(raw))
-		return -1;
-	for (size_t i = 0; i < sizeof(raw); i++)
-		snprintf(out + 2 * i, 3, "%02x", raw[i]);
-	explicit_bzero(raw, sizeof(raw));
-	return 0;
+	return ss_random_hex(out, 32);
 }
 
 /* Every value exactly as given (common/props.h): a newline or a leading
@@ -158,7 +152,7 @@ static int copy_file(FILE *out, const char *path, char *err, size_t errlen)
 }
 
 int spark_write_properties(const char *path, json_t *conf, const char *raw_file,
-			   json_t *forced, char *err, size_t errlen)
+			   json_t *after, char *err, size_t errlen)
 {
 	FILE *f;
 	int fd, rc;
@@ -178,8 +172,8 @@ int spark_write_properties(const char *path, json_t *conf, const char *raw_file,
 	rc = write_object(f, conf);
 	if (!rc && raw_file)
 		rc = copy_file(f, raw_file, err, errlen);
-	if (!rc && forced)
-		rc = write_object(f, forced);
+	if (!rc && after)
+		rc = write_object(f, after);
 	if (fclose(f) != 0 || rc) {
 		if (!err[0] || rc == 0)
 			snprintf(err, errlen, "cannot write %s", path);
@@ -200,21 +194,35 @@ static int env_add(char **env, size_t *n, const char *name, const char *value)
 }
 
 /* Variables we set ourselves, never inherited. */
+static const char *const our_names[] = {
+    "JAVA_HOME", "SPARK_HOME", "SPARK_CONF_DIR", "SPARK_LOCAL_IP",
+    "SPARK_LOCAL_HOSTNAME", "SPARK_LOCAL_DIRS", "PYSPARK_PYTHON",
+    "PYSPARK_DRIVER_PYTHON", "TMPDIR", "SPANK_SPARK_JOB", "SPANK_SPARK_STEP",
+    "SPANK_SPARK_HOST", "SPARK_PUBLIC_DNS", "_SPARK_AUTH_SECRET",
+    "SPANK_SPARK_EVENT_PATH", "SPANK_SPARK_UI_TOKEN",
+    /* Spark 4's Connect client and server settings. */
+    "SPARK_REMOTE", "SPARK_CONNECT_AUTHENTICATE_TOKEN"};
+
+/* ENTRY ("NAME=VALUE") names NAME. */
+static bool names(const char *entry, const char *name)
+{
+	size_t len = strlen(name);
+
+	return !strncmp(entry, name, len) && entry[len] == '=';
+}
+
+bool spark_env_ours(const char *name)
+{
+	for (size_t i = 0; i < sizeof(our_names) / sizeof(*our_names); i++)
+		if (!strcmp(name, our_names[i]))
+			return true;
+	return false;
+}
+
 static bool ours(const char *entry, const char *const extra[])
 {
-	static const char *const names[] = {
-	    "JAVA_HOME=", "SPARK_HOME=", "SPARK_CONF_DIR=", "SPARK_LOCAL_IP=",
-	    "SPARK_LOCAL_HOSTNAME=", "SPARK_LOCAL_DIRS=", "PYSPARK_PYTHON=",
-	    "PYSPARK_DRIVER_PYTHON=", "TMPDIR=", "SPANK_SPARK_JOB=",
-	    "SPANK_SPARK_STEP=", "SPANK_SPARK_HOST=", "SPARK_PUBLIC_DNS=",
-	    "_SPARK_AUTH_SECRET=", "SPANK_SPARK_EVENT_PATH=",
-	    "SPANK_SPARK_UI_TOKEN=",
-	    /* Spark 4's Connect client and
-	     * server settings. */
-	    "SPARK_REMOTE=", "SPARK_CONNECT_AUTHENTICATE_TOKEN="};
-
-	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
-		if (!strncmp(entry, names[i], strlen(names[i])))
+	for (size_t i = 0; i < sizeof(our_names) / sizeof(*our_names); i++)
+		if (names(entry, our_names[i]))
 			return true;
 	for (size_t i = 0; extra && extra[i]; i++) {
 		size_t len = strcspn(extra[i], "=") + 1;
@@ -270,14 +278,7 @@ char **spark_env(const struct helper *h, const char *const extra[])
 
 void spark_env_free(char **env)
 {
-	if (!env)
-		return;
-	/* It may hold the secret. */
-	for (char **e = env; *e; e++) {
-		explicit_bzero(*e, strlen(*e));
-		free(*e);
-	}
-	free(env);
+	strv_free(env); /* wiped: it may hold the secret */
 }
 
 int spark_bin(const struct helper *h, const char *name, char *out,
@@ -326,7 +327,7 @@ long spark_executors_per_node(const struct helper *h)
 	long n;
 	const char *v = h->opts.value[SS_OPT_EXECUTORS_PER_NODE];
 
-	return (v && ss_parse_long(v, 1, 4096, &n) == 0) ? n : 1;
+	return (v && ss_parse_long(v, 1, SS_COUNT_MAX, &n) == 0) ? n : 1;
 }
 
 void spark_executor_size(const struct helper *h, long cores, long mem_mb,
@@ -338,7 +339,7 @@ void spark_executor_size(const struct helper *h, long cores, long mem_mb,
 	const char *m = h->opts.value[SS_OPT_EXECUTOR_MEMORY];
 
 	*exec_cores = cores / n > 0 ? cores / n : 1;
-	if (c && ss_parse_long(c, 1, 4096, &v) == 0)
+	if (c && ss_parse_long(c, 1, SS_COUNT_MAX, &v) == 0)
 		*exec_cores = v;
 	*exec_mem_mb = spark_heap_mb(mem_mb / n);
 	if (m && ss_parse_size_mb(m, &mb) == 0)

@@ -23,11 +23,12 @@ int spark_open_log(const struct helper *h, const char *name);
 /* A fresh random secret, hex; 0 or -1. */
 int spark_new_secret(char out[65]);
 
-/* Write CONF (a JSON object of strings; later keys win) as a properties
- * file at DIR/NAME, mode 0600.  RAW_FILE (the user's properties file, may
- * be NULL) is copied in before FORCED, which no user setting overrides. */
+/* Write CONF (a JSON object of strings) as a properties file at PATH,
+ * mode 0600, then RAW_FILE as it is (the user's properties file; may be
+ * NULL), then AFTER (may be NULL): in a properties file the last key wins,
+ * so AFTER wins over RAW_FILE, which wins over CONF. */
 int spark_write_properties(const char *path, json_t *conf, const char *raw_file,
-			   json_t *forced, char *err, size_t errlen);
+			   json_t *after, char *err, size_t errlen);
 
 /* Environment for a Spark process: the backstop's marks first (so that
  * plugin/cleanup.c finds them even in a huge environment), then JAVA_HOME,
@@ -36,6 +37,9 @@ int spark_write_properties(const char *path, json_t *conf, const char *raw_file,
  * we set.  malloc'd; spark_env_free wipes and frees it. */
 char **spark_env(const struct helper *h, const char *const extra[]);
 void spark_env_free(char **env);
+/* NAME is one of the variables spark_env sets itself (a user's setting of
+ * it, e.g. spark.executorEnv.NAME, cannot be honoured). */
+bool spark_env_ours(const char *name);
 
 /* "$SPARK_HOME/bin/NAME" into OUT. */
 int spark_bin(const struct helper *h, const char *name, char *out,

@@ -5,31 +5,26 @@
 #include "spark_conf.h"
 #include "connect.h"
 #include "log.h"
+#include "props.h"
 #include "spark.h"
+#include "text.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 int spark_conf_encryption(const struct helper *h, bool *on)
 {
-	/* On unless the site turned it off or the user asked for it off:
-	 * measured at 1.03x the wall time of a shuffle job (make bench). */
-	*on = h->site.encryption != SS_ENC_OFF;
-	if (h->opts.value[SS_OPT_ENCRYPTION])
-		ss_parse_bool(h->opts.value[SS_OPT_ENCRYPTION], on);
-	if (*on && h->site.encryption == SS_ENC_OFF) {
-		log_error("--spark-encryption=on: this site turned "
-			  "encryption off (encryption= in plugstack.conf)");
-		return -1;
-	}
-	if (!*on && h->site.encryption == SS_ENC_REQUIRED) {
-		log_error("--spark-encryption=off: this site requires "
-			  "encryption (encryption= in plugstack.conf)");
-		return -1;
-	}
-	return 0;
+	char err[256];
+
+	if (ss_site_encryption(&h->site, h->opts.value[SS_OPT_ENCRYPTION], on,
+			       err, sizeof(err)) == 0)
+		return 0;
+	log_error("%s", err);
+	return -1;
 }
 
 static int set(json_t *conf, const char *key, const char *fmt, ...)
@@ -51,7 +46,8 @@ static int set(json_t *conf, const char *key, const char *fmt, ...)
 	return json_object_set_new(conf, key, json_string(v));
 }
 
-/* What a user may set but we would otherwise choose. */
+/* What we choose unless the user's properties file or command line says
+ * otherwise. */
 static int ours(const struct helper *h, const struct driver_conf *dc,
 		json_t *conf)
 {
@@ -81,6 +77,16 @@ static int ours(const struct helper *h, const struct driver_conf *dc,
 		rc |= set(conf, "spark.eventLog.enabled", "true");
 		rc |= set(conf, "spark.eventLog.dir", "%s", h->event_log_dir);
 	}
+	return rc ? -1 : 0;
+}
+
+/* What the step's command line says: its --spark-* options that are
+ * properties, then its --spark-conf pairs (the later pair wins).  These
+ * come after the user's properties file, and win over it. */
+static int given(const struct helper *h, json_t *conf)
+{
+	int rc = 0;
+
 	for (int id = 0; id < SS_OPT_COUNT; id++)
 		if (h->opts.value[id] && ss_opt_table[id].property)
 			rc |= set(conf, ss_opt_table[id].property, "%s",
@@ -96,18 +102,121 @@ static int ours(const struct helper *h, const struct driver_conf *dc,
 	return rc ? -1 : 0;
 }
 
+/* KEY's VALUE into the object ARG, trimmed as Spark trims a properties
+ * file's values (String.trim). */
+static int take(const char *key, const char *value, void *arg)
+{
+	size_t len;
+
+	while (*value && (unsigned char)*value <= ' ')
+		value++;
+	len = strlen(value);
+	while (len && (unsigned char)value[len - 1] <= ' ')
+		len--;
+	return json_object_set_new(arg, key, json_stringn(value, len));
+}
+
+/* The whole of PATH, NUL-terminated, into *TEXT (malloc'd). */
+static int read_all(const char *path, char **text, size_t *len, char *err,
+		    size_t errlen)
+{
+	FILE *f = fopen(path, "re");
+	size_t cap = 0;
+	char *buf = NULL;
+
+	*len = 0;
+	if (!f) {
+		snprintf(err, errlen,
+			 "cannot read --spark-properties-file %s: %s", path,
+			 strerror(errno));
+		return -1;
+	}
+	for (;;) {
+		char *grown;
+
+		if (cap - *len < 4096) {
+			cap = cap ? 2 * cap : 65536;
+			if (cap > 64 << 20 || !(grown = realloc(buf, cap))) {
+				snprintf(err, errlen,
+					 "--spark-properties-file %s: too big "
+					 "(or out of memory)",
+					 path);
+				break;
+			}
+			buf = grown;
+		}
+		size_t n = fread(buf + *len, 1, cap - *len - 1, f);
+
+		*len += n;
+		if (n == 0) {
+			if (ferror(f))
+				snprintf(err, errlen,
+					 "cannot read --spark-properties-file "
+					 "%s",
+					 path);
+			else {
+				fclose(f);
+				buf[*len] = '\0';
+				*text = buf;
+				return 0;
+			}
+			break;
+		}
+	}
+	fclose(f);
+	free(buf);
+	return -1;
+}
+
+/* The user's own settings as Spark ends up with them: the properties file,
+ * then the --spark-conf pairs (values trimmed).  NULL with ERR. */
+static json_t *user_conf(const struct helper *h, char *err, size_t errlen)
+{
+	const char *file = h->opts.value[SS_OPT_PROPERTIES_FILE];
+	json_t *conf = json_object();
+	char *text = NULL, why[256];
+	size_t len;
+	int rc = conf ? 0 : -1;
+
+	if (!rc && file &&
+	    (rc = read_all(file, &text, &len, err, errlen)) == 0) {
+		rc = ss_props_parse(text, len, take, conf, why, sizeof(why));
+		if (rc)
+			snprintf(err, errlen, "--spark-properties-file %s: %s",
+				 file, why);
+		free(text);
+	}
+	for (size_t i = 0; !rc && i < h->opts.n_conf; i++) {
+		const char *pair = h->opts.conf[i];
+		size_t klen = ss_conf_key_len(pair);
+		char k[260];
+
+		snprintf(k, sizeof(k), "%.*s", (int)klen, pair);
+		rc = take(k, pair + klen + 1, conf);
+	}
+	if (rc && conf && !err[0])
+		snprintf(err, errlen,
+			 "cannot read the Spark configuration "
+			 "(out of memory?)");
+	if (rc || !conf) {
+		json_decref(conf);
+		return NULL;
+	}
+	return conf;
+}
+
 /* What nobody overrides: authentication, our cluster manager, the UI's
  * access control. */
 static int forced(const struct helper *h, const struct driver_conf *dc,
-		  json_t *conf)
+		  json_t *user, json_t *conf)
 {
-	const char *user_cp = NULL;
+	/* The user's class path (file or --spark-conf) after the jar. */
+	const char *user_cp = json_string_value(
+	    json_object_get(user, "spark.driver.extraClassPath"));
 	int rc = 0;
 
-	for (size_t i = 0; i < h->opts.n_conf; i++)
-		if (!strncmp(h->opts.conf[i],
-			     "spark.driver.extraClassPath=", 28))
-			user_cp = h->opts.conf[i] + 28;
+	if (user_cp && !*user_cp)
+		user_cp = NULL;
 	rc |= set(conf, "spark.authenticate", "true");
 	rc |= set(conf, "spark.authenticate.secret", "%s", dc->secret);
 	rc |= set(conf, "spark.master.rest.enabled", "false");
@@ -191,10 +300,18 @@ int spark_conf_write_driver(struct helper *h, const struct driver_conf *dc,
 			    char *err, size_t errlen)
 {
 	char path[PATH_MAX + 64];
-	json_t *conf = json_object(), *force = json_object();
+	json_t *conf = json_object(), *after = json_object(), *user;
 	int rc = -1;
 
-	if (!conf || !force || ours(h, dc, conf) || forced(h, dc, force)) {
+	err[0] = '\0';
+	if (!(user = user_conf(h, err, errlen)))
+		goto out;
+	/* The properties file holds the user's file between CONF (ours) and
+	 * AFTER: the step's own settings, then the keys nobody overrides
+	 * (set() deletes a key before adding it: the forced value replaces
+	 * a user's). */
+	if (!conf || !after || ours(h, dc, conf) || given(h, after) ||
+	    forced(h, dc, user, after)) {
 		snprintf(err, errlen,
 			 "cannot build the Spark configuration "
 			 "(out of memory?)");
@@ -203,13 +320,157 @@ int spark_conf_write_driver(struct helper *h, const struct driver_conf *dc,
 	snprintf(path, sizeof(path), "%s/conf/spark-defaults.conf",
 		 h->step_dir);
 	if (spark_write_properties(path, conf,
-				   h->opts.value[SS_OPT_PROPERTIES_FILE], force,
+				   h->opts.value[SS_OPT_PROPERTIES_FILE], after,
 				   err, errlen) ||
 	    write_log4j(h, err, errlen))
 		goto out;
 	rc = 0;
 out:
+	json_decref(user);
 	json_decref(conf);
-	json_decref(force);
+	json_decref(after);
 	return rc;
+}
+
+/* --- the executors' own settings --- */
+
+static const char *const exec_keys[] = {
+    "spark.executor.defaultJavaOptions", "spark.executor.extraJavaOptions",
+    "spark.executor.extraClassPath", "spark.executor.extraLibraryPath"};
+
+/* NAME of spark.executorEnv.NAME: a shell variable's name. */
+static bool env_name_ok(const char *name)
+{
+	return (*name == '_' || (*name >= 'A' && *name <= 'Z') ||
+		(*name >= 'a' && *name <= 'z')) &&
+	       strspn(name,
+		      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+		      "0123456789_") == strlen(name);
+}
+
+static bool executor_key(const char *key)
+{
+	for (size_t i = 0; i < sizeof(exec_keys) / sizeof(*exec_keys); i++)
+		if (!strcmp(key, exec_keys[i]))
+			return true;
+	return !strncmp(key, SPARK_EXECUTOR_ENV, strlen(SPARK_EXECUTOR_ENV)) &&
+	       env_name_ok(key + strlen(SPARK_EXECUTOR_ENV));
+}
+
+/* Java options Spark refuses for executors (SparkConf.validateSettings). */
+static int check_java_opts(const char *key, const char *value, char *err,
+			   size_t errlen)
+{
+	if (strstr(value, "-Xmx")) {
+		snprintf(err, errlen,
+			 "%s may not set the heap (-Xmx), as in Spark: the "
+			 "step sizes executors from Slurm's allocation, or "
+			 "give --spark-executor-memory",
+			 key);
+		return -1;
+	}
+	if (strstr(value, "-Dspark")) {
+		snprintf(err, errlen,
+			 "%s may not set Spark properties (-Dspark...), as in "
+			 "Spark: give them with --spark-conf or in "
+			 "--spark-properties-file",
+			 key);
+		return -1;
+	}
+	return 0;
+}
+
+int spark_conf_executor_check(json_t *conf, char *err, size_t errlen)
+{
+	const char *key;
+	json_t *value;
+	char *dump;
+	size_t size;
+
+	if (!json_is_object(conf)) {
+		snprintf(err, errlen,
+			 "the executor settings are not an object");
+		return -1;
+	}
+	json_object_foreach(conf, key, value)
+	{
+		const char *v = json_string_value(value);
+		const char *name = key + strlen(SPARK_EXECUTOR_ENV);
+
+		if (!executor_key(key)) {
+			snprintf(err, errlen,
+				 "%.80s is not an executor setting", key);
+			return -1;
+		}
+		if (!v || (*v && !ss_text_ok(v, SPARK_EXECUTOR_CONF_MAX))) {
+			snprintf(err, errlen,
+				 "%s: not UTF-8 text without control "
+				 "characters",
+				 key);
+			return -1;
+		}
+		if (strstr(key, "JavaOptions") &&
+		    check_java_opts(key, v, err, errlen))
+			return -1;
+		if (!strncmp(key, SPARK_EXECUTOR_ENV,
+			     strlen(SPARK_EXECUTOR_ENV)) &&
+		    spark_env_ours(name)) {
+			snprintf(err, errlen, "%s: the step sets %s itself",
+				 key, name);
+			return -1;
+		}
+	}
+	dump = json_dumps(conf, JSON_COMPACT);
+	size = dump ? strlen(dump) : SIZE_MAX;
+	free(dump);
+	if (size > SPARK_EXECUTOR_CONF_MAX) {
+		snprintf(err, errlen,
+			 "the executor settings (spark.executor.*Options, "
+			 "*Path, spark.executorEnv.*) take more than %d bytes",
+			 SPARK_EXECUTOR_CONF_MAX);
+		return -1;
+	}
+	return 0;
+}
+
+json_t *spark_conf_executor(const struct helper *h, char *err, size_t errlen)
+{
+	json_t *conf, *value;
+	const char *key;
+	void *tmp;
+	int rc = 0;
+
+	err[0] = '\0';
+	if (!(conf = user_conf(h, err, errlen)))
+		return NULL;
+	json_object_foreach_safe(conf, tmp, key, value)
+	{
+		if (!executor_key(key))
+			json_object_del(conf, key);
+	}
+	/* What the step sets itself cannot be the user's. */
+	json_object_foreach_safe(conf, tmp, key, value)
+	{
+		const char *name = key + strlen(SPARK_EXECUTOR_ENV);
+
+		if (!rc &&
+		    !strncmp(key, SPARK_EXECUTOR_ENV,
+			     strlen(SPARK_EXECUTOR_ENV)) &&
+		    spark_env_ours(name)) {
+			log_info("%s is ignored: the step sets %s itself", key,
+				 name);
+			json_object_del(conf, key);
+		}
+	}
+	if (!rc)
+		rc = spark_conf_executor_check(conf, err, errlen);
+	if (rc) {
+		if (!err[0])
+			snprintf(err, errlen,
+				 "cannot read the executor "
+				 "settings (out of memory?)");
+		json_decref(conf);
+		return NULL;
+	}
+	return conf;
 }

@@ -10,6 +10,7 @@
 
 #include "helper.h"
 
+#include <jansson.h>
 #include <stdint.h>
 
 struct driver_conf {
@@ -24,11 +25,33 @@ struct driver_conf {
 	uint16_t connect_port;
 };
 
-/* Write <step>/conf/spark-defaults.conf and log4j2.properties.  Order of
- * precedence: ours, the user's properties file, the user's --spark-conf,
- * then the keys nobody overrides (security, the cluster manager). */
+/* Write <step>/conf/spark-defaults.conf and log4j2.properties.  In the
+ * file's order, the last key winning: ours, the user's properties file,
+ * the step's --spark-* properties and --spark-conf pairs, then the keys
+ * nobody overrides (security, the cluster manager, the UI filter). */
 int spark_conf_write_driver(struct helper *h, const struct driver_conf *dc,
 			    char *err, size_t errlen);
+/* The executor-side settings a step honours as Spark's own launchers do
+ * (Standalone Worker, Kubernetes): spark.executor.defaultJavaOptions then
+ * .extraJavaOptions (Spark's command-line splitting, {{APP_ID}} and
+ * {{EXECUTOR_ID}} replaced) after the heap, .extraClassPath before Spark's
+ * jars, .extraLibraryPath first in LD_LIBRARY_PATH, and each
+ * spark.executorEnv.NAME in the environment.  The driver side reads them
+ * from the step's final configuration (the properties file, then the
+ * --spark-conf pairs; values trimmed as Spark trims them) and sends them
+ * in the welcome.  Not honoured, with one line: -Xmx or -Dspark in the
+ * Java options (refused, as Spark refuses them: the heap is Slurm's
+ * sizing, --spark-executor-memory, and Spark settings go in the
+ * configuration) and spark.executorEnv of a variable the step sets itself
+ * (SPARK_HOME, JAVA_HOME, the secret's...: ignored). */
+#define SPARK_EXECUTOR_ENV "spark.executorEnv."
+#define SPARK_EXECUTOR_CONF_MAX 32768 /* bytes, to fit in a welcome */
+/* A JSON object of those keys and their values, or NULL (ERR says why). */
+json_t *spark_conf_executor(const struct helper *h, char *err, size_t errlen);
+/* CONF is such an object: only those keys, string values of UTF-8 text,
+ * no -Xmx or -Dspark, no variable of the step's.  0, or -1 with ERR. */
+int spark_conf_executor_check(json_t *conf, char *err, size_t errlen);
+
 /* The site's encryption policy and --spark-encryption: ON, or -1 with the
  * reason logged. */
 int spark_conf_encryption(const struct helper *h, bool *on);

@@ -10,6 +10,7 @@
  * application's status reaches srun through the executors' tasks instead.
  */
 #include "envp.h"
+#include "os.h"
 #include "plugin.h"
 
 #include <dirent.h>
@@ -55,51 +56,6 @@ static uint32_t step_nodes(spank_t sp)
  * before the fork.
  */
 
-/* Close the descriptors >= FROM listed in /proc/self/fd, read with
- * getdents64 (no malloc).  0, or -1 when /proc cannot be read. */
-static int close_listed(int from)
-{
-	char buf[4096];
-	long got;
-	int dir = open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-	if (dir < 0)
-		return -1;
-	/* Closing what was listed does not disturb the listing: the kernel
-	 * walks the table by number. */
-	while ((got = syscall(SYS_getdents64, dir, buf, sizeof(buf))) > 0) {
-		for (long off = 0; off < got;) {
-			struct dirent64 *d =
-			    (struct dirent64 *)(void *)(buf + off);
-			const char *p = d->d_name;
-			long fd = 0;
-
-			for (; *p >= '0' && *p <= '9' && fd < 1 << 30; p++)
-				fd = fd * 10 + (*p - '0');
-			if (!*p && p != d->d_name && fd >= from && fd != dir)
-				close((int)fd);
-			off += d->d_reclen;
-		}
-	}
-	close(dir);
-	return got == 0 ? 0 : -1;
-}
-
-/* Close every descriptor >= FROM: close_range (Linux 5.9; glibc 2.34 has
- * the wrapper, the raw syscall works with older ones), else what
- * /proc/self/fd lists, else every number below MAX_FD. */
-static void close_from(int from, long max_fd)
-{
-#ifdef SYS_close_range
-	if (syscall(SYS_close_range, (unsigned)from, ~0U, 0) == 0)
-		return;
-#endif
-	if (close_listed(from) == 0)
-		return;
-	for (long fd = from; fd < max_fd; fd++)
-		close((int)fd);
-}
-
 /* In the child: only the two pipes survive, at fixed numbers; the
  * lifeline without close-on-exec (the helper keeps it), the status pipe
  * with it (EOF tells srun the exec worked). */
@@ -112,7 +68,7 @@ static int child_fds(int lifeline_r, int status_w, long max_fd)
 	    dup2(b, EXEC_STATUS_FD) < 0 ||
 	    fcntl(EXEC_STATUS_FD, F_SETFD, FD_CLOEXEC) < 0)
 		return -1;
-	close_from(EXEC_STATUS_FD + 1, max_fd);
+	ss_close_from(EXEC_STATUS_FD + 1, max_fd);
 	return 0;
 }
 
@@ -263,14 +219,6 @@ int ss_local_user_init(spank_t sp)
 	return 0;
 }
 
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* srun is ending: let the helper finish its teardown, within bounds. */
 void ss_local_exit(void)
 {
@@ -285,12 +233,12 @@ void ss_local_exit(void)
 		return;
 	/* A deadline on the monotonic clock: signals that cut a sleep
 	 * short neither shorten nor stretch the wait. */
-	deadline = now_ms() + (ss_plugin.site.stop_timeout + 5) * 1000;
+	deadline = ss_now_ms() + (ss_plugin.site.stop_timeout + 5) * 1000;
 	while ((got = waitpid(driver_pid, NULL, WNOHANG)) == 0 ||
 	       (got < 0 && errno == EINTR)) {
 		struct timespec tick = {0, 0};
 
-		left = deadline - now_ms();
+		left = deadline - ss_now_ms();
 		if (left <= 0) {
 			kill(driver_pid, SIGKILL);
 			while (waitpid(driver_pid, NULL, 0) < 0 &&

@@ -69,27 +69,11 @@ int ss_register_options(spank_t sp)
 /* The site's encryption= policy against --spark-encryption. */
 static int check_encryption_policy(char *err, size_t errlen)
 {
-	const char *v = ss_plugin.opts.value[SS_OPT_ENCRYPTION];
-	enum ss_encryption policy = ss_plugin.site.encryption;
 	bool on;
 
-	if (!v || ss_parse_bool(v, &on))
-		return 0;
-	if (on && policy == SS_ENC_OFF) {
-		snprintf(err, errlen,
-			 "--spark-encryption=%s: this site has turned "
-			 "encryption off (plugstack.conf encryption=off)",
-			 v);
-		return -1;
-	}
-	if (!on && policy == SS_ENC_REQUIRED) {
-		snprintf(err, errlen,
-			 "--spark-encryption=%s: this site requires encryption "
-			 "(plugstack.conf encryption=required)",
-			 v);
-		return -1;
-	}
-	return 0;
+	return ss_site_encryption(&ss_plugin.site,
+				  ss_plugin.opts.value[SS_OPT_ENCRYPTION], &on,
+				  err, errlen);
 }
 
 /* --spark-event-log without a directory needs the site's event_log_dir. */

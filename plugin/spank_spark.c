@@ -7,6 +7,7 @@
  * the module for that place.  A step with no --spark-* option (and no
  * SPANK_SPARK_* default) passes through untouched.
  */
+#include "os.h"
 #include "het.h"
 #include "plugin.h"
 #include "props_file.h"
@@ -22,12 +23,6 @@
 SPANK_PLUGIN(spark, 1);
 
 struct ss_plugin ss_plugin;
-
-static const char *process_getenv(const char *name, void *arg)
-{
-	(void)arg;
-	return getenv(name);
-}
 
 /* The plugstack.conf arguments: fail closed, in one line naming the key. */
 static int load_site(int ac, char **av)
@@ -47,13 +42,10 @@ static int load_site(int ac, char **av)
  * --export=NONE still gives the tasks those of its variables. */
 static int export_rendezvous_seed(void)
 {
-	unsigned char r[8];
 	char hex[17];
 
-	if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r))
+	if (ss_random_hex(hex, 8))
 		return -1;
-	for (size_t i = 0; i < sizeof(r); i++)
-		snprintf(hex + 2 * i, 3, "%02x", r[i]);
 	return setenv("SLURM_SPANK_SPARK_RENDEZVOUS", hex, 1);
 }
 
@@ -110,7 +102,7 @@ int slurm_spank_init_post_opt(spank_t sp, int ac, char **av)
 		return 0;
 	if (ctx == S_CTX_LOCAL)
 		srun_calls++;
-	if (ss_resolve(process_getenv, NULL, err, sizeof(err))) {
+	if (ss_resolve(ss_process_getenv, NULL, err, sizeof(err))) {
 		slurm_error("spank-spark: %s", err);
 		return -1;
 	}

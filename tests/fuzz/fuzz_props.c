@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* fuzz_props.c - the Java properties writer: the input is KEY NUL VALUE.
- * Whatever the input, the output is one line of printable ASCII. */
+/* fuzz_props.c - the Java properties writer and reader: the input is KEY
+ * NUL VALUE.  Whatever the input, the writer's output is one line of
+ * printable ASCII that the reader (ss_props_parse) gives back as exactly
+ * KEY and VALUE; the reader, given the raw input as a file, hands out only
+ * UTF-8 and never crashes. */
 #include "fuzz.h"
 #include "props.h"
 #include "text.h"
@@ -20,8 +23,47 @@ static bool valid_utf8(const char *s)
 	return true;
 }
 
+struct pairs {
+	const char *key, *value;
+	int n, same;
+};
+
+static int got_pair(const char *key, const char *value, void *arg)
+{
+	struct pairs *p = arg;
+
+	CHECK(valid_utf8(key) && valid_utf8(value));
+	p->n++;
+	if (p->key && !strcmp(key, p->key) && !strcmp(value, p->value))
+		p->same++;
+	return 0;
+}
+
+/* What ss_props_write makes of KEY and VALUE reads back as them. */
+static void round_trip(const char *key, const char *value)
+{
+	struct pairs p = {.key = key, .value = value};
+	char *buf = NULL, err[256];
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		return;
+	if (ss_props_write(f, key, value) == 0) {
+		fclose(f);
+		CHECK(ss_props_parse(buf, len, got_pair, &p, err,
+				     sizeof(err)) == 0);
+		CHECK(p.n == 1 && p.same == 1);
+	} else {
+		fclose(f);
+	}
+	free(buf);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	struct pairs raw = {0};
+	char err[256];
 	char *key = fuzz_str(data, size);
 	size_t klen = strlen(key);
 	const char *value = klen < size ? key + klen + 1 : "";
@@ -54,6 +96,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			else
 				CHECK(!strchr("=: \t\f", *p));
 		}
+	if (valid_utf8(key) && valid_utf8(value))
+		round_trip(key, value);
+	ss_props_parse((const char *)data, size, got_pair, &raw, err,
+		       sizeof(err));
 	free(copy);
 	free(key);
 	return 0;

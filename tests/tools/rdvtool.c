@@ -16,6 +16,7 @@
  * Without --port the candidates come from SLURM_SPANK_SPARK_RENDEZVOUS or the
  * job and step, as in the helper.
  */
+#include "os.h"
 #include "helper.h"
 #include "log.h"
 #include "net.h"
@@ -68,7 +69,7 @@ static int server(struct tool *t, int signal_fd)
 			       .on_register = welcome};
 	struct pollfd *pfd = NULL;
 	char err[256];
-	long deadline = now_ms() + t->site.startup_timeout * 1000;
+	long deadline = ss_now_ms() + t->site.startup_timeout * 1000;
 	long started = 0;
 	int rc = 1;
 
@@ -80,7 +81,7 @@ static int server(struct tool *t, int signal_fd)
 	}
 	printf("listening on port %u\n", s.port);
 	fflush(stdout);
-	while (s.registered < s.expected && now_ms() < deadline) {
+	while (s.registered < s.expected && ss_now_ms() < deadline) {
 		size_t need = rdv_server_nfds(&s) + 1;
 		struct pollfd *grown = realloc(pfd, need * sizeof(*pfd));
 		bool chld = false;
@@ -95,11 +96,11 @@ static int server(struct tool *t, int signal_fd)
 		if (signals_read(signal_fd, &chld))
 			goto out;
 		if (!started && s.npeers)
-			started = now_ms();
+			started = ss_now_ms();
 		rdv_server_handle(&s, pfd + 1, n - 1);
 	}
 	printf("registered %d/%d, refused %d, in %ld ms\n", s.registered,
-	       s.expected, s.refused, started ? now_ms() - started : 0);
+	       s.expected, s.refused, started ? ss_now_ms() - started : 0);
 	if (s.registered < s.expected)
 		goto out;
 	rdv_server_stop(&s, 0, true);
@@ -178,12 +179,12 @@ static int client(struct tool *t)
 {
 	struct proto proto = {0};
 	const char *addr = t->target ? t->target : "127.0.0.1";
-	long start = now_ms();
+	long start = ss_now_ms();
 	uint16_t port = t->port
 			    ? (uint16_t)t->port
 			    : rdv_port(&t->site, rdv_seed(t->job, t->step), 0);
 	char err[256] = "no answer";
-	long deadline = now_ms() + t->site.startup_timeout * 1000;
+	long deadline = ss_now_ms() + t->site.startup_timeout * 1000;
 	int welcomed = 0, rc = 1, *fds;
 
 	if (proto_init(&proto, t->site.munge_socket, err, sizeof(err))) {
@@ -224,7 +225,7 @@ static int client(struct tool *t)
 			close(fds[i]);
 	free(fds);
 	printf("welcomed %d/%d in %ld ms\n", welcomed, t->count,
-	       now_ms() - start);
+	       ss_now_ms() - start);
 	fflush(stdout);
 	proto_fini(&proto);
 	return welcomed == t->count ? 0 : rc;

@@ -8,6 +8,7 @@
  *	is_str(s, "abc", "the string");
  *	like(err, "--spark-mode", "the message names the option");
  *	todo_start("bug: ...");  ...checks...  todo_end();
+ *	skip(3, "not root: no other owners");  instead of 3 checks not run
  *	SETUP(mkdir(path, 0700));         set-up that must work: else bail out
  *	return done_testing();
  *
@@ -52,6 +53,21 @@ static inline void todo_end(void)
 	tap_todo_ = NULL;
 }
 
+/* One line per test: a newline, a control byte or (with HASH) a '#',
+ * which would start a directive, escaped. */
+static inline void tap_print_escaped_(const char *s, bool hash)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p == '\n')
+			printf("\\n");
+		else if (hash && *p == '#')
+			printf("\\#");
+		else if (*p < 0x20 || *p == 0x7f)
+			printf("\\x%02x", *p);
+		else
+			putchar(*p);
+}
+
 __attribute__((format(printf, 4, 5))) static inline bool
 tap_ok_(const char *file, int line, bool pass, const char *fmt, ...)
 {
@@ -62,16 +78,7 @@ tap_ok_(const char *file, int line, bool pass, const char *fmt, ...)
 	vsnprintf(name, sizeof(name), fmt, ap);
 	va_end(ap);
 	printf("%s %d - ", pass ? "ok" : "not ok", ++tap_run_);
-	/* One line per test; a '#' would start a directive. */
-	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
-		if (*p == '\n')
-			printf("\\n");
-		else if (*p == '#')
-			printf("\\#");
-		else if (*p < 0x20 || *p == 0x7f)
-			printf("\\x%02x", *p);
-		else
-			putchar(*p);
+	tap_print_escaped_(name, true);
 	if (tap_todo_)
 		printf(" # TODO %s", tap_todo_);
 	printf("\n");
@@ -86,6 +93,25 @@ tap_ok_(const char *file, int line, bool pass, const char *fmt, ...)
 	}
 	fflush(stdout);
 	return pass;
+}
+
+/* skip(n, why, ...): N checks that cannot run here, each reported as
+ * "ok N # SKIP why" (a skip, never a pass). */
+__attribute__((format(printf, 2, 3))) static inline void
+skip(int n, const char *fmt, ...)
+{
+	char why[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	for (int i = 0; i < n; i++) {
+		printf("ok %d # SKIP ", ++tap_run_);
+		tap_print_escaped_(why, false);
+		printf("\n");
+	}
+	fflush(stdout);
 }
 
 #define ok(cond, ...) tap_ok_(__FILE__, __LINE__, (cond) ? 1 : 0, __VA_ARGS__)

@@ -189,6 +189,33 @@ static int load(const char *text, char *key, char *value)
 	return count;
 }
 
+/* ss_props_parse into a list "k=v;k=v;" (escaped bytes as they are). */
+struct collect {
+	char text[2048];
+	int n;
+};
+
+static int collect(const char *key, const char *value, void *arg)
+{
+	struct collect *c = arg;
+	size_t len = strlen(c->text);
+
+	snprintf(c->text + len, sizeof(c->text) - len, "%s=%s;", key, value);
+	c->n++;
+	return 0;
+}
+
+static const char *parsed(const char *text)
+{
+	static struct collect c;
+	char err[256] = "";
+
+	memset(&c, 0, sizeof(c));
+	if (ss_props_parse(text, strlen(text), collect, &c, err, sizeof(err)))
+		snprintf(c.text, sizeof(c.text), "error: %s", err);
+	return c.text;
+}
+
 static void round_trip(const char *key, const char *value)
 {
 	char *buf = NULL, k[1024] = "", v[1024] = "";
@@ -205,7 +232,70 @@ static void round_trip(const char *key, const char *value)
 	is_int(load(buf ? buf : "", k, v), 1, "... loads as one property");
 	is_str(k, key, "... the key comes back");
 	is_str(v, value, "... the value comes back");
+	{
+		struct collect c = {.n = 0};
+		char err[256] = "", want[2048];
+
+		ok(buf &&
+		       ss_props_parse(buf, len, collect, &c, err,
+				      sizeof(err)) == 0 &&
+		       c.n == 1,
+		   "... ss_props_parse reads one property (%s)", err);
+		snprintf(want, sizeof(want), "%s=%s;", key, value);
+		is_str(c.text, want, "... ss_props_parse gives both back");
+	}
 	free(buf);
+}
+
+/* ss_props_parse as java.util.Properties.load. */
+static void test_parse(void)
+{
+	char err[128];
+	int rc;
+
+	is_str(parsed("a=1\nb = 2\n c:3\nd 4\ne\n"), "a=1;b=2;c=3;d=4;e=;",
+	       "separators: '=', ':', blanks; a key alone");
+	is_str(parsed("a = = x\n"), "a== x;",
+	       "only the first '=' after the key is a separator");
+	is_str(parsed("a  := x\n"), "a== x;", "blanks then one separator");
+	is_str(parsed("# c\n  ! c\n\n   \nk=v\n"), "k=v;",
+	       "comments and blank lines skipped");
+	is_str(parsed("k=a\\\n    b\\\n c\n"), "k=abc;",
+	       "a trailing backslash continues, the next line's blanks "
+	       "dropped");
+	is_str(parsed("k=a\\\\\nb=c\n"), "k=a\\;b=c;",
+	       "two trailing backslashes are one, not a continuation");
+	is_str(parsed("# c \\\nk=v\n"), "k=v;",
+	       "a comment line does not continue");
+	is_str(parsed("k=\\\n# not a comment\n"), "k=# not a comment;",
+	       "...but a continued line may start with '#'");
+	is_str(parsed("a=1\r\nb=2\rc=3"), "a=1;b=2;c=3;",
+	       "\\r\\n, \\r and no final newline end lines");
+	is_str(parsed("k\\ e\\=y\\:=v\\t\\q\n"), "k e=y:=v\tq;",
+	       "escapes in keys and values");
+	is_str(parsed("k=caf\\u00e9 \\uD83D\\uDE00\n"),
+	       "k=caf\xc3\xa9 \xf0\x9f\x98\x80;",
+	       "\\uXXXX and a surrogate pair as UTF-8");
+	is_str(parsed("k= v \n"), "k=v ;",
+	       "leading blanks of a value dropped, trailing kept");
+	is_str(parsed("k=1\nk=2\n"), "k=1;k=2;", "every pair, in order");
+	is_str(parsed("k=v\\"), "k=v;",
+	       "a backslash at the very end is dropped");
+	rc = ss_props_parse("k=\\u12", 6, collect, &(struct collect){0}, err,
+			    sizeof(err));
+	ok(rc == -1, "a short \\u escape is refused");
+	like(err, "\\uXXXX", "...saying which escape");
+	rc = ss_props_parse("k=\\uD800x", 9, collect, &(struct collect){0}, err,
+			    sizeof(err));
+	ok(rc == -1, "an unpaired surrogate is refused");
+	like(err, "surrogate", "...saying so");
+	rc = ss_props_parse("k=\xff\n", 4, collect, &(struct collect){0}, err,
+			    sizeof(err));
+	ok(rc == -1, "bytes that are not UTF-8 are refused");
+	like(err, "UTF-8", "...saying so");
+	rc = ss_props_parse("k=a\0b", 5, collect, &(struct collect){0}, err,
+			    sizeof(err));
+	ok(rc == -1, "a NUL byte is refused");
 }
 
 static void test_round_trip(void)
@@ -252,6 +342,7 @@ int main(void)
 	test_refused();
 	test_small_buffer();
 	test_round_trip();
+	test_parse();
 	test_write();
 	return done_testing();
 }

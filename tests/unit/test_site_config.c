@@ -301,8 +301,34 @@ static void test_expand(void)
 	   "nothing fits in 0");
 }
 
+/* The site's encryption= policy and the user's --spark-encryption. */
+static void test_encryption(void)
+{
+	struct ss_site site = {.encryption = SS_ENC_ALLOWED};
+	char err[256] = "";
+	bool on = false;
+
+	ok(ss_site_encryption(&site, NULL, &on, err, sizeof(err)) == 0 && on,
+	   "allowed, nothing asked: on");
+	ok(ss_site_encryption(&site, "off", &on, err, sizeof(err)) == 0 && !on,
+	   "allowed, --spark-encryption=off: off");
+	site.encryption = SS_ENC_OFF;
+	ok(ss_site_encryption(&site, NULL, &on, err, sizeof(err)) == 0 && !on,
+	   "encryption=off, nothing asked: off");
+	is_int(ss_site_encryption(&site, "on", &on, err, sizeof(err)), -1,
+	       "encryption=off refuses --spark-encryption=on");
+	like(err, "this site has turned encryption off", "...saying so");
+	site.encryption = SS_ENC_REQUIRED;
+	ok(ss_site_encryption(&site, "yes", &on, err, sizeof(err)) == 0 && on,
+	   "encryption=required, --spark-encryption=yes: on");
+	is_int(ss_site_encryption(&site, "off", &on, err, sizeof(err)), -1,
+	       "encryption=required refuses --spark-encryption=off");
+	like(err, "this site requires encryption", "...saying so");
+}
+
 int main(void)
 {
+	test_encryption();
 	test_defaults();
 	test_keys();
 	test_errors();

@@ -66,19 +66,22 @@ no_leftovers "no JVM, helper or scratch left after that refusal"
 
 # Every other option takes effect.
 echo hello >"$LAB_HOME/data.txt"
-echo "spark.lab.fromfile yes" >"$LAB_HOME/props.conf"
+printf 'spark.lab.fromfile yes\nspark.lab.both fromfile\n' >"$LAB_HOME/props.conf"
 chown "$LAB_USER" "$LAB_HOME/data.txt" "$LAB_HOME/props.conf"
 rm -rf "$LAB_HOME/sparklogs"
 out=$(lab login srun -N2 --spark-mode=cluster --spark-name=optcheck \
 	--spark-jars=sumapp.jar --spark-files=data.txt --spark-properties-file=props.conf \
+	--spark-conf=spark.lab.both=fromconf \
 	--spark-executor-memory=600m --spark-executor-cores=1 --spark-driver-memory=700m \
 	--spark-encryption=on --spark-log-dir='sparklogs/%j' \
 	options.py spark.app.name spark.jars spark.executor.memory spark.executor.cores \
-	spark.driver.memory spark.lab.fromfile spark.network.crypto.enabled spark.io.encryption.enabled)
+	spark.driver.memory spark.lab.fromfile spark.lab.both spark.network.crypto.enabled spark.io.encryption.enabled)
 is "$(field conf.spark.app.name "$out")" optcheck "--spark-name names the application"
 like "$(field conf.spark.jars "$out")" 'sumapp\.jar$' "--spark-jars reaches Spark"
 is "$(field files "$out")" hello "--spark-files: every executor reads its copy"
 is "$(field conf.spark.lab.fromfile "$out")" yes "--spark-properties-file is read"
+is "$(field conf.spark.lab.both "$out")" fromconf \
+	"a --spark-conf pair wins over the same key in --spark-properties-file"
 is "$(field conf.spark.executor.memory "$out")/$(field conf.spark.executor.cores "$out")" 600m/1 \
 	"--spark-executor-memory and --spark-executor-cores"
 is "$(field conf.spark.driver.memory "$out")" 700m "--spark-driver-memory"
@@ -116,8 +119,14 @@ no_leftovers "no JVM, helper or scratch left after losing an executor"
 # Worker; each executor a child of the helper under that step's slurmstepd
 # on its own node (same UTS namespace: the lab's nodes share one process
 # table).  scancel ends every JVM.
+# The executors' own settings (spark.executor.extraJavaOptions from
+# --spark-conf, extraLibraryPath from the properties file) reach their JVMs.
 log=$(mktemp)
-lab login srun -N3 --spark-mode=cluster sleeper.py >"$log" 2>&1 &
+printf 'spark.executor.extraLibraryPath /opt/lab-native\n' >"$LAB_HOME/exec.conf"
+chown "$LAB_USER" "$LAB_HOME/exec.conf"
+lab login srun -N3 --spark-mode=cluster --spark-properties-file=exec.conf \
+	--spark-conf='spark.executor.extraJavaOptions=-Dmark=lab-{{EXECUTOR_ID}} -Dother=x' \
+	sleeper.py >"$log" 2>&1 &
 job_pid=$!
 deadline=$((SECONDS + 120))
 until grep -q '^started' "$log" || [ "$SECONDS" -ge "$deadline" ]; do sleep 0.2; done
@@ -127,6 +136,13 @@ is "$(pgrep -c -f 'deploy\.master\.Master|deploy\.worker\.Worker')" 0 \
 is "$(pgrep -c -u "$LAB_USER" -f 'org\.apache\.spark\.deploy\.SparkSubmit')" 1 "exactly one driver JVM"
 execs=$(pgrep -u "$LAB_USER" -f 'org\.spankspark\.ExecutorLauncher')
 is "$(wc -w <<<"$execs")" 2 "exactly two executor JVMs"
+for e in $execs; do
+	id=$(tr '\0' '\n' <"/proc/$e/cmdline" | sed -n '/^--executor-id$/{n;p}')
+	tr '\0' '\n' <"/proc/$e/cmdline" | grep -qx -- "-Dmark=lab-$id"
+	ok $? "executor $id's JVM has spark.executor.extraJavaOptions' -Dmark=lab-$id on its command line"
+	tr '\0' '\n' <"/proc/$e/environ" | grep -q '^LD_LIBRARY_PATH=/opt/lab-native\(:\|$\)'
+	ok $? "...and the properties file's extraLibraryPath first in its LD_LIBRARY_PATH"
+done
 under_step() { # pid: the slurmstepd of step $jobid.0 on the same node is an ancestor
 	local pid=$1 uts
 	uts=$(readlink "/proc/$pid/ns/uts")
@@ -155,7 +171,19 @@ is "$mapped" 3 "the driver and both executors map the class cache's archive"
 lab login scancel "$jobid"
 wait $job_pid
 no_leftovers "scancel: no JVM, helper or scratch left within 20 s" 20
-rm -f "$log"
+! grep -E 'lost executor|lost the executor' "$log"
+ok $? "scancel, an ending the user asked for, reports no lost executor" || diag "$(cat "$log")"
+rm -f "$log" "$LAB_HOME/exec.conf"
+
+# A class path of the user's: the executors run without the class cache.
+out=$(lab login srun -N2 --spark-mode=cluster \
+	--spark-conf=spark.executor.extraClassPath=/opt/lab-none.jar placement.py 2>&1)
+is "$?" 0 "spark.executor.extraClassPath: the step runs (without the class cache)" || diag "$out"
+out=$(lab login srun -N2 --spark-mode=cluster \
+	--spark-conf=spark.executor.extraJavaOptions=-Xmx1g placement.py 2>&1)
+isnt "$?" 0 "-Xmx in spark.executor.extraJavaOptions fails the step, as in Spark"
+like "$out" "spark-executor-memory" "...saying what to use instead"
+no_leftovers "no JVM, helper or scratch left after the executor settings' jobs"
 
 # One node: driver and an executor share it (the one the scheduler picks:
 # the previous job's node may still be completing).

@@ -30,7 +30,20 @@ final class EventChannel {
     private EventChannel() {}
 
     /** Sends "word field field ...": fields are sanitized, never split. */
-    static synchronized void send(String word, String... fields) {
+    static void send(String word, String... fields) {
+        sendLine(word, null, fields);
+    }
+
+    /**
+     * Sends "word field ... text": TEXT, last, is free text for a person to
+     * read (spaces kept, see sanitizeText); the helper takes the rest of the
+     * line as it.
+     */
+    static void sendText(String word, String text, String... fields) {
+        sendLine(word, sanitizeText(text), fields);
+    }
+
+    private static synchronized void sendLine(String word, String text, String... fields) {
         FileOutputStream o = open();
         if (o == null) {
             return;
@@ -38,6 +51,9 @@ final class EventChannel {
         StringBuilder line = new StringBuilder(word);
         for (String f : fields) {
             line.append(' ').append(sanitize(f));
+        }
+        if (text != null) {
+            line.append(' ').append(text);
         }
         // Three fields of 200 could pass 511 bytes: cut the last one so the
         // write stays atomic (ids and counts come first and are short).
@@ -63,6 +79,19 @@ final class EventChannel {
      * the number of fields never changes.
      */
     static String sanitize(String s) {
+        return clean(s, false);
+    }
+
+    /**
+     * Free text on one line: printable ASCII kept (spaces too), anything
+     * else (controls, newlines, other bytes of the UTF-8 form) becomes '?';
+     * truncated to MAX_FIELD bytes; empty becomes "_".
+     */
+    static String sanitizeText(String s) {
+        return clean(s, true);
+    }
+
+    private static String clean(String s, boolean text) {
         if (s == null || s.isEmpty()) {
             return "_";
         }
@@ -71,9 +100,13 @@ final class EventChannel {
         StringBuilder r = new StringBuilder(n);
         for (int i = 0; i < n; i++) {
             char c = (char) (b[i] & 0xff);
-            boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')
-                    || (c >= '0' && c <= '9') || "._:/@=,+-".indexOf(c) >= 0;
-            r.append(ok ? c : '_');
+            if (text) {
+                r.append(c >= 0x20 && c < 0x7f ? c : '?');
+            } else {
+                boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')
+                        || (c >= '0' && c <= '9') || "._:/@=,+-".indexOf(c) >= 0;
+                r.append(ok ? c : '_');
+            }
         }
         return r.toString();
     }

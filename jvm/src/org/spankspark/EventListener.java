@@ -22,7 +22,7 @@ public class EventListener extends SparkListener {
 
     @Override
     public void onExecutorRemoved(SparkListenerExecutorRemoved e) {
-        EventChannel.send("executor-removed", e.executorId(), e.reason());
+        EventChannel.sendText("executor-removed", e.reason(), e.executorId());
     }
 
     @Override
