@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <time.h>
 
 SPANK_PLUGIN(spark, 1);
 
@@ -52,6 +53,19 @@ static int export_rendezvous_seed(void)
 	for (size_t i = 0; i < sizeof(r); i++)
 		snprintf(hex + 2 * i, 3, "%02x", r[i]);
 	return setenv("SLURM_SPANK_SPARK_RENDEZVOUS", hex, 1);
+}
+
+/* When srun started, for the helpers' start-up timeline
+ * (helper/timeline.h): epoch milliseconds. */
+static int export_start_time(void)
+{
+	struct timespec ts;
+	char ms[32];
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	snprintf(ms, sizeof(ms), "%lld",
+		 (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+	return setenv("SLURM_SPANK_SPARK_T0", ms, 1);
 }
 
 int slurm_spank_init(spank_t sp, int ac, char **av)
@@ -104,7 +118,8 @@ int slurm_spank_init_post_opt(spank_t sp, int ac, char **av)
 		return -1;
 	}
 	if (ss_export_to_environment() ||
-	    (ctx == S_CTX_LOCAL && export_rendezvous_seed())) {
+	    (ctx == S_CTX_LOCAL &&
+	     (export_rendezvous_seed() || export_start_time()))) {
 		slurm_error("spank-spark: cannot set SPANK_SPARK_* in the "
 			    "job's environment: out of memory");
 		return -1;
