@@ -35,3 +35,5 @@ is "$(grep -c 'timeline +[0-9.]*s first task finished' <<<"$out")" 1 "each miles
 out=$(lab login srun -N2 --spark-mode=cluster first.py 2>&1)
 is "$(grep -c 'timeline' <<<"$out")" 0 "without --spark-verbose, no timeline on srun's stderr"
 no_leftovers "nothing left after the timeline steps"
+
+done_testing
