@@ -32,6 +32,7 @@
 #include "rendezvous.h"
 #include "spark.h"
 #include "spark_conf.h"
+#include "timeline.h"
 
 #include <arpa/inet.h>
 #include <dirent.h>
@@ -131,6 +132,8 @@ static void on_register(void *arg, struct rdv_peer *p)
 	log_verbose("executor node %s (%s) registered: %ld cores, %ld MiB",
 		    p->host, p->from, p->cores, p->memory_mb);
 	d->nodes_seen++;
+	if (d->nodes_seen == d->rdv.expected)
+		timeline("rendezvous complete: %d node(s)", d->nodes_seen);
 	/* Client mode without a site network: our address is the one the
 	 * executors reached us on. */
 	if (!d->have_addr && p->local[0]) {
@@ -269,6 +272,7 @@ static int start_application(struct driver *d)
 	explicit_bzero(ui, sizeof(ui));
 	if (rc < 0)
 		return -1;
+	timeline("driver JVM started");
 	d->app_started = true;
 	if (d->local_n) {
 		d->local.cores = dc.exec_cores;
@@ -414,6 +418,7 @@ static void all_registered(struct driver *d)
 	char hosts[1024];
 
 	d->state = RUNNING;
+	timeline("all %d executor(s) registered", d->expected);
 	executor_hosts(d, hosts, sizeof(hosts));
 	log_verbose("start-up done: driver %s, %d executor(s) on %s%s",
 		    d->h->host, d->expected, hosts,
@@ -440,12 +445,14 @@ static void on_event(struct driver *d, char *line)
 			return;
 		}
 		log_verbose("driver up at %s", d->driver_url);
+		timeline("driver RPC endpoint up");
 		if (d->rdv.registered)
 			send_driver_url(d, NULL);
 		if (d->local_n)
 			executors_set_driver(&d->local, d->driver_url);
 		break;
 	case JVM_EVENT_APP_START:
+		timeline("SparkContext up");
 		evlog_started(d->h, d->app_id);
 		break;
 	case JVM_EVENT_UI:
@@ -455,6 +462,7 @@ static void on_event(struct driver *d, char *line)
 		break;
 	case JVM_EVENT_EXECUTOR_ADDED:
 		d->registered++;
+		timeline("executor %s registered (%s)", ev.id, ev.host);
 		if (d->state == STARTING)
 			log_info("%d/%d executors registered", d->registered,
 				 d->expected);
@@ -465,6 +473,12 @@ static void on_event(struct driver *d, char *line)
 		d->registered--;
 		report_loss_later(d, "Spark lost executor %s: %s", ev.id,
 				  ev.reason ? ev.reason : "no reason given");
+		break;
+	case JVM_EVENT_TASK_START:
+		timeline("first task launched");
+		break;
+	case JVM_EVENT_TASK_END:
+		timeline("first task finished");
 		break;
 	case JVM_EVENT_APP_END:
 		d->app_ended = true;

@@ -6,6 +6,7 @@
 #include "launch.h"
 #include "log.h"
 #include "spark.h"
+#include "timeline.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -79,6 +80,7 @@ int executors_start(struct executors *x, int n)
 	log_verbose("%d executor JVM(s) started on %s: %ld cores, %ld MiB "
 		    "heap each",
 		    n, x->h->host, x->cores, x->heap_mb);
+	timeline("executor JVMs started on %s", x->h->host);
 	return 0;
 }
 

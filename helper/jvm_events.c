@@ -54,6 +54,10 @@ void jvm_event_parse(char *line, struct jvm_event *ev)
 		ev->id = word[1];
 		ev->host = word[2];
 		ev->cores = word[3];
+	} else if (n == 1 && !strcmp(word[0], "task-start")) {
+		ev->type = JVM_EVENT_TASK_START;
+	} else if (n == 1 && !strcmp(word[0], "task-end")) {
+		ev->type = JVM_EVENT_TASK_END;
 	} else if (n == 1 && !strcmp(word[0], "app-end")) {
 		ev->type = JVM_EVENT_APP_END;
 	}

@@ -8,6 +8,8 @@
  *   app-start <appId>
  *   executor-added <executorId> <host> <cores>
  *   executor-removed <executorId> <reason...>   (the reason: the rest)
+ *   task-start                                  (the first task launched)
+ *   task-end                                    (the first task finished)
  *   app-end
  *
  * Pure: no I/O, no state; driver.c acts on the result.
@@ -22,6 +24,8 @@ enum jvm_event_type {
 	JVM_EVENT_APP_START,
 	JVM_EVENT_EXECUTOR_ADDED,
 	JVM_EVENT_EXECUTOR_REMOVED,
+	JVM_EVENT_TASK_START,
+	JVM_EVENT_TASK_END,
 	JVM_EVENT_APP_END,
 };
 

@@ -19,6 +19,7 @@
 #include "log.h"
 #include "os.h"
 #include "proc.h"
+#include "timeline.h"
 
 #include <fcntl.h>
 #include <pwd.h>
@@ -156,6 +157,8 @@ int main(int argc, char **argv)
 	if (gethostname(h.host, sizeof(h.host)) < 0)
 		snprintf(h.host, sizeof(h.host), "unknown");
 	log_init(h.host, h.opts.value[SS_OPT_VERBOSE] != NULL);
+	timeline_init();
+	timeline("helper up on %s", h.host);
 	if ((signal_fd = signals_init()) < 0) {
 		log_error("cannot set up signal handling");
 		return EXIT_HELPER_FAILED;

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <time.h>
 
 SPANK_PLUGIN(spark, 1);
 
@@ -47,6 +48,19 @@ static int export_rendezvous_seed(void)
 	if (ss_random_hex(hex, 8))
 		return -1;
 	return setenv("SLURM_SPANK_SPARK_RENDEZVOUS", hex, 1);
+}
+
+/* When srun started, for the helpers' start-up timeline
+ * (helper/timeline.h): epoch milliseconds. */
+static int export_start_time(void)
+{
+	struct timespec ts;
+	char ms[32];
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	snprintf(ms, sizeof(ms), "%lld",
+		 (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+	return setenv("SLURM_SPANK_SPARK_T0", ms, 1);
 }
 
 int slurm_spank_init(spank_t sp, int ac, char **av)
@@ -117,7 +131,8 @@ int slurm_spank_init_post_opt(spank_t sp, int ac, char **av)
 		return -1;
 	}
 	if (ss_export_to_environment() ||
-	    (ctx == S_CTX_LOCAL && export_rendezvous_seed())) {
+	    (ctx == S_CTX_LOCAL &&
+	     (export_rendezvous_seed() || export_start_time()))) {
 		slurm_error("spank-spark: cannot set SPANK_SPARK_* in the "
 			    "job's environment: out of memory");
 		return -1;

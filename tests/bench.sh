@@ -97,6 +97,24 @@ report() { # KEY LABEL
 		"$2" "$(median "${WALL[$1]:-}")" "$(median "${CPU[$1]:-}")" \
 		"$(wc -w <<<"${WALL[$1]:-}")" "${FAILED[$1]:-0}" "${WALL[$1]:-}"
 }
+# keep_timeline MODE: the "timeline +S.SSs WHAT" lines of the last run
+# (timed's stderr), kept as "WHAT<TAB>S" in $W/timeline-MODE.
+keep_timeline() {
+	sed -n 's/^spank-spark: timeline +\([0-9.]*\)s \(.*\)$/\2\t\1/p' "$W/err" \
+		>>"$W/timeline-$1"
+}
+# report_timeline MODE: each milestone's median, in order of that median.
+report_timeline() {
+	[ -s "$W/timeline-$1" ] || {
+		echo "    (no timeline: no run succeeded)"
+		return
+	}
+	sort -t "$(printf '\t')" -k1,1 -k2,2g "$W/timeline-$1" | awk -F '\t' '
+		function flush() { if (n) printf "%8.2f  %s (%d runs)\n", (n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2), key, n }
+		$1 != key { flush(); key = $1; n = 0 }
+		{ v[++n] = $2 }
+		END { flush() }' | sort -g | sed 's/^/    /'
+}
 # interleave FUNCTION...: BENCH_RUNS rounds, each calling every FUNCTION
 # once, each round starting one further.
 interleave() {
@@ -144,8 +162,15 @@ SCRIPT
 		cat "$home/standalone-$job.out"
 		rm -f "$home/standalone-$job.out" "$home/master.log" "$home/workers.log"
 	}
-	run_cluster() { timed cluster result=4950 lab login srun -N3 --spark-mode=cluster first.py; }
-	run_client() { timed client result=4950 lab login srun -N2 --spark-mode=client first.py; }
+	# --spark-verbose: each run's start-up timeline (helper/timeline.h).
+	run_cluster() {
+		timed cluster result=4950 lab login srun -N3 --spark-mode=cluster --spark-verbose first.py
+		keep_timeline cluster
+	}
+	run_client() {
+		timed client result=4950 lab login srun -N2 --spark-mode=client --spark-verbose first.py
+		keep_timeline client
+	}
 	# What a user would otherwise run: Spark alone on one node (no CDS archive).
 	run_local() {
 		timed local result=4950 lab login srun -N1 env PYSPARK_PYTHON="$python" \
@@ -164,6 +189,10 @@ SCRIPT
 			"$(ratio "$(median "${CPU[$a]:-}")" "$(median "${CPU[$b]:-}")")"
 	done
 	echo "  (issue 9 asks: scripted/cluster >= 2, cluster/local <= 1.3)"
+	for mode in cluster client; do
+		echo "  start-up timeline of $mode mode, seconds since srun started (median of each milestone):"
+		report_timeline "$mode"
+	done
 fi
 
 if [[ $SECTIONS == *" 2 "* ]]; then

@@ -61,6 +61,12 @@ int main(void)
 	       "executor-removed without an id is not an event");
 
 	is_int(parse("app-end").type, JVM_EVENT_APP_END, "app-end");
+	is_int(parse("task-start").type, JVM_EVENT_TASK_START,
+	       "task-start: the first task launched");
+	is_int(parse("task-end").type, JVM_EVENT_TASK_END,
+	       "task-end: the first task finished");
+	is_int(parse("task-end 3").type, JVM_EVENT_UNKNOWN,
+	       "task-end with a field is not an event");
 	is_int(parse("app-end now").type, JVM_EVENT_UNKNOWN,
 	       "app-end with a field is not an event");
 	is_int(parse("").type, JVM_EVENT_UNKNOWN, "an empty line");

@@ -6,9 +6,14 @@ import org.apache.spark.scheduler.SparkListenerApplicationEnd;
 import org.apache.spark.scheduler.SparkListenerApplicationStart;
 import org.apache.spark.scheduler.SparkListenerExecutorAdded;
 import org.apache.spark.scheduler.SparkListenerExecutorRemoved;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.scheduler.SparkListenerTaskStart;
 
 /** Forwards the application's life cycle to the helper (EventChannel). */
 public class EventListener extends SparkListener {
+    // The helper's start-up timeline wants the first of each, not every task.
+    private boolean taskStarted, taskEnded;
+
     @Override
     public void onApplicationStart(SparkListenerApplicationStart e) {
         EventChannel.send("app-start", e.appId().isDefined() ? e.appId().get() : "");
@@ -23,6 +28,22 @@ public class EventListener extends SparkListener {
     @Override
     public void onExecutorRemoved(SparkListenerExecutorRemoved e) {
         EventChannel.sendText("executor-removed", e.reason(), e.executorId());
+    }
+
+    @Override
+    public void onTaskStart(SparkListenerTaskStart e) {
+        if (!taskStarted) {
+            taskStarted = true;
+            EventChannel.send("task-start");
+        }
+    }
+
+    @Override
+    public void onTaskEnd(SparkListenerTaskEnd e) {
+        if (!taskEnded) {
+            taskEnded = true;
+            EventChannel.send("task-end");
+        }
     }
 
     @Override
