@@ -541,6 +541,9 @@ static void event_loop(struct driver *d, int signal_fd)
 		}
 		if (d->submit.started && d->submit.pid == 0) {
 			d->exit_code = child_exit_code(&d->submit);
+			if (d->exit_code)
+				memwatch_report(&h->mem, h->host, "the driver",
+						"--spark-driver-memory");
 			break;
 		}
 		if (d->state == STARTING && now_ms() >= d->deadline_ms)

@@ -218,6 +218,10 @@ int run_executor(struct helper *h, int signal_fd)
 	if (take_welcome(&x, welcome) || executors_start(&x, (int)n) < 0)
 		goto out;
 	status = hold(h, &proto, fd, &x, signal_fd);
+	/* The JVMs lived on: the kernel chose a Python worker. */
+	memwatch_report(&h->mem, h->host, "a Python worker of this step",
+			"--spark-executor-cores (fewer workers at once) or set "
+			"spark.executor.pyspark.memory");
 out:
 	executors_stop(&x);
 	if (fd >= 0)

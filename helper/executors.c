@@ -92,6 +92,7 @@ void executors_set_driver(struct executors *x, const char *url)
 
 int executors_reap(struct executors *x, bool running)
 {
+	char who[64];
 	int lost = 0;
 
 	for (int k = 0; k < x->n; k++) {
@@ -111,6 +112,10 @@ int executors_reap(struct executors *x, bool running)
 		/* Status 0: the driver told it to shut down. */
 		if (!running || child_exit_code(c) == 0)
 			continue;
+		snprintf(who, sizeof(who), "executor %ld", e->id);
+		memwatch_report(&x->h->mem, x->h->host, who,
+				"--spark-executor-memory or "
+				"--spark-executors-per-node");
 		if (e->attempt >= EXECUTOR_RELAUNCHES) {
 			log_error("executor %ld on %s exited (status %d) and "
 				  "was started %d times already: giving up "
