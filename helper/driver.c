@@ -20,6 +20,7 @@
  * A signal, srun's end (client mode) or the start-up timeout stop it all.
  */
 #include "connect.h"
+#include "diagnose.h"
 #include "evlog.h"
 #include "executors.h"
 #include "helper.h"
@@ -542,8 +543,7 @@ static void event_loop(struct driver *d, int signal_fd)
 		if (d->submit.started && d->submit.pid == 0) {
 			d->exit_code = child_exit_code(&d->submit);
 			if (d->exit_code)
-				memwatch_report(&h->mem, h->host, "the driver",
-						"--spark-driver-memory");
+				diagnose_driver(h, &d->submit);
 			break;
 		}
 		if (d->state == STARTING && now_ms() >= d->deadline_ms)

@@ -11,6 +11,7 @@
  * that is how it becomes srun's); a closed connection means the driver is
  * gone, and the executors go too.
  */
+#include "diagnose.h"
 #include "executors.h"
 #include "het.h"
 #include "helper.h"
@@ -218,10 +219,7 @@ int run_executor(struct helper *h, int signal_fd)
 	if (take_welcome(&x, welcome) || executors_start(&x, (int)n) < 0)
 		goto out;
 	status = hold(h, &proto, fd, &x, signal_fd);
-	/* The JVMs lived on: the kernel chose a Python worker. */
-	memwatch_report(&h->mem, h->host, "a Python worker of this step",
-			"--spark-executor-cores (fewer workers at once) or set "
-			"spark.executor.pyspark.memory");
+	diagnose_node_end(h, x.log_name, x.log_start, status != 0);
 out:
 	executors_stop(&x);
 	if (fd >= 0)

@@ -3,6 +3,7 @@
  * executors.c - the executor JVMs of one node.
  */
 #include "executors.h"
+#include "diagnose.h"
 #include "launch.h"
 #include "log.h"
 #include "spark.h"
@@ -57,12 +58,13 @@ static int start_one(struct executors *x, struct executor *e)
 
 int executors_start(struct executors *x, int n)
 {
-	char name[300];
-
-	snprintf(name, sizeof(name), "executors-%s.log", x->h->host);
-	x->log_fd = spark_open_log(x->h, name);
+	snprintf(x->log_name, sizeof(x->log_name), "executors-%s.log",
+		 x->h->host);
+	x->log_fd = spark_open_log(x->h, x->log_name);
 	if (x->log_fd < 0)
 		return -1;
+	/* Earlier steps of the job wrote there too. */
+	x->log_start = lseek(x->log_fd, 0, SEEK_END);
 	if (!(x->e = calloc((size_t)n, sizeof(*x->e)))) {
 		log_error("out of memory");
 		return -1;
@@ -117,11 +119,9 @@ int executors_reap(struct executors *x, bool running)
 				"--spark-executor-memory or "
 				"--spark-executors-per-node");
 		if (e->attempt >= EXECUTOR_RELAUNCHES) {
-			log_error("executor %ld on %s exited (status %d) and "
-				  "was started %d times already: giving up "
-				  "on it; see %s",
-				  e->id, x->h->host, child_exit_code(c),
-				  e->attempt + 1, x->h->log_dir);
+			diagnose_executor_lost(x->h, e->id, c, e->attempt + 1,
+					       x->log_name, x->log_start,
+					       x->heap_mb);
 			lost++;
 			continue;
 		}

@@ -16,6 +16,8 @@
 #include "helper.h"
 #include "proc.h"
 
+#include <sys/types.h>
+
 #define EXECUTOR_RELAUNCHES 3
 
 struct executor {
@@ -37,6 +39,8 @@ struct executors {
 	bool encrypt;
 	char driver_url[160]; /* empty until the driver is up */
 	int log_fd;	      /* executors-<host>.log */
+	char log_name[300];   /* ...its name in the log directory */
+	off_t log_start;      /* ...and its size when this step began */
 	int relaunched;
 	char java[PATH_MAX];   /* found once for every JVM of the node */
 	struct class_cache cc; /* the site's, or cc.on false */
