@@ -41,3 +41,5 @@ no_leftovers "nothing left after the driver's kill"
 out=$(lab login srun -N2 --mem=1200M --spark-mode=cluster memhog.py executor 50 2>&1)
 is "$?" 0 "a step within its memory succeeds"
 is "$(count "memory limit" "$out")" 0 "...and says nothing about the limit"
+
+done_testing

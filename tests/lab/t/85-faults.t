@@ -99,3 +99,5 @@ like "$out" "2/2 executors registered" "...two executors registered"
 ok $? "...and never a third"
 rm -f "$log"
 no_leftovers "nothing left after the stopped helper"
+
+done_testing
