@@ -100,4 +100,20 @@ ok $? "...and never a third"
 rm -f "$log"
 no_leftovers "nothing left after the stopped helper"
 
+# 5. A node that never registers: node3's fabric link down from the start
+#    (the site-shaped lab's fab0); start-up times out naming node3.
+if ip -n node3 link show fab0 >/dev/null 2>&1; then
+	add_to_plugstack "startup_timeout=20"
+	ip -n node3 link set fab0 down
+	out=$(lab login srun -N3 --spark-mode=cluster first.py 2>&1)
+	isnt "$?" 0 "a step with node3 cut off from the fabric fails"
+	ip -n node3 link set fab0 up
+	line=$(grep "start-up timed out" <<<"$out" | head -n1)
+	like "$line" "still missing: node3\\)" "...and the time-out names node3 alone" || diag "$out"
+	restore_plugstack
+	no_leftovers "nothing left after the time-out"
+else
+	ok 0 "# SKIP no fabric network in this lab"
+fi
+
 done_testing
