@@ -46,7 +46,7 @@ mount -t tmpfs -o size=4m,mode=1777 lab-small-scratch "$small"
 ok $? "a 4 MiB tmpfs as scratch"
 add_to_plugstack "scratch_dir=$small"
 out=$(lab login srun -N2 --spark-mode=cluster --spark-conf=spark.task.maxFailures=1 \
-	shuffle.py 3000000 2>&1)
+	bigshuffle.py 64 2>&1)
 isnt "$?" 0 "a shuffle bigger than the scratch directory fails"
 line=$(grep "scratch directory" <<<"$out")
 is "$(grep -c "scratch directory" <<<"$out")" 1 "...with one line about it" || diag "$out"
