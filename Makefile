@@ -320,7 +320,7 @@ lab-test: all lab-plugin
 # test fails): the whole suite on Debian's Slurm 22.05, a core subset on
 # 24.11 (README).  Warnings are errors here.
 CHECK_SUBSET_24.11 := tests/lab/t/00-lab.t tests/lab/t/10-options.t \
-	tests/lab/t/15-slurm-version.t
+	tests/lab/t/15-slurm-version.t tests/lab/t/80-memory.t
 check: WERROR = -Werror
 check: all unit unit-asan fuzz lint install-check jvm-test
 	tests/run-lab-tests.sh

@@ -330,3 +330,80 @@ int ss_hostlist_first(const char *list, char *out, size_t outlen)
 	out[prefix + digits] = '\0';
 	return 0;
 }
+
+/* One "[a-b,c]" range list at P (after the '['): host number *N of it into
+ * OUT after PREFIX (LEN bytes), else *N less the hosts it has.  1 found, 0
+ * not in it, -1 malformed.  *END: the character after the ']'. */
+static int range_nth(const char *p, long *n, char *out, size_t outlen,
+		     size_t len, const char **end)
+{
+	for (;;) {
+		size_t w = strspn(p, "0123456789"), w2 = 0;
+		unsigned long lo, hi;
+		char *e;
+
+		if (w == 0 || w > 9)
+			return -1;
+		lo = hi = strtoul(p, &e, 10);
+		p += w;
+		if (*p == '-') {
+			w2 = strspn(p + 1, "0123456789");
+			if (w2 == 0 || w2 > 9)
+				return -1;
+			hi = strtoul(p + 1, &e, 10);
+			p += 1 + w2;
+		}
+		if (hi < lo)
+			return -1;
+		if ((unsigned long)*n <= hi - lo) {
+			int k = snprintf(out + len, outlen - len, "%0*lu",
+					 (int)w, lo + (unsigned long)*n);
+
+			if (k < 0 || (size_t)k >= outlen - len)
+				return -1;
+			*n = -1; /* found: the caller adds the suffix */
+		} else {
+			*n -= (long)(hi - lo + 1);
+		}
+		if (*p == ']') {
+			*end = p + 1;
+			return *n < 0;
+		}
+		if (*p != ',')
+			return -1;
+		p++;
+	}
+}
+
+int ss_hostlist_nth(const char *list, long n, char *out, size_t outlen)
+{
+	const char *p = list;
+
+	if (!list || n < 0 || outlen == 0)
+		return -1;
+	while (*p) {
+		size_t len = strcspn(p, ",[");
+
+		if (len == 0 || len >= outlen)
+			return -1;
+		memcpy(out, p, len);
+		out[len] = '\0';
+		p += len;
+		if (*p == '[') {
+			const char *end;
+			int found =
+			    range_nth(p + 1, &n, out, outlen, len, &end);
+
+			if (found < 0 || (*end && *end != ','))
+				return -1;
+			if (found)
+				return 0;
+			p = end;
+		} else if (n-- == 0) {
+			return 0;
+		}
+		if (*p == ',')
+			p++;
+	}
+	return -1;
+}

@@ -61,5 +61,9 @@ int ss_parse_cidr(const char *s, struct in_addr *net, unsigned *prefix);
 bool ss_cidr_contains(struct in_addr net, unsigned prefix, struct in_addr addr);
 /* The first host of a Slurm host list: "node[3-5,7],gpu1" gives "node3". */
 int ss_hostlist_first(const char *list, char *out, size_t outlen);
+/* Host number N (from 0) of a Slurm host list, in the list's order:
+ * "node[3-5,07],gpu1" has node3 node4 node5 node07 gpu1.  0, or -1 when
+ * the list is malformed, shorter, or the name longer than OUTLEN. */
+int ss_hostlist_nth(const char *list, long n, char *out, size_t outlen);
 
 #endif

@@ -21,6 +21,7 @@
  */
 #include "os.h"
 #include "connect.h"
+#include "diagnose.h"
 #include "evlog.h"
 #include "executors.h"
 #include "helper.h"
@@ -28,6 +29,7 @@
 #include "launch.h"
 #include "log.h"
 #include "net.h"
+#include "parse.h"
 #include "proc.h"
 #include "rendezvous.h"
 #include "spark.h"
@@ -510,13 +512,51 @@ static void read_events(struct driver *d)
 	}
 }
 
+/* The name of the step's node INDEX (a het step's: its number). */
+static void node_name(const struct helper *h, int index, char *out,
+		      size_t outlen)
+{
+	const char *list = getenv("SLURM_STEP_NODELIST");
+
+	if (h->het_job || !list ||
+	    ss_hostlist_nth(list, index, out, outlen) < 0)
+		snprintf(out, outlen, "node #%d of the step", index);
+}
+
+/* ", still missing: node3,node4": the executor nodes whose helper never
+ * registered. */
+static void missing_nodes(const struct driver *d, char *out, size_t outlen)
+{
+	int first = d->h->role == ROLE_CLIENT_DRIVER ? 0 : 1;
+	size_t off = 0;
+
+	out[0] = '\0';
+	for (int node = first; node < (int)d->h->nnodes && off < outlen;
+	     node++) {
+		char name[128];
+		bool seen = false;
+
+		for (size_t i = 0; i < d->rdv.npeers && !seen; i++)
+			seen = d->rdv.peers[i].registered &&
+			       d->rdv.peers[i].node == node;
+		if (seen)
+			continue;
+		node_name(d->h, node, name, sizeof(name));
+		off += (size_t)snprintf(out + off, outlen - off, "%s%s",
+					off ? "," : "; still missing: ", name);
+	}
+}
+
 static void startup_timed_out(struct driver *d)
 {
+	char missing[512];
+
+	missing_nodes(d, missing, sizeof(missing));
 	log_error("start-up timed out after %lds: %d/%d executors registered "
-		  "(%d/%d nodes reached the driver); logs in %s "
+		  "(%d/%d nodes reached the driver%s); logs in %s "
 		  "(startup_timeout= in plugstack.conf)",
 		  d->h->site.startup_timeout, d->registered, d->expected,
-		  d->rdv.registered, d->rdv.expected, d->h->log_dir);
+		  d->rdv.registered, d->rdv.expected, missing, d->h->log_dir);
 	d->exit_code = EXIT_HELPER_FAILED;
 	d->state = DONE;
 }
@@ -617,6 +657,8 @@ static void event_loop(struct driver *d, int signal_fd)
 		}
 		if (d->submit.started && d->submit.pid == 0) {
 			d->exit_code = child_exit_code(&d->submit);
+			if (d->exit_code)
+				diagnose_driver(h, &d->submit);
 			break;
 		}
 		if (d->state == STARTING && ss_now_ms() >= d->deadline_ms)

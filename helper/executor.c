@@ -12,6 +12,7 @@
  * gone, and the executors go too.
  */
 #include "os.h"
+#include "diagnose.h"
 #include "executors.h"
 #include "het.h"
 #include "helper.h"
@@ -223,6 +224,7 @@ int run_executor(struct helper *h, int signal_fd)
 	    executors_start(&x, (int)n) < 0)
 		goto out;
 	status = hold(h, &proto, fd, &x, signal_fd);
+	diagnose_node_end(h, x.log_name, x.log_start, status != 0);
 out:
 	executors_stop(&x);
 	if (fd >= 0)

@@ -3,6 +3,7 @@
  * executors.c - the executor JVMs of one node.
  */
 #include "executors.h"
+#include "diagnose.h"
 #include "launch.h"
 #include "log.h"
 #include "spark.h"
@@ -58,12 +59,13 @@ static int start_one(struct executors *x, struct executor *e)
 
 int executors_start(struct executors *x, int n)
 {
-	char name[300];
-
-	snprintf(name, sizeof(name), "executors-%s.log", x->h->host);
-	x->log_fd = spark_open_log(x->h, name);
+	snprintf(x->log_name, sizeof(x->log_name), "executors-%s.log",
+		 x->h->host);
+	x->log_fd = spark_open_log(x->h, x->log_name);
 	if (x->log_fd < 0)
 		return -1;
+	/* Earlier steps of the job wrote there too. */
+	x->log_start = lseek(x->log_fd, 0, SEEK_END);
 	if (!(x->e = calloc((size_t)n, sizeof(*x->e)))) {
 		log_error("out of memory");
 		return -1;
@@ -94,6 +96,7 @@ void executors_set_driver(struct executors *x, const char *url)
 
 int executors_reap(struct executors *x, bool running)
 {
+	char who[64];
 	int lost = 0;
 
 	for (int k = 0; k < x->n; k++) {
@@ -113,12 +116,14 @@ int executors_reap(struct executors *x, bool running)
 		/* Status 0: the driver told it to shut down. */
 		if (!running || child_exit_code(c) == 0)
 			continue;
+		snprintf(who, sizeof(who), "executor %ld", e->id);
+		memwatch_report(&x->h->mem, x->h->host, who,
+				"--spark-executor-memory or "
+				"--spark-executors-per-node");
 		if (e->attempt >= EXECUTOR_RELAUNCHES) {
-			log_error("executor %ld on %s exited (status %d) and "
-				  "was started %d times already: giving up "
-				  "on it; see %s",
-				  e->id, x->h->host, child_exit_code(c),
-				  e->attempt + 1, x->h->log_dir);
+			diagnose_executor_lost(x->h, e->id, c, e->attempt + 1,
+					       x->log_name, x->log_start,
+					       x->heap_mb);
 			lost++;
 			continue;
 		}

@@ -17,6 +17,7 @@
 #include "proc.h"
 
 #include <jansson.h>
+#include <sys/types.h>
 
 #define EXECUTOR_RELAUNCHES 3
 
@@ -39,6 +40,8 @@ struct executors {
 	bool encrypt;
 	char driver_url[160]; /* empty until the driver is up */
 	int log_fd;	      /* executors-<host>.log */
+	char log_name[300];   /* ...its name in the log directory */
+	off_t log_start;      /* ...and its size when this step began */
 	int relaunched;
 	/* The user's executor settings from the driver (spark_conf.h:
 	 * spark_conf_executor), owned; NULL: none. */

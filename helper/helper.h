@@ -13,6 +13,7 @@
 #ifndef SPANK_SPARK_HELPER_H
 #define SPANK_SPARK_HELPER_H
 
+#include "memwatch.h"
 #include "options.h"
 #include "site_config.h"
 
@@ -50,6 +51,7 @@ struct helper {
 	int log_dir_fd; /* verified (common/safedir.h); -1 until made */
 	char event_log_dir[PATH_MAX]; /* empty: no event log (evlog.h) */
 	bool event_log_shared;	      /* ...the site's, read by its group */
+	struct memwatch mem;	      /* Slurm's memory limit here, if any */
 };
 
 /* The job id the plugin's cleanup knows this node's processes and

@@ -163,6 +163,8 @@ int main(int argc, char **argv)
 		log_error("cannot set up signal handling");
 		return EXIT_HELPER_FAILED;
 	}
+	/* Before any JVM: kills counted from here are this step's. */
+	memwatch_init(&h.mem);
 	switch (h.role) {
 	case ROLE_DRIVER:
 	case ROLE_CLIENT_DRIVER:

@@ -35,11 +35,17 @@ install_apps() {
 	install -o "$LAB_USER" -m 0644 "$LAB_SRC"/tests/apps/*.py "$LAB_HOME/"
 }
 
-# What is left of the lab user's Spark: JVMs and helpers on any host
-# (all lab hosts share this machine's process table) and scratch dirs.
+# What is left of the lab user's Spark: JVMs, helpers and Python workers
+# on any host (all lab hosts share this machine's process table), scratch
+# dirs, and sockets the lab user still listens on in a lab host.
 leftovers() {
-	pgrep -u "$LAB_USER" -a -f 'java|spank-spark-helper' || true
+	local h
+	pgrep -u "$LAB_USER" -a -f 'java|spank-spark-helper|pyspark' || true
 	find "$SCRATCH" -mindepth 1 -maxdepth 1 2>/dev/null || true
+	for h in $(lab_hosts); do
+		ip netns exec "$h" ss -Hltnu -e 2>/dev/null |
+			awk -v u="uid:$(id -u "$LAB_USER")" -v h="$h" '$0 ~ u {print h ": " $0}'
+	done
 }
 
 # Passes when nothing is left within $2 seconds (default 15).

@@ -481,6 +481,39 @@ static void test_cidr(void)
 	is_int(prefix, 99, "rejected cidrs leave the prefix alone");
 }
 
+static void nth_is(const char *list, long n, const char *want)
+{
+	char out[32];
+	int rc = ss_hostlist_nth(list, n, out, sizeof(out));
+
+	if (want)
+		ok(rc == 0 && !strcmp(out, want), "host %ld of '%s' is %s (%s)",
+		   n, list, want, rc ? "error" : out);
+	else
+		ok(rc == -1, "host %ld of '%s': none", n, list);
+}
+
+static void test_hostlist_nth(void)
+{
+	nth_is("node1", 0, "node1");
+	nth_is("node1", 1, NULL);
+	nth_is("node[1-3]", 0, "node1");
+	nth_is("node[1-3]", 2, "node3");
+	nth_is("node[1-3]", 3, NULL);
+	nth_is("node[3-5,07],gpu1", 3, "node07");
+	nth_is("node[3-5,07],gpu1", 4, "gpu1");
+	nth_is("node[3-5,07],gpu1", 5, NULL);
+	nth_is("a,b,c", 1, "b");
+	nth_is("n[08-11]", 2, "n10");
+	nth_is("r[1-2]x", 0, NULL); /* suffixes: not in Slurm's flat lists */
+	nth_is("node[3-1]", 0, NULL);
+	nth_is("node[1-", 0, NULL);
+	nth_is("node[]", 0, NULL);
+	nth_is("", 0, NULL);
+	nth_is("node[1-3]", -1, NULL);
+	nth_is("averyveryveryverylongnodenamethatistoolong", 0, NULL);
+}
+
 static void hostlist_good(const char *list, const char *want)
 {
 	char out[64] = "unchanged";
@@ -535,6 +568,7 @@ static void test_hostlist(void)
 
 int main(void)
 {
+	test_hostlist_nth();
 	test_size();
 	test_size_problem();
 	test_size_to_spark();

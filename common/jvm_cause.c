@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * jvm_cause.c - the telling line of a JVM's output.
+ */
+#include "jvm_cause.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+struct marker {
+	enum ss_jvm_cause cause;
+	const char *text;
+	bool at_start; /* only at the start of the line */
+};
+
+/* What HotSpot and Spark print, in the order they are looked for. */
+static const struct marker markers[] = {
+    {SS_CAUSE_START, "Unrecognized option:", true},
+    {SS_CAUSE_START, "Unrecognized VM option", true},
+    {SS_CAUSE_START, "Error: Could not find or load main class", true},
+    {SS_CAUSE_START, "Error occurred during initialization of VM", true},
+    {SS_CAUSE_START, "Invalid maximum heap size:", true},
+    {SS_CAUSE_HEAP, "java.lang.OutOfMemoryError", false},
+    {SS_CAUSE_DISK, "No space left on device", false},
+};
+
+static bool line_has(const char *line, size_t n, const struct marker *m)
+{
+	size_t k = strlen(m->text);
+
+	if (m->at_start)
+		return n >= k && !memcmp(line, m->text, k);
+	for (size_t i = 0; i + k <= n; i++)
+		if (!memcmp(line + i, m->text, k))
+			return true;
+	return false;
+}
+
+static void copy_line(const char *line, size_t n, char *out, size_t outlen)
+{
+	size_t k = 0;
+
+	if (outlen == 0)
+		return;
+	/* Only printable ASCII reaches the user's terminal. */
+	for (size_t i = 0; i < n && k + 1 < outlen; i++)
+		if (line[i] >= 0x20 && line[i] < 0x7f)
+			out[k++] = line[i];
+	out[k] = '\0';
+}
+
+enum ss_jvm_cause ss_jvm_cause(const char *text, size_t len, unsigned want,
+			       char *out, size_t outlen)
+{
+	const char *p = text, *end = text + len;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = (size_t)((nl ? nl : end) - p);
+
+		if (n && p[n - 1] == '\r')
+			n--;
+		for (size_t i = 0; i < sizeof(markers) / sizeof(*markers);
+		     i++) {
+			if (!(want & (1U << markers[i].cause)) ||
+			    !line_has(p, n, &markers[i]))
+				continue;
+			copy_line(p, n, out, outlen);
+			return markers[i].cause;
+		}
+		p = nl ? nl + 1 : end;
+	}
+	return SS_CAUSE_NONE;
+}

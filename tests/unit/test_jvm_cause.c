@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * test_jvm_cause.c - the telling line of a JVM's output.
+ */
+#include "tap.h"
+#include "jvm_cause.h"
+
+#include <string.h>
+
+#define ALL                                                                    \
+	((1U << SS_CAUSE_START) | (1U << SS_CAUSE_HEAP) | (1U << SS_CAUSE_DISK))
+
+static enum ss_jvm_cause cause(const char *s, unsigned want, char *out,
+			       size_t n)
+{
+	return ss_jvm_cause(s, strlen(s), want, out, n);
+}
+
+int main(void)
+{
+	char line[256];
+
+	is_int(cause("WARNING: something\nUnrecognized option: -XX:Bogus\n"
+		     "Error: Could not create the Java Virtual Machine.\n",
+		     ALL, line, sizeof(line)),
+	       SS_CAUSE_START, "a bad JVM option: a start failure");
+	is_str(line, "Unrecognized option: -XX:Bogus",
+	       "...quoting the JVM's own first error line");
+	is_int(cause("Unrecognized VM option 'Bogus'\r\nError: Could not "
+		     "create the Java Virtual Machine.\r\n",
+		     ALL, line, sizeof(line)),
+	       SS_CAUSE_START, "a bad -XX option");
+	is_str(line, "Unrecognized VM option 'Bogus'",
+	       "...without the carriage return");
+	is_int(cause("25/12/07 ERROR Executor: Exception in task 0.0\n"
+		     "java.lang.OutOfMemoryError: Java heap space\n\tat x\n",
+		     ALL, line, sizeof(line)),
+	       SS_CAUSE_HEAP, "an OutOfMemoryError");
+	is_str(line, "java.lang.OutOfMemoryError: Java heap space",
+	       "...its line");
+	is_int(cause("ERROR DiskBlockObjectWriter: x\njava.io.IOException: No "
+		     "space left on device\n",
+		     ALL, line, sizeof(line)),
+	       SS_CAUSE_DISK, "a full scratch directory");
+	is_int(cause("java.io.IOException: No space left on device\n",
+		     1U << SS_CAUSE_START, line, sizeof(line)),
+	       SS_CAUSE_NONE, "only the kinds asked for");
+	is_int(cause("  Unrecognized option: -x\n", ALL, line, sizeof(line)),
+	       SS_CAUSE_NONE, "start markers only at a line's start");
+	is_int(cause("all fine\nno error here", ALL, line, sizeof(line)),
+	       SS_CAUSE_NONE, "nothing telling: none");
+	is_int(cause("Unrecognized option: -\x1b[31mred\x07\n", ALL, line,
+		     sizeof(line)),
+	       SS_CAUSE_START, "a line with control characters");
+	is_str(line, "Unrecognized option: -[31mred",
+	       "...reaches the terminal without them");
+	is_int(cause("Unrecognized option: -XX:VeryLong", ALL, line, 16),
+	       SS_CAUSE_START, "a long line without an end");
+	is_str(line, "Unrecognized op", "...is cut to the buffer");
+	return done_testing();
+}
