@@ -19,8 +19,12 @@ SLURM_VERSION := $(shell v=$$(sed -n 's/^.define SLURM_VERSION_NUMBER //p' \
 	printf '%d.%02d' $$((v >> 16)) $$((v >> 8 & 255)))
 # Slurm's plugin directory: $(libdir)/slurm-wlm on Debian, $(libdir)/slurm
 # for upstream and RHEL-style installs (lib64 too); when none exists yet,
-# what this system's layout would be.
-SLURM_LIBDIR := $(if $(SLURM_PREFIX),$(firstword $(patsubst %/slurm,%,$(wildcard $(SLURM_PREFIX)/lib64/slurm)) $(SLURM_PREFIX)/lib),$(shell pkg-config --variable=libdir slurm 2>/dev/null || echo /usr/lib/x86_64-linux-gnu))
+# what this system's layout would be.  Without pkg-config's answer the
+# system's libdir is /usr/lib/<multiarch triplet> (Debian, Ubuntu: the
+# compiler's or dpkg's), else /usr/lib64 where it exists (RHEL), else /usr/lib.
+MULTIARCH := $(or $(shell $(CC) -print-multiarch 2>/dev/null),$(shell dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null))
+SYSTEM_LIBDIR := $(or $(if $(MULTIARCH),$(wildcard /usr/lib/$(MULTIARCH))),$(wildcard /usr/lib64),/usr/lib)
+SLURM_LIBDIR := $(if $(SLURM_PREFIX),$(firstword $(patsubst %/slurm,%,$(wildcard $(SLURM_PREFIX)/lib64/slurm)) $(SLURM_PREFIX)/lib),$(or $(shell pkg-config --variable=libdir slurm 2>/dev/null),$(SYSTEM_LIBDIR)))
 MANDIR ?= $(PREFIX)/share/man
 DOCDIR ?= $(PREFIX)/share/doc/spank-spark
 SLURM_PLUGIN_DIR ?= $(firstword $(wildcard $(SLURM_LIBDIR)/slurm-wlm $(SLURM_LIBDIR)/slurm) \
@@ -120,12 +124,27 @@ JVM_SRC := $(wildcard jvm/src/org/spankspark/*.java)
 SPARK_HOME ?= $(eval SPARK_HOME := $(shell /opt/spank-spark/venv/bin/python3 -c \
 	'import pyspark, os; print(os.path.dirname(pyspark.__file__))' 2>/dev/null || echo /opt/spark))$(SPARK_HOME)
 
+# make builds the jar when it can: with a JDK and a Spark to compile
+# against; otherwise it says so and builds the rest (make jar insists).
 ifneq ($(shell command -v $(JAVAC) 2>/dev/null),)
-all: $(JAR)
+all: jar-if-spark
+else
+all: jar-skipped
 endif
 
-.PHONY: jar jvm-test jvm-clean
+.PHONY: jar jvm-test jvm-clean jar-if-spark jar-skipped
 jar: $(JAR)
+
+jar-if-spark:
+	@if [ -d "$(SPARK_HOME)/jars" ]; then \
+		$(MAKE) --no-print-directory -q SPARK_HOME="$(SPARK_HOME)" $(JAR) || \
+		$(MAKE) --no-print-directory SPARK_HOME="$(SPARK_HOME)" $(JAR); \
+	else \
+		echo "make: no Spark in $(SPARK_HOME)/jars: $(JAR) (the JVM component) not built; make jar SPARK_HOME=<your Spark> builds it"; \
+	fi
+
+jar-skipped:
+	@echo "make: no $(JAVAC) (JDK 17 or later): $(JAR) (the JVM component) not built; make jar builds it once there is one"
 
 # Spark 4 serves its UI with jakarta.servlet (servlet API 5+), Spark 3 with
 # javax.servlet (its jakarta.servlet-api-4.x jar still holds javax.*): the

@@ -371,7 +371,8 @@ static void all_registered(struct driver *d)
 	print_ui(d);
 }
 
-/* One line of the JVM component (jvm/src/org/spankspark/Events.java). */
+/* One line of the JVM component's event channel (jvm/README.md, "Events";
+ * jvm/src/org/spankspark/EventChannel.java). */
 static void on_event(struct driver *d, char *line)
 {
 	char *word[4] = {0};

@@ -35,9 +35,8 @@ struct executors {
 	char app_id[96];
 	char secret[65];
 	bool encrypt;
-	char driver_url[160]; /* empty until the driver is up */
-	int log_fd;	      /* executors-<host>.log */
-	int relaunched;
+	char driver_url[160];  /* empty until the driver is up */
+	int log_fd;	       /* executors-<host>.log */
 	char java[PATH_MAX];   /* found once for every JVM of the node */
 	struct class_cache cc; /* the site's, or cc.on false */
 };

@@ -26,10 +26,10 @@
  * extra environment EXTRA (may be NULL).  0 or -1 (logged). */
 int launch_submit(struct helper *h, struct child *c, const char *master,
 		  const char *conf_dir, const char *const extra[]);
-/* Start executor E of X, its standard input IN_FD. */
 /* Find the JVM and the site's class cache of X's executors, once.  0 or
  * -1 (logged). */
 int launch_executors_jvm(struct executors *x);
+/* Start executor E of X, its standard input IN_FD.  0 or -1. */
 int launch_executor(struct executors *x, struct executor *e, int in_fd);
 /* The java binary: $java_home/bin/java, or java from PATH. */
 int launch_java(const struct helper *h, char *out, size_t outlen);

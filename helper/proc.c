@@ -75,7 +75,10 @@ void close_from(int first)
 		close((int)fd);
 }
 
-/* In the child, before exec: only async-signal-safe calls. */
+/* In the child, before exec.  The helper has one thread, so the child may
+ * call what the parent could (close_from's sysconf, child_start's dprintf
+ * and strerror); were a thread ever added, everything here and in
+ * child_start's child branch would have to be async-signal-safe. */
 static void child_setup(const struct child_io *io, pid_t helper,
 			bool same_group)
 {
