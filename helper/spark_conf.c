@@ -158,10 +158,19 @@ static int write_log4j(const struct helper *h, char *err, size_t errlen)
 		return -1;
 	}
 	/* The console shows warnings; the full driver log goes to a file in
-	 * the verified log directory (common/safedir.h). */
+	 * the verified log directory (common/safedir.h).  Not on the console:
+	 * Spark's own lines about a lost executor and the tasks it took (an
+	 * ERROR and WARNs on every scancel of a running step, which ends
+	 * the executors first); the helper reports a loss itself. */
 	fprintf(f,
 		"rootLogger.level = info\n"
 		"rootLogger.appenderRef.console.ref = console\n"
+		"rootLogger.appenderRef.console.filter.lost.type = RegexFilter\n"
+		"rootLogger.appenderRef.console.filter.lost.regex = (Lost "
+		"executor [0-9]+ on |Lost task .*: ExecutorLostFailure ).*\n"
+		"rootLogger.appenderRef.console.filter.lost.onMatch = DENY\n"
+		"rootLogger.appenderRef.console.filter.lost.onMismatch = "
+		"NEUTRAL\n"
 		"rootLogger.appenderRef.file.ref = file\n"
 		"appender.console.type = Console\n"
 		"appender.console.name = console\n"
