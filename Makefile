@@ -201,14 +201,17 @@ tests/unit/test_cleanup tests/unit/asan/test_cleanup: plugin/cleanup.c \
 tests/unit/test_local tests/unit/asan/test_local: plugin/local.c \
 	plugin/spank_options.c plugin/plugin.h
 tests/unit/test_evlog tests/unit/asan/test_evlog: helper/evlog.c helper/evlog.h
+tests/unit/test_errfilter tests/unit/asan/test_errfilter: helper/errfilter.c \
+	helper/errfilter.h helper/proc.c helper/proc.h
 
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 10
 FUZZ_FLAGS := -O1 -g -fno-omit-frame-pointer \
 	      -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZERS := size conf_pair site opts_env props environ text proto het
-# The rendezvous frame decoder (helper/proto.c; proc.c for its clock).
-FUZZ_SRC_proto := helper/proto.c helper/proc.c
+# The rendezvous frame decoder (helper/proto.c; proc.c for its clock,
+# errfilter.c for proc.c).
+FUZZ_SRC_proto := helper/proto.c helper/proc.c helper/errfilter.c
 FUZZ_LIBS_proto := -lmunge -ljansson
 FUZZ_BINS := $(FUZZERS:%=tests/fuzz/bin/fuzz_%)
 

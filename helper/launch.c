@@ -143,7 +143,8 @@ int launch_submit(struct helper *h, struct child *c, const char *master,
 	char **argv, **env;
 	size_t ne = 0;
 	int n = 0, first = 0;
-	struct child_io io = {.in_fd = -1, .out_fd = -1};
+	/* The driver JVM's incubator warning is left out (errfilter.h). */
+	struct child_io io = {.in_fd = -1, .out_fd = -1, .filter_err = true};
 
 	/* --spark-connect: the driver is Spark's Connect server; the step's
 	 * command runs beside it (launch_command). */
