@@ -45,7 +45,7 @@ no_leftovers "no JVM, helper or scratch left after the shell"
 # ended; the plugin gives the driver its terminal back in line mode, and
 # srun restores the user's settings when it ends.
 t new-session -d -x 160 -y 50 \
-	"$LAB_SRC/tests/lab/lab-exec login srun -N2 --spark-mode=client --pty pyspark; echo EXIT=\$?; stty -a | grep -Eo '(^| )-?(icanon|opost)( |\$)' | tr -d ' \n'; echo; sleep 300"
+	"$LAB_SRC/tests/lab/lab-exec login srun -N2 --spark-mode=client --pty pyspark; echo EXIT=\$?; stty -a | grep -Eo '(^| )-?(icanon|opost)( |\$)' | tr -d ' ' | sort | tr -d '\n'; echo; sleep 300"
 screen_shows '^>>>' 180
 ok $? "srun --pty -N2 --spark-mode=client pyspark shows the prompt at the start of a line" ||
 	diag "$(t capture-pane -p -S -200)"
