@@ -8,6 +8,7 @@ VERSION := 0.2.0
 PREFIX ?= /usr/local
 DESTDIR ?=
 LIBEXECDIR ?= $(PREFIX)/libexec/spank-spark
+BINDIR ?= $(PREFIX)/bin
 # Which Slurm to build against: empty for the system's (Debian's
 # libslurm-dev in /usr/include), or an upstream install's prefix
 # (make SLURM_PREFIX=/opt/slurm-24.11).  A plugin built against another
@@ -72,12 +73,14 @@ PLUGIN_CPPFLAGS := $(if $(SLURM_PREFIX),-I$(SLURM_INCLUDE)) $(SLURM_FEATURES)
 LAB_SLURM ?= 22.05
 LAB_SLURM_PREFIX := $(if $(filter 22.05,$(LAB_SLURM)),,/opt/slurm-$(LAB_SLURM))
 HELPER := helper/spank-spark-helper
+# The user's command: their running steps' URLs (user/).
+URLS := user/spank-spark-urls
 
 .PHONY: all install uninstall deps lab-up lab-down demo check unit lab-test \
 	bench lint format clean help deb rpm install-check version unit-asan fuzz \
 	plugin lab-plugin
 
-all: $(PLUGIN) $(HELPER) $(TOOLS)
+all: $(PLUGIN) $(HELPER) $(URLS) $(TOOLS)
 
 plugin: $(PLUGIN)
 
@@ -102,6 +105,9 @@ $(PLUGIN): $(PLUGIN_SRC) $(wildcard plugin/*.h common/*.h) $(COMMON_LIB) plugin/
 $(HELPER): $(HELPER_SRC) $(wildcard helper/*.h common/*.h) $(COMMON_LIB) .build-config
 	$(CC) $(ALL_CFLAGS) -fPIE -pie $(LDHARDEN) $(LDFLAGS) -o $@ \
 		$(HELPER_SRC) $(COMMON_LIB) -lmunge -ljansson
+
+$(URLS): $(URLS).c $(wildcard common/*.h) $(COMMON_LIB) .build-config
+	$(CC) $(ALL_CFLAGS) -fPIE -pie $(LDHARDEN) $(LDFLAGS) -o $@ $< $(COMMON_LIB)
 
 tests/tools/%: tests/tools/%.c $(HELPER_LIB_SRC) $(wildcard helper/*.h common/*.h) $(COMMON_LIB) .build-config
 	$(CC) $(ALL_CFLAGS) -Ihelper -fPIE -pie $(LDHARDEN) $(LDFLAGS) -o $@ $< \
@@ -245,6 +251,7 @@ install: all
 	install -D -m 0644 $(PLUGIN) $(DESTDIR)$(SLURM_PLUGIN_DIR)/spank_spark.so
 	install -D -m 0755 $(HELPER) $(DESTDIR)$(LIBEXECDIR)/spank-spark-helper
 	install -D -m 0755 contrib/spank-spark-class-cache $(DESTDIR)$(LIBEXECDIR)/spank-spark-class-cache
+	install -D -m 0755 $(URLS) $(DESTDIR)$(BINDIR)/spank-spark-urls
 	if [ -f $(JAR) ]; then \
 		install -D -m 0644 $(JAR) $(DESTDIR)$(LIBEXECDIR)/spank-spark.jar; \
 		install -D -m 0644 $(JAR).args $(DESTDIR)$(LIBEXECDIR)/spank-spark.jar.args; \
@@ -262,6 +269,7 @@ uninstall:
 	rm -f $(DESTDIR)$(SLURM_PLUGIN_DIR)/spank_spark.so \
 	      $(DESTDIR)$(LIBEXECDIR)/spank-spark-helper \
 	      $(DESTDIR)$(LIBEXECDIR)/spank-spark-class-cache \
+	      $(DESTDIR)$(BINDIR)/spank-spark-urls \
 	      $(DESTDIR)$(LIBEXECDIR)/spank-spark.jar \
 	      $(DESTDIR)$(LIBEXECDIR)/spank-spark.jar.args \
 	      $(DESTDIR)$(SYSCONFDIR)/plugstack.conf.d/spark.conf.example \
@@ -331,21 +339,21 @@ SHELL_SCRIPTS = $(wildcard tests/lab/lab-* tests/*.sh tests/lab/t/*.t \
 # Every C file compiled with warnings as errors, whatever was built before.
 lint: WERROR = -Werror
 lint:
-	for f in $(COMMON_SRC) $(PLUGIN_SRC) $(HELPER_SRC) tests/unit/test_*.c; do \
+	for f in $(COMMON_SRC) $(PLUGIN_SRC) $(HELPER_SRC) $(URLS).c tests/unit/test_*.c; do \
 		$(CC) $(ALL_CFLAGS) -c -o /dev/null $$f || exit 1; \
 	done
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
-		--inline-suppr --std=c11 -D_GNU_SOURCE common plugin helper
-	clang-format --dry-run --Werror common/*.[ch] plugin/*.[ch] helper/*.[ch] tests/unit/*.[ch] \
+		--inline-suppr --std=c11 -D_GNU_SOURCE common plugin helper user
+	clang-format --dry-run --Werror common/*.[ch] plugin/*.[ch] helper/*.[ch] user/*.c tests/unit/*.[ch] \
 		tests/fuzz/*.[ch] tests/tools/*.c
 	shellcheck --severity=warning $(SHELL_SCRIPTS)
 
 format:
-	clang-format -i common/*.[ch] plugin/*.[ch] helper/*.[ch] tests/unit/*.[ch] \
+	clang-format -i common/*.[ch] plugin/*.[ch] helper/*.[ch] user/*.c tests/unit/*.[ch] \
 		tests/fuzz/*.[ch] tests/tools/*.c
 
 clean:
-	rm -f $(PLUGIN) plugin/spank_spark-*.so $(HELPER) $(TOOLS) $(UNIT_TESTS) $(COMMON_OBJ) \
+	rm -f $(PLUGIN) plugin/spank_spark-*.so $(HELPER) $(URLS) $(TOOLS) $(UNIT_TESTS) $(COMMON_OBJ) \
 		$(COMMON_LIB) .build-config
 	rm -rf tests/unit/asan tests/fuzz/bin
 

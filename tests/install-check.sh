@@ -39,6 +39,7 @@ ok "make install DESTDIR=... PREFIX=/usr"
 # mode path, one per line, sorted: exactly what make install puts there.
 expected="0644 /etc/slurm/plugstack.conf.d/spark.conf.example
 0644 $plugindir/spank_spark.so
+0755 /usr/bin/spank-spark-urls
 0755 /usr/libexec/spank-spark/spank-spark-class-cache
 0755 /usr/libexec/spank-spark/spank-spark-helper
 0644 /usr/share/doc/spank-spark/LICENSE
@@ -120,6 +121,7 @@ if deb=$($make -s --no-print-directory deb PKGDIR="$tmp" 2>"$tmp/deb.err" | tail
 	for f in "./usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH)/slurm-wlm/spank_spark.so" \
 		./usr/libexec/spank-spark/spank-spark-helper \
 		./usr/libexec/spank-spark/spank-spark-class-cache \
+		./usr/bin/spank-spark-urls \
 		./usr/share/man/man8/spank-spark.8.gz \
 		./etc/slurm/plugstack.conf.d/spark.conf.example \
 		./usr/share/doc/spank-spark/copyright; do
@@ -143,6 +145,7 @@ if command -v rpmbuild >/dev/null; then
 		list=$(rpm -qlp "$rpmf" 2>/dev/null)
 		for f in /usr/lib64/slurm/spank_spark.so \
 			/usr/libexec/spank-spark/spank-spark-helper \
+			/usr/bin/spank-spark-urls \
 			/usr/share/man/man8/spank-spark.8 \
 			/etc/slurm/plugstack.conf.d/spark.conf.example; do
 			if grep -q "^$f" <<<"$list"; then ok ".rpm has $f"; else not_ok ".rpm has $f" "$list"; fi
