@@ -76,7 +76,7 @@ HELPER := helper/spank-spark-helper
 # The user's command: their running steps' URLs (user/).
 URLS := user/spank-spark-urls
 
-.PHONY: all install uninstall deps lab-up lab-down demo check unit lab-test \
+.PHONY: all install uninstall deps deps-check lab-up lab-down demo check unit lab-test \
 	bench lint format clean help deb rpm install-check version unit-asan fuzz \
 	plugin lab-plugin
 
@@ -296,9 +296,16 @@ rpm:
 install-check: all
 	tests/install-check.sh
 
-# Debian 12, as root: Slurm, munge, jansson, a JDK, Spark (pyspark).
+# Debian 12, as root.  deps: what make and make demo need (Slurm 22.05's
+# packages, munge, jansson, a JDK, one Spark); deps-check: that and what
+# only the tests need (lint and fuzzing tools, Spark 3.5 and 4.3, the
+# Spark Connect client, Slurm 24.11 built from source).  make check runs
+# deps-check first, so a fresh machine's make deps && make check passes.
 deps:
-	bash contrib/install-deps.sh
+	bash contrib/install-deps.sh demo
+
+deps-check:
+	bash contrib/install-deps.sh check
 
 lab-up: all lab-plugin
 	LAB_SLURM=$(LAB_SLURM) tests/lab/lab-up
@@ -322,7 +329,9 @@ lab-test: all lab-plugin
 CHECK_SUBSET_24.11 := tests/lab/t/00-lab.t tests/lab/t/10-options.t \
 	tests/lab/t/15-slurm-version.t
 check: WERROR = -Werror
-check: all unit unit-asan fuzz lint install-check jvm-test
+check: deps-check
+	$(MAKE) --no-print-directory WERROR=-Werror all unit unit-asan fuzz lint \
+		install-check jvm-test
 	tests/run-lab-tests.sh
 	$(MAKE) --no-print-directory lab-plugin LAB_SLURM=24.11
 	LAB_SLURM=24.11 tests/run-lab-tests.sh $(CHECK_SUBSET_24.11)
@@ -361,7 +370,8 @@ version:
 	@echo $(VERSION)
 
 help:
-	@echo "make deps       install build and lab dependencies (root, Debian 12)"
+	@echo "make deps       install what make and make demo need (root, Debian 12)"
+	@echo "make deps-check ...and what only make check needs (make check runs it)"
 	@echo "make            build $(PLUGIN) and $(HELPER)"
 	@echo "make demo       bring the lab up and run Spark jobs in both modes"
 	@echo "make check      unit tests (also under ASan/UBSan), fuzz, lint, install-check, lab tests (root)"
