@@ -40,7 +40,7 @@ int main(void)
 	    "plain output\n",
 	    "WARNING: Using incubator modules: jdk.incubator.vectorX\n",
 	    "WARNING: Using incubator modules: jdk.incubator.foo\n",
-	    "  " WARN_LINE,
+	    ("  " WARN_LINE),
 	    "WARNING: something else\nWARN",
 	    ">>> ",
 	    "",
