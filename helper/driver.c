@@ -139,7 +139,9 @@ static void on_lost(void *arg, struct rdv_peer *p)
 {
 	struct driver *d = arg;
 
-	if (d->state == RUNNING)
+	if (d->state == RUNNING && p->leaving)
+		log_verbose("the executor on %s is ending (a signal)", p->host);
+	else if (d->state == RUNNING)
 		log_info("lost the executor on %s; Spark reschedules its "
 			 "tasks",
 			 p->host);

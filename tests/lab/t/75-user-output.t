@@ -72,6 +72,8 @@ $job.0 connect" "spank-spark-urls $job: the same two lines"
 	ok $? "$name: scancel prints no ERROR line" || diag "$(cat "$log")"
 	! grep -E 'TaskSetManager|TaskSchedulerImpl' "$log"
 	ok $? "...nor Spark's lines about the executors it ended" || diag "$(cat "$log")"
+	! grep 'lost the executor on' "$log"
+	ok $? "...nor that the driver side lost an executor node" || diag "$(cat "$log")"
 	no_leftovers "...and leaves nothing" 30
 	rm -f "$log"
 }
