@@ -8,6 +8,7 @@ VERSION := 0.2.0
 PREFIX ?= /usr/local
 DESTDIR ?=
 LIBEXECDIR ?= $(PREFIX)/libexec/spank-spark
+BINDIR ?= $(PREFIX)/bin
 # Which Slurm to build against: empty for the system's (Debian's
 # libslurm-dev in /usr/include), or an upstream install's prefix
 # (make SLURM_PREFIX=/opt/slurm-24.11).  A plugin built against another
@@ -19,8 +20,12 @@ SLURM_VERSION := $(shell v=$$(sed -n 's/^.define SLURM_VERSION_NUMBER //p' \
 	printf '%d.%02d' $$((v >> 16)) $$((v >> 8 & 255)))
 # Slurm's plugin directory: $(libdir)/slurm-wlm on Debian, $(libdir)/slurm
 # for upstream and RHEL-style installs (lib64 too); when none exists yet,
-# what this system's layout would be.
-SLURM_LIBDIR := $(if $(SLURM_PREFIX),$(firstword $(patsubst %/slurm,%,$(wildcard $(SLURM_PREFIX)/lib64/slurm)) $(SLURM_PREFIX)/lib),$(shell pkg-config --variable=libdir slurm 2>/dev/null || echo /usr/lib/x86_64-linux-gnu))
+# what this system's layout would be.  Without pkg-config's answer the
+# system's libdir is /usr/lib/<multiarch triplet> (Debian, Ubuntu: the
+# compiler's or dpkg's), else /usr/lib64 where it exists (RHEL), else /usr/lib.
+MULTIARCH := $(or $(shell $(CC) -print-multiarch 2>/dev/null),$(shell dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null))
+SYSTEM_LIBDIR := $(or $(if $(MULTIARCH),$(wildcard /usr/lib/$(MULTIARCH))),$(wildcard /usr/lib64),/usr/lib)
+SLURM_LIBDIR := $(if $(SLURM_PREFIX),$(firstword $(patsubst %/slurm,%,$(wildcard $(SLURM_PREFIX)/lib64/slurm)) $(SLURM_PREFIX)/lib),$(or $(shell pkg-config --variable=libdir slurm 2>/dev/null),$(SYSTEM_LIBDIR)))
 MANDIR ?= $(PREFIX)/share/man
 DOCDIR ?= $(PREFIX)/share/doc/spank-spark
 SLURM_PLUGIN_DIR ?= $(firstword $(wildcard $(SLURM_LIBDIR)/slurm-wlm $(SLURM_LIBDIR)/slurm) \
@@ -72,12 +77,14 @@ PLUGIN_CPPFLAGS := $(if $(SLURM_PREFIX),-I$(SLURM_INCLUDE)) $(SLURM_FEATURES)
 LAB_SLURM ?= 22.05
 LAB_SLURM_PREFIX := $(if $(filter 22.05,$(LAB_SLURM)),,/opt/slurm-$(LAB_SLURM))
 HELPER := helper/spank-spark-helper
+# The user's command: their running steps' URLs (user/).
+URLS := user/spank-spark-urls
 
-.PHONY: all install uninstall deps lab-up lab-down demo check unit lab-test \
+.PHONY: all install uninstall deps deps-check lab-up lab-down demo check unit lab-test \
 	bench lint format clean help deb rpm install-check version unit-asan fuzz \
 	plugin lab-plugin
 
-all: $(PLUGIN) $(HELPER) $(TOOLS)
+all: $(PLUGIN) $(HELPER) $(URLS) $(TOOLS)
 
 plugin: $(PLUGIN)
 
@@ -110,6 +117,9 @@ $(HELPER): helper/main.c $(wildcard helper/*.h common/*.h) $(HELPER_LIB) $(COMMO
 	$(CC) $(ALL_CFLAGS) -fPIE -pie $(LDHARDEN) $(LDFLAGS) -o $@ \
 		helper/main.c $(HELPER_LIB) $(COMMON_LIB) $(HELPER_LIBS)
 
+$(URLS): $(URLS).c $(wildcard common/*.h) $(COMMON_LIB) .build-config
+	$(CC) $(ALL_CFLAGS) -fPIE -pie $(LDHARDEN) $(LDFLAGS) -o $@ $< $(COMMON_LIB)
+
 tests/tools/%: tests/tools/%.c $(wildcard helper/*.h common/*.h) $(HELPER_LIB) $(COMMON_LIB) .build-config
 	$(CC) $(ALL_CFLAGS) -Ihelper -fPIE -pie $(LDHARDEN) $(LDFLAGS) -o $@ $< \
 		$(HELPER_LIB) $(COMMON_LIB) $(HELPER_LIBS)
@@ -133,12 +143,27 @@ JVM_SRC := $(wildcard jvm/src/org/spankspark/*.java)
 SPARK_HOME ?= $(eval SPARK_HOME := $(shell /opt/spank-spark/venv/bin/python3 -c \
 	'import pyspark, os; print(os.path.dirname(pyspark.__file__))' 2>/dev/null || echo /opt/spark))$(SPARK_HOME)
 
+# make builds the jar when it can: with a JDK and a Spark to compile
+# against; otherwise it says so and builds the rest (make jar insists).
 ifneq ($(shell command -v $(JAVAC) 2>/dev/null),)
-all: $(JAR)
+all: jar-if-spark
+else
+all: jar-skipped
 endif
 
-.PHONY: jar jvm-test jvm-clean
+.PHONY: jar jvm-test jvm-clean jar-if-spark jar-skipped
 jar: $(JAR)
+
+jar-if-spark:
+	@if [ -d "$(SPARK_HOME)/jars" ]; then \
+		$(MAKE) --no-print-directory -q SPARK_HOME="$(SPARK_HOME)" $(JAR) || \
+		$(MAKE) --no-print-directory SPARK_HOME="$(SPARK_HOME)" $(JAR); \
+	else \
+		echo "make: no Spark in $(SPARK_HOME)/jars: $(JAR) (the JVM component) not built; make jar SPARK_HOME=<your Spark> builds it"; \
+	fi
+
+jar-skipped:
+	@echo "make: no $(JAVAC) (JDK 17 or later): $(JAR) (the JVM component) not built; make jar builds it once there is one"
 
 # Spark 4 serves its UI with jakarta.servlet (servlet API 5+), Spark 3 with
 # javax.servlet (its jakarta.servlet-api-4.x jar still holds javax.*): the
@@ -253,6 +278,7 @@ install: all
 	install -D -m 0644 $(PLUGIN) $(DESTDIR)$(SLURM_PLUGIN_DIR)/spank_spark.so
 	install -D -m 0755 $(HELPER) $(DESTDIR)$(LIBEXECDIR)/spank-spark-helper
 	install -D -m 0755 contrib/spank-spark-class-cache $(DESTDIR)$(LIBEXECDIR)/spank-spark-class-cache
+	install -D -m 0755 $(URLS) $(DESTDIR)$(BINDIR)/spank-spark-urls
 	if [ -f $(JAR) ]; then \
 		install -D -m 0644 $(JAR) $(DESTDIR)$(LIBEXECDIR)/spank-spark.jar; \
 		install -D -m 0644 $(JAR).args $(DESTDIR)$(LIBEXECDIR)/spank-spark.jar.args; \
@@ -270,6 +296,7 @@ uninstall:
 	rm -f $(DESTDIR)$(SLURM_PLUGIN_DIR)/spank_spark.so \
 	      $(DESTDIR)$(LIBEXECDIR)/spank-spark-helper \
 	      $(DESTDIR)$(LIBEXECDIR)/spank-spark-class-cache \
+	      $(DESTDIR)$(BINDIR)/spank-spark-urls \
 	      $(DESTDIR)$(LIBEXECDIR)/spank-spark.jar \
 	      $(DESTDIR)$(LIBEXECDIR)/spank-spark.jar.args \
 	      $(DESTDIR)$(SYSCONFDIR)/plugstack.conf.d/spark.conf.example \
@@ -296,9 +323,16 @@ rpm:
 install-check: all
 	tests/install-check.sh
 
-# Debian 12, as root: Slurm, munge, jansson, a JDK, Spark (pyspark).
+# Debian 12, as root.  deps: what make and make demo need (Slurm 22.05's
+# packages, munge, jansson, a JDK, one Spark); deps-check: that and what
+# only the tests need (lint and fuzzing tools, Spark 3.5 and 4.3, the
+# Spark Connect client, Slurm 24.11 built from source).  make check runs
+# deps-check first, so a fresh machine's make deps && make check passes.
 deps:
-	bash contrib/install-deps.sh
+	bash contrib/install-deps.sh demo
+
+deps-check:
+	bash contrib/install-deps.sh check
 
 lab-up: all lab-plugin
 	LAB_SLURM=$(LAB_SLURM) tests/lab/lab-up
@@ -322,7 +356,9 @@ lab-test: all lab-plugin
 CHECK_SUBSET_24.11 := tests/lab/t/00-lab.t tests/lab/t/10-options.t \
 	tests/lab/t/15-slurm-version.t tests/lab/t/80-memory.t
 check: WERROR = -Werror
-check: all unit unit-asan fuzz lint install-check jvm-test
+check: deps-check
+	$(MAKE) --no-print-directory WERROR=-Werror all unit unit-asan fuzz lint \
+		install-check jvm-test
 	tests/run-lab-tests.sh
 	$(MAKE) --no-print-directory lab-plugin LAB_SLURM=24.11
 	LAB_SLURM=24.11 tests/run-lab-tests.sh $(CHECK_SUBSET_24.11)
@@ -339,21 +375,21 @@ SHELL_SCRIPTS = $(wildcard tests/lab/lab-* tests/*.sh tests/lab/t/*.t \
 # Every C file compiled with warnings as errors, whatever was built before.
 lint: WERROR = -Werror
 lint:
-	for f in $(COMMON_SRC) $(PLUGIN_SRC) $(HELPER_SRC) tests/unit/test_*.c; do \
+	for f in $(COMMON_SRC) $(PLUGIN_SRC) $(HELPER_SRC) $(URLS).c tests/unit/test_*.c; do \
 		$(CC) $(ALL_CFLAGS) -Ihelper -c -o /dev/null $$f || exit 1; \
 	done
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
-		--inline-suppr --std=c11 -D_GNU_SOURCE common plugin helper
-	clang-format --dry-run --Werror common/*.[ch] plugin/*.[ch] helper/*.[ch] tests/unit/*.[ch] \
+		--inline-suppr --std=c11 -D_GNU_SOURCE common plugin helper user
+	clang-format --dry-run --Werror common/*.[ch] plugin/*.[ch] helper/*.[ch] user/*.c tests/unit/*.[ch] \
 		tests/fuzz/*.[ch] tests/tools/*.c
 	shellcheck --severity=warning $(SHELL_SCRIPTS)
 
 format:
-	clang-format -i common/*.[ch] plugin/*.[ch] helper/*.[ch] tests/unit/*.[ch] \
+	clang-format -i common/*.[ch] plugin/*.[ch] helper/*.[ch] user/*.c tests/unit/*.[ch] \
 		tests/fuzz/*.[ch] tests/tools/*.c
 
 clean:
-	rm -f $(PLUGIN) plugin/spank_spark-*.so $(HELPER) $(TOOLS) $(UNIT_TESTS) $(COMMON_OBJ) \
+	rm -f $(PLUGIN) plugin/spank_spark-*.so $(HELPER) $(URLS) $(TOOLS) $(UNIT_TESTS) $(COMMON_OBJ) \
 		$(COMMON_LIB) $(HELPER_LIB_OBJ) $(HELPER_LIB) .build-config
 	rm -rf tests/unit/asan tests/fuzz/bin
 
@@ -361,7 +397,8 @@ version:
 	@echo $(VERSION)
 
 help:
-	@echo "make deps       install build and lab dependencies (root, Debian 12)"
+	@echo "make deps       install what make and make demo need (root, Debian 12)"
+	@echo "make deps-check ...and what only make check needs (make check runs it)"
 	@echo "make            build $(PLUGIN) and $(HELPER)"
 	@echo "make demo       bring the lab up and run Spark jobs in both modes"
 	@echo "make check      unit tests (also under ASan/UBSan), fuzz, lint, install-check, lab tests (root)"

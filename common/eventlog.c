@@ -60,7 +60,7 @@ int ss_event_log_check_shared(const char *path, const struct stat *st,
 	snprintf(err, errlen,
 		 "event_log_dir %s (mode %04o, uid %u) %s: the site sets it up "
 		 "as root:GROUP mode 3753 with GROUP the history server's "
-		 "(README: Event logs and the history server)",
+		 "(man spank-spark: event_log_dir)",
 		 path, (unsigned)(m & 07777), (unsigned)st->st_uid, why);
 	return -1;
 }

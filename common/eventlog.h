@@ -6,7 +6,7 @@
  * Two kinds of directory: the site's event_log_dir, shared by every user
  * and read by the site's history server, and a user's own --spark-event-log
  * =DIR.  The site's must be root's, setgid (every file takes its group, the
- * history server's: README "Event logs and the history server"), sticky
+ * history server's: doc/history-server.md), sticky
  * when users may write in it, and not readable by others: Spark makes its
  * files 0660 (0770 before 4.0), so the directory's group decides who reads
  * them.  A user's own must be the user's and writable by nobody else

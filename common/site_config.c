@@ -168,7 +168,7 @@ int ss_site_parse(struct ss_site *site, int argc, char *const argv[], char *err,
 			snprintf(err, errlen,
 				 "unknown plugstack.conf argument '%s': "
 				 "expected key=value with a key documented in "
-				 "README.md (e.g. spark_home=/opt/spark)",
+				 "man spank-spark (e.g. spark_home=/opt/spark)",
 				 ss_escape(arg, shown, sizeof(shown)));
 			return -1;
 		}

@@ -23,7 +23,7 @@ struct ss_site {
 	char jar[SS_PATH_LEN]; /* the JVM component (jvm/) */
 	char spark_home[SS_PATH_LEN];
 	char java_home[SS_PATH_LEN]; /* empty: java from PATH */
-	/* Spark's classes pre-parsed for a fast JVM start (helper/
+	/* Spark's classes pre-parsed for a fast JVM start (common/
 	 * class_cache.h); empty: none. */
 	char class_cache[SS_PATH_LEN];
 	char python[SS_PATH_LEN];

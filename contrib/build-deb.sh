@@ -78,7 +78,7 @@ License: GPL-2.0-or-later
 COPYRIGHT
 mkdir -p "$work/src/debian"
 printf 'Source: spank-spark\n\nPackage: spank-spark\nArchitecture: any\n' >"$work/src/debian/control"
-shlibs=$(cd "$work/src" && dpkg-shlibdeps -O -e"$root/usr/libexec/spank-spark/spank-spark-helper" \
+shlibs=$(cd "$work/src" && dpkg-shlibdeps -O -e"$root/usr/libexec/spank-spark/spank-spark-helper" -e"$root/usr/bin/spank-spark-urls" \
 	-e"$root/usr/lib/$multiarch/slurm-wlm/spank_spark.so" 2>/dev/null | sed -n 's/^shlibs:Depends=//p') || shlibs=
 shlibs=${shlibs:-libc6, libmunge2, libjansson4}
 

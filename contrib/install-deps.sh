@@ -1,9 +1,21 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Installs everything spank-spark needs to build, run its lab and pass its
-# tests on a fresh Debian 12 machine.  Idempotent: safe to run twice.
-# Run as root (make deps).
+# Installs what spank-spark needs on a fresh Debian 12 machine, as root.
+# Idempotent: safe to run twice.
+#   install-deps.sh demo    make deps: build, the lab and make demo (Slurm
+#                           22.05's packages, munge, a JDK, one Spark)
+#   install-deps.sh check   make deps-check (make check runs it): the demo's
+#                           and what only the tests need: lint, sanitizer
+#                           and fuzzing tools, Spark 3.5 and 4.3, the Spark
+#                           Connect client's modules, Slurm 24.11 from source
 set -euo pipefail
+
+level=${1:-check}
+case $level in demo | check) ;; *)
+	echo "usage: install-deps.sh demo|check" >&2
+	exit 2
+	;;
+esac
 
 SPARK_VENV=${SPARK_VENV:-/opt/spank-spark/venv}
 PYSPARK_VERSION=${PYSPARK_VERSION:-4.0.1}
@@ -24,10 +36,14 @@ debs=(
 	iproute2 util-linux procps psmisc
 	python3 python3-venv
 	openjdk-17-jdk-headless
-	cppcheck clang-format
-	clang libclang-rt-14-dev # make unit-asan, make fuzz (libFuzzer)
-	bc time tmux perl rpm shellcheck
 )
+if [ "$level" = check ]; then
+	debs+=(
+		cppcheck clang-format shellcheck # make lint
+		clang libclang-rt-14-dev         # make unit-asan, make fuzz (libFuzzer)
+		bc time tmux perl rpm            # the lab tests, make bench, make rpm
+	)
+fi
 
 missing=()
 for p in "${debs[@]}"; do
@@ -60,7 +76,11 @@ fi
 
 # --- Extra Spark versions (JVM component: make jar, tests/jvm/run.sh) ---
 # One venv per version, next to the default one; skipped when present.
-for v in "$PYSPARK_35_VERSION" "$PYSPARK_4_VERSION"; do
+# Only the tests use them (and the Connect client below): the demo stops
+# after its Spark, byte-compiled.
+extra_versions=()
+[ "$level" = demo ] || extra_versions=("$PYSPARK_35_VERSION" "$PYSPARK_4_VERSION")
+for v in "${extra_versions[@]}"; do
 	venv=$(dirname "$SPARK_VENV")/venv-${v%.*}
 	if ! "$venv/bin/python3" -c "import pyspark, sys; sys.exit(pyspark.__version__ != '$v')" 2>/dev/null; then
 		echo "install-deps: pyspark $v into $venv (takes a few minutes)"
@@ -79,7 +99,9 @@ connect_ready='import importlib.metadata as m, re, sys
 extra = [r for r in m.requires("pyspark") or [] if "extra == \"connect\"" in r]
 for r in extra:
     m.version(re.match(r"[A-Za-z0-9_.-]+", r).group(0))'
-for venv in "$SPARK_VENV" "$(dirname "$SPARK_VENV")/venv-${PYSPARK_4_VERSION%.*}"; do
+connect_venvs=()
+[ "$level" = demo ] || connect_venvs=("$SPARK_VENV" "$(dirname "$SPARK_VENV")/venv-${PYSPARK_4_VERSION%.*}")
+for venv in "${connect_venvs[@]}"; do
 	v=$("$venv/bin/python3" -c 'import pyspark; print(pyspark.__version__)' 2>/dev/null) || continue
 	case $v in 4.*) ;; *) continue ;; esac
 	if ! "$venv/bin/python3" -c "$connect_ready" 2>/dev/null; then
@@ -93,6 +115,7 @@ done
 # __pycache__ under /opt, so every Python process of every step would
 # compile what it imports again (pyspark's worker: 0.8 s to import, 0.3 s
 # compiled).  pip leaves it out when PYTHONDONTWRITEBYTECODE is set.
+# compileall skips what is compiled already.
 for venv in "$SPARK_VENV" "$(dirname "$SPARK_VENV")"/venv-*; do
 	[ -x "$venv/bin/python3" ] || continue
 	"$venv/bin/python3" -m compileall -q -j 0 "$venv/lib" >/dev/null 2>&1 || true
@@ -103,7 +126,7 @@ chmod -R a+rX "$(dirname "$SPARK_VENV")"
 # Slurm 24.11 from source under /opt/slurm-24.11, next to Debian's 22.05
 # (the lab runs on either: make lab-up LAB_SLURM=24.11).  Nothing is
 # rebuilt when that prefix already has it; SKIP_SLURM_24=1 skips it.
-if [ "${SKIP_SLURM_24:-0}" != 1 ]; then
+if [ "$level" = check ] && [ "${SKIP_SLURM_24:-0}" != 1 ]; then
 	bash "$(dirname "$0")/build-slurm.sh"
 fi
-echo "install-deps: done (SPARK_HOME=$("$SPARK_VENV/bin/python3" -c 'import pyspark,os;print(os.path.dirname(pyspark.__file__))'))"
+echo "install-deps: $level: done (SPARK_HOME=$("$SPARK_VENV/bin/python3" -c 'import pyspark,os;print(os.path.dirname(pyspark.__file__))'))"

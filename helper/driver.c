@@ -195,7 +195,9 @@ static void on_lost(void *arg, struct rdv_peer *p)
 {
 	struct driver *d = arg;
 
-	if (d->state == RUNNING)
+	if (d->state == RUNNING && p->leaving)
+		log_verbose("the executor on %s is ending (a signal)", p->host);
+	else if (d->state == RUNNING)
 		report_loss_later(d,
 				  "lost the executor on %s; Spark reschedules "
 				  "its tasks",

@@ -126,8 +126,14 @@ static int hold(struct helper *h, struct proto *proto, int fd,
 
 		if (poll(pfd, 2, -1) < 0 && errno != EINTR)
 			return EXIT_HELPER_FAILED;
-		if ((sig = signals_read(signal_fd, &chld)))
+		if ((sig = signals_read(signal_fd, &chld))) {
+			/* A requested ending: the driver side stays quiet
+			 * about losing this node. */
+			if (write(fd, &(char){RDV_LEAVING}, 1) < 0)
+				log_verbose("could not tell the driver that "
+					    "a signal ends this node");
 			return 128 + sig;
+		}
 		if (chld && executors_reap(x, running) && !executors_alive(x)) {
 			log_error("no executor left on %s; see %s", h->host,
 				  h->log_dir);

@@ -133,7 +133,6 @@ int executors_reap(struct executors *x, bool running)
 			 e->id, x->h->host, child_exit_code(c),
 			 executor_id(x, k, e->attempt));
 		e->id = executor_id(x, k, e->attempt);
-		x->relaunched++;
 		if (start_one(x, e) < 0)
 			lost++;
 	}

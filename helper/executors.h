@@ -42,7 +42,6 @@ struct executors {
 	int log_fd;	      /* executors-<host>.log */
 	char log_name[300];   /* ...its name in the log directory */
 	off_t log_start;      /* ...and its size when this step began */
-	int relaunched;
 	/* The user's executor settings from the driver (spark_conf.h:
 	 * spark_conf_executor), owned; NULL: none. */
 	json_t *conf;

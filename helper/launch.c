@@ -246,7 +246,8 @@ int launch_submit(struct helper *h, struct child *c, const char *master,
 		  const char *conf_dir, const char *const extra[])
 {
 	struct launch_cmd cmd = {0};
-	struct child_io io = {.in_fd = -1, .out_fd = -1};
+	/* The driver JVM's incubator warning is left out (errfilter.h). */
+	struct child_io io = {.in_fd = -1, .out_fd = -1, .filter_err = true};
 
 	if (launch_submit_cmd(h, master, conf_dir, extra, &cmd, &c->name))
 		return -1;

@@ -92,15 +92,15 @@ static int parse_args(struct helper *h, int argc, char **argv)
 	return 0;
 }
 
-/* Slurm 22.05 hands over through the environment: rebuild the command
- * line and exec it, so that the helper looks the same in ps (and to the
- * tests that find it there) on every Slurm; the variables do not reach
- * the application. */
 static const char *getenv_plain(const char *name)
 {
 	return getenv(name);
 }
 
+/* Slurm 22.05 hands over through the environment: rebuild the command
+ * line and exec it, so that the helper looks the same in ps (and to the
+ * tests that find it there) on every Slurm; the variables do not reach
+ * the application. */
 static int handoff_from_env(int *argc, char ***argv)
 {
 	int rc =

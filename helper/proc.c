@@ -4,6 +4,7 @@
  */
 #include "os.h"
 #include "proc.h"
+#include "errfilter.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -19,6 +20,8 @@
 #include <unistd.h>
 
 static int signal_pipe[2] = {-1, -1};
+
+static void relays_stop(struct child *const cs[], size_t n, long grace_s);
 
 static void on_signal(int sig)
 {
@@ -63,8 +66,9 @@ int signals_read(int fd, bool *chld)
 	return term;
 }
 
-/* In the child, before exec: only async-signal-safe calls. */
-static void child_setup(const struct child_io *io, pid_t helper,
+/* In the child, before exec: only async-signal-safe calls (MAX_FD was
+ * read by the parent). */
+static void child_setup(const struct child_io *io, int err_fd, pid_t helper,
 			bool same_group, long max_fd)
 {
 	sigset_t none;
@@ -84,6 +88,8 @@ static void child_setup(const struct child_io *io, pid_t helper,
 	    (dup2(io->out_fd, STDOUT_FILENO) < 0 ||
 	     dup2(io->out_fd, STDERR_FILENO) < 0))
 		_exit(127);
+	if (err_fd >= 0 && dup2(err_fd, STDERR_FILENO) < 0)
+		_exit(127);
 	ss_close_from(STDERR_FILENO + 1, max_fd);
 	if (io && io->cwd && chdir(io->cwd) < 0)
 		_exit(127);
@@ -94,13 +100,19 @@ int child_start(struct child *c, char *const argv[], char *const envp[],
 {
 	pid_t helper = getpid();
 	long max_fd = sysconf(_SC_OPEN_MAX);
+	int err_fd = -1;
 
 	c->pid = -1;
 	c->pgid = 0;
 	c->started = false;
+	c->err_relay = 0;
+	/* Without its filter the child's standard error is just noisier. */
+	if (io && io->filter_err && io->out_fd < 0 &&
+	    errfilter_start(&c->err_relay, &err_fd) < 0)
+		c->err_relay = 0;
 	c->pid = fork();
 	if (c->pid == 0) {
-		child_setup(io, helper, c->same_group,
+		child_setup(io, err_fd, helper, c->same_group,
 			    max_fd > 0 ? max_fd : 65536);
 		execve(argv[0], argv, envp);
 		dprintf(STDERR_FILENO,
@@ -108,8 +120,16 @@ int child_start(struct child *c, char *const argv[], char *const envp[],
 			strerror(errno));
 		_exit(127);
 	}
-	if (c->pid < 0)
+	if (err_fd >= 0) {
+		int saved = errno;
+
+		close(err_fd);
+		errno = saved;
+	}
+	if (c->pid < 0) {
+		relays_stop(&c, 1, 0);
 		return -1;
+	}
 	c->started = true;
 	/* Also from here: no window where a signal finds no group. */
 	if (!c->same_group) {
@@ -139,6 +159,36 @@ static size_t running(struct child *const cs[], size_t n)
 	for (size_t i = 0; i < n; i++)
 		count += cs[i]->pid > 0;
 	return count;
+}
+
+/* Wait up to GRACE_S seconds for the children's filters, which end once
+ * the last writer (the child, what it started) is gone; SIGKILL and reap
+ * what is left. */
+static void relays_stop(struct child *const cs[], size_t n, long grace_s)
+{
+	long deadline = ss_now_ms() + grace_s * 1000;
+
+	for (size_t i = 0; i < n; i++) {
+		pid_t pid = cs[i]->err_relay;
+		int status;
+
+		if (pid <= 0)
+			continue;
+		while (waitpid(pid, &status, WNOHANG) == 0) {
+			struct pollfd pfd = {.fd = signal_pipe[0],
+					     .events = POLLIN};
+			bool chld = false;
+
+			if (ss_now_ms() >= deadline) {
+				kill(pid, SIGKILL);
+				waitpid(pid, &status, 0);
+				break;
+			}
+			poll(&pfd, 1, ss_ms_until(deadline));
+			signals_read(signal_pipe[0], &chld);
+		}
+		cs[i]->err_relay = 0;
+	}
 }
 
 void children_stop(struct child *const cs[], size_t n, long grace_s)
@@ -171,6 +221,7 @@ void children_stop(struct child *const cs[], size_t n, long grace_s)
 		}
 		cs[i]->pgid = 0;
 	}
+	relays_stop(cs, n, grace_s);
 }
 
 int child_exit_code(const struct child *c)

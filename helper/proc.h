@@ -22,6 +22,7 @@ struct child {
 	 * must be in the terminal's foreground group to read it. */
 	bool same_group;
 	int wait_status;
+	pid_t err_relay; /* its standard error's filter (errfilter.h), or 0 */
 };
 
 /* What a child's descriptors become; -1 leaves stdio inherited. */
@@ -29,6 +30,9 @@ struct child_io {
 	int in_fd;  /* standard input */
 	int out_fd; /* standard output and error */
 	const char *cwd;
+	/* Standard error through the incubator warning's filter
+	 * (errfilter.h); only where out_fd is -1. */
+	bool filter_err;
 };
 
 /* Start ARGV (ARGV[0] a path) with ENVP.  Every other descriptor is
@@ -38,7 +42,8 @@ int child_start(struct child *c, char *const argv[], char *const envp[],
 /* Reap whichever of the N children have exited (after SIGCHLD). */
 void children_reap(struct child *const cs[], size_t n);
 /* SIGTERM every running child's group, wait up to GRACE_S seconds, then
- * SIGKILL what is left and reap it. */
+ * SIGKILL what is left and reap it; then let the children's standard
+ * error filters copy what is left (bounded by GRACE_S too) and reap them. */
 void children_stop(struct child *const cs[], size_t n, long grace_s);
 /* As a shell reports it: the exit code, or 128 + the signal. */
 int child_exit_code(const struct child *c);

@@ -328,10 +328,12 @@ static void read_peer(struct rdv_server *s, size_t i)
 	if (p->registered) {
 		char b;
 
-		/* Nothing more is expected: data or EOF mean it is gone. */
+		/* Nothing more is expected: data or EOF mean it is gone;
+		 * RDV_LEAVING, that a signal ends it. */
 		n = read(p->fd, &b, 1);
 		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR) ||
 		    n > 0) {
+			p->leaving = n > 0 && b == RDV_LEAVING;
 			if (s->on_lost)
 				s->on_lost(s->arg, p);
 			s->registered--;

@@ -35,10 +35,14 @@
 #define RDV_MAX_PENDING_PER_ADDR 8
 #define RDV_MSG_MAX 4096 /* a registration is far smaller */
 #define RDV_NONCE_LEN 32
+/* The one byte a registered executor side sends when a signal (scancel, a
+ * time limit) ends it: its loss was asked for, and is not reported. */
+#define RDV_LEAVING 'T'
 
 struct rdv_peer {
 	int fd;
 	bool registered;  /* a valid registration was read */
+	bool leaving;	  /* it said RDV_LEAVING before it went */
 	long deadline_ms; /* to finish sending its registration */
 	unsigned char buf[RDV_MSG_MAX];
 	size_t have;

@@ -267,28 +267,38 @@ static int write_log4j(const struct helper *h, char *err, size_t errlen)
 		return -1;
 	}
 	/* The console shows warnings; the full driver log goes to a file in
-	 * the verified log directory (common/safedir.h). */
-	fprintf(f,
-		"rootLogger.level = info\n"
-		"rootLogger.appenderRef.console.ref = console\n"
-		"rootLogger.appenderRef.file.ref = file\n"
-		"appender.console.type = Console\n"
-		"appender.console.name = console\n"
-		"appender.console.target = SYSTEM_ERR\n"
-		"appender.console.layout.type = PatternLayout\n"
-		"appender.console.layout.pattern = %%d{HH:mm:ss} %%p %%c{1}: "
-		"%%m%%n\n"
-		"appender.console.filter.threshold.type = ThresholdFilter\n"
-		"appender.console.filter.threshold.level = warn\n"
-		"logger.hadoop.name = org.apache.hadoop.util.NativeCodeLoader\n"
-		"logger.hadoop.level = error\n"
-		"appender.file.type = File\n"
-		"appender.file.name = file\n"
-		"appender.file.fileName = %s/driver.log\n"
-		"appender.file.layout.type = PatternLayout\n"
-		"appender.file.layout.pattern = %%d{yy/MM/dd HH:mm:ss} %%p "
-		"%%c{1}: %%m%%n\n",
-		h->log_dir);
+	 * the verified log directory (common/safedir.h).  Not on the console:
+	 * Spark's own lines about a lost executor and the tasks it took (an
+	 * ERROR and WARNs on every scancel of a running step, which ends
+	 * the executors first); the helper reports a loss itself. */
+	fprintf(
+	    f,
+	    "rootLogger.level = info\n"
+	    "rootLogger.appenderRef.console.ref = console\n"
+	    "rootLogger.appenderRef.console.filter.lost.type = RegexFilter\n"
+	    "rootLogger.appenderRef.console.filter.lost.regex = (Lost "
+	    "executor [0-9]+ on |Lost task .*: ExecutorLostFailure ).*\n"
+	    "rootLogger.appenderRef.console.filter.lost.onMatch = DENY\n"
+	    "rootLogger.appenderRef.console.filter.lost.onMismatch = "
+	    "NEUTRAL\n"
+	    "rootLogger.appenderRef.file.ref = file\n"
+	    "appender.console.type = Console\n"
+	    "appender.console.name = console\n"
+	    "appender.console.target = SYSTEM_ERR\n"
+	    "appender.console.layout.type = PatternLayout\n"
+	    "appender.console.layout.pattern = %%d{HH:mm:ss} %%p %%c{1}: "
+	    "%%m%%n\n"
+	    "appender.console.filter.threshold.type = ThresholdFilter\n"
+	    "appender.console.filter.threshold.level = warn\n"
+	    "logger.hadoop.name = org.apache.hadoop.util.NativeCodeLoader\n"
+	    "logger.hadoop.level = error\n"
+	    "appender.file.type = File\n"
+	    "appender.file.name = file\n"
+	    "appender.file.fileName = %s/driver.log\n"
+	    "appender.file.layout.type = PatternLayout\n"
+	    "appender.file.layout.pattern = %%d{yy/MM/dd HH:mm:ss} %%p "
+	    "%%c{1}: %%m%%n\n",
+	    h->log_dir);
 	if (fclose(f) != 0) {
 		snprintf(err, errlen, "cannot write %s", path);
 		return -1;

@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -129,6 +130,36 @@ static void give_stdin_away(void)
 	close(devnull);
 }
 
+/*
+ * srun --pty (every Slurm user's habit for interactive work) has put the
+ * terminal in raw mode by now, to relay it to task 0: but in client mode
+ * the driver, an interactive shell perhaps, writes to this terminal
+ * directly, and in raw mode every line would start where the last one
+ * ended.  Give the terminal its usual line discipline back (what
+ * cfmakeraw took: echo, canonical input, signals, output processing);
+ * srun puts the user's own settings back when it exits.
+ */
+static void undo_pty_raw_mode(void)
+{
+	struct termios t;
+
+	if (!getenv("SLURM_PTY_PORT") || !isatty(STDIN_FILENO) ||
+	    tcgetattr(STDIN_FILENO, &t) < 0 ||
+	    (t.c_lflag & ICANON && t.c_oflag & OPOST))
+		return;
+	t.c_iflag |= BRKINT | ICRNL | IXON;
+	t.c_oflag |= OPOST | ONLCR;
+	t.c_lflag |= ECHO | ECHOE | ECHOK | ICANON | ISIG | IEXTEN;
+	if (tcsetattr(STDIN_FILENO, TCSANOW, &t) < 0)
+		slurm_error("spank-spark: cannot take the terminal out of "
+			    "--pty's raw mode (%s): drop --pty, client mode's "
+			    "driver already runs on your terminal",
+			    strerror(errno));
+	else
+		slurm_verbose("spank-spark: --pty: the terminal is the "
+			      "driver's, in its usual line mode");
+}
+
 int ss_local_user_init(spank_t sp)
 {
 	uint32_t job = 0, step = 0;
@@ -149,6 +180,7 @@ int ss_local_user_init(spank_t sp)
 	}
 	if (max_fd < 0)
 		max_fd = 65536;
+	undo_pty_raw_mode();
 	ss_helper_handoff(&ho, "client-driver");
 	ho.job = job;
 	ho.step = step;

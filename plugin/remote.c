@@ -309,8 +309,8 @@ int ss_remote_task_init(spank_t sp)
 		return -1;
 	}
 	/* Every task of the node runs the helper; all but the node's first
-	 * (--local-task) end at once with status 0 (README: "What
-	 * happens"). */
+	 * (--local-task) end at once with status 0 (doc/design.md:
+	 * "What happens"). */
 	ss_helper_handoff(&ho, "executor");
 	ho.job = job;
 	ho.step = step;

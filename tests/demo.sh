@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# make demo: on the running lab, one Spark application in cluster mode and
-# one in client mode, as the lab user types them on the login host.
+# make demo: on the running lab, as the lab user types them on the login
+# host: the smallest Spark step first (one node, its first result in
+# seconds), then three nodes in cluster mode, a word count, client mode.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=tests/lab/lab.conf disable=SC1091
@@ -19,6 +20,7 @@ show() {
 }
 
 echo "== spank-spark demo: Slurm $(lab login srun --version | cut -d' ' -f2), lab nodes: $(lab login sinfo -h -o %N)"
+show srun -N1 --spark-mode=cluster first.py
 show srun -N3 --spark-mode=cluster placement.py
 show srun -N3 --spark-mode=cluster --spark-py-files=wcutil.py wordcount.py demo.txt
 show srun -N2 --spark-mode=client placement.py

@@ -73,7 +73,7 @@ static void test_shared_modes(void)
 		   "others may list it: refused");
 	check_mode(0, 01777, -1, "setgid", "a /tmp-like 1777: refused");
 	like(err, "3753", "...naming the documented mode");
-	like(err, "README", "...and where it is explained");
+	like(err, "man spank-spark", "...and where it is explained");
 }
 
 static void test_name(void)

@@ -40,4 +40,24 @@ ok $? "exit() ends srun with status 0" || diag "$(t capture-pane -p -S -200)"
 t kill-server 2>/dev/null
 no_leftovers "no JVM, helper or scratch left after the shell"
 
+# The same with --pty, every Slurm user's habit: srun puts the terminal in
+# raw mode for task 0, where each line would start where the last one
+# ended; the plugin gives the driver its terminal back in line mode, and
+# srun restores the user's settings when it ends.
+t new-session -d -x 160 -y 50 \
+	"$LAB_SRC/tests/lab/lab-exec login srun -N2 --spark-mode=client --pty pyspark; echo EXIT=\$?; stty -a | grep -Eo '(^| )-?(icanon|opost)( |\$)' | tr -d ' ' | sort | tr -d '\n'; echo; sleep 300"
+screen_shows '^>>>' 180
+ok $? "srun --pty -N2 --spark-mode=client pyspark shows the prompt at the start of a line" ||
+	diag "$(t capture-pane -p -S -200)"
+t send-keys "print('sum=%d' % sc.parallelize(range(10), 2).sum())" Enter
+screen_shows '^sum=45' 120
+ok $? "...a job's output starts its own line" || diag "$(t capture-pane -p -S -200)"
+t send-keys "exit()" Enter
+screen_shows '^EXIT=0' 60
+ok $? "...exit() ends srun with status 0" || diag "$(t capture-pane -p -S -200)"
+screen_shows '^icanonopost$' 10
+ok $? "...and the terminal is back in line mode" || diag "$(t capture-pane -p -S -200)"
+t kill-server 2>/dev/null
+no_leftovers "no JVM, helper or scratch left after the --pty shell"
+
 done_testing

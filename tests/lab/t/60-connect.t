@@ -17,7 +17,7 @@ py=$SPARK_VENV/bin/python3
 evil() { lab --user "$LAB_INTRUDER" "$@"; }
 
 "$py" -c 'import grpc, pyarrow, pandas' 2>/dev/null ||
-	bail_out "the Connect client's modules are missing from $SPARK_VENV: make deps"
+	bail_out "the Connect client's modules are missing from $SPARK_VENV: make deps-check"
 
 # 0. Validated where the others are: srun, sbatch and salloc refuse
 #    --spark-connect with --spark-class (whose place the server takes) and
