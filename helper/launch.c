@@ -248,17 +248,25 @@ int launch_executor(struct executors *x, struct executor *e, int in_fd)
 	const char *argv[48], *extra[2];
 	char **env;
 	uint16_t port;
+	bool outside = false;
 	size_t n = 0;
 	int rc;
 	long span = h->site.port_hi - h->site.port_lo;
 	struct child_io io = {.in_fd = in_fd, .out_fd = x->log_fd, .cwd = work};
 
-	if (net_pick_port(&h->site, (uint32_t)(h->job * 7919U + e->id * 131U),
-			  NULL, 0, &port)) {
-		log_error("no free port left in the site's range %u-%u",
+	/* Random (common/ports.h): never derived from the job or step. */
+	if (net_pick_port(&h->site, NULL, 0, &port, &outside, NULL)) {
+		log_error("no free port left in the site's range %u-%u nor "
+			  "outside it",
 			  h->site.port_lo, h->site.port_hi);
 		return -1;
 	}
+	if (outside)
+		log_verbose("the site's range %u-%u is full on %s (another "
+			    "user holds it): executor %ld's block manager on "
+			    "port %u, outside it",
+			    h->site.port_lo, h->site.port_hi, h->host, e->id,
+			    port);
 	snprintf(cp, sizeof(cp), "%s/jars/*:%s", h->site.spark_home,
 		 h->site.jar);
 	snprintf(heap, sizeof(heap), "-Xmx%ldm", x->heap_mb);
