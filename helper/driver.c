@@ -371,13 +371,14 @@ static int connect_serve(struct driver *d)
 			 "is in %s/%s)",
 			 SS_CONNECT_HOST, d->connect_port, h->log_dir, name);
 	/* Both of the user's own loopbacks, or ssh fails: a client there
-	 * tries [::1] first, which another user could otherwise hold. */
+	 * tries [::1] first, which another user could otherwise hold.  The
+	 * quotes keep a shell (zsh) from taking [::1] for a pattern. */
 	if (h->role == ROLE_DRIVER)
 		log_info(
 		    "the Spark Connect server listens on %s's loopback: "
 		    "from another host, first ssh -N -o "
 		    "ExitOnForwardFailure=yes -L 127.0.0.1:%u:127.0.0.1:%u "
-		    "-L [::1]:%u:127.0.0.1:%u %s",
+		    "-L '[::1]:%u:127.0.0.1:%u' %s",
 		    h->host, d->connect_port, d->connect_port, d->connect_port,
 		    d->connect_port, h->host);
 	if (h->app_argc == 0)
