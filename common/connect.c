@@ -96,14 +96,15 @@ static void kernel_bytes(const char *hex, bool v6, unsigned char out[16])
 	}
 }
 
-/* Would a client of this host's loopback reach a listener on ADDR (V6:
- * 16 bytes, else 4)?  127.0.0.0/8, 0.0.0.0, ::1, ::, and the first two
- * as ::ffff:a.b.c.d. */
+/* Would a client of "localhost" reach a listener on ADDR (V6: 16 bytes,
+ * else 4)?  127.0.0.1, 0.0.0.0, ::1, ::, and the first two as
+ * ::ffff:a.b.c.d.  Not the rest of 127/8: nobody dials it, and a check
+ * that counted it would let another user stop the step at will. */
 static bool reaches_loopback(const unsigned char *a, bool v6)
 {
 	static const unsigned char zero[12],
 	    mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-	static const unsigned char any4[4];
+	static const unsigned char any4[4], lo4[4] = {127, 0, 0, 1};
 
 	if (v6) {
 		if (!memcmp(a, zero, 12) && (a[12] | a[13] | a[14]) == 0 &&
@@ -113,7 +114,7 @@ static bool reaches_loopback(const unsigned char *a, bool v6)
 			return false;
 		a += 12;
 	}
-	return a[0] == 127 || !memcmp(a, any4, 4);
+	return !memcmp(a, lo4, 4) || !memcmp(a, any4, 4);
 }
 
 int ss_tcp_listener(FILE *f, bool v6, struct in_addr addr, uint16_t port,

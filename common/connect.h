@@ -46,8 +46,8 @@ int ss_tcp_listener(FILE *f, bool v6, struct in_addr addr, uint16_t port,
 		    uid_t *uid);
 
 /* In F (V6 as above): is a socket listening on PORT, owned by another uid
- * than UID, where a client of this host's loopback may reach it: on
- * 127.0.0.0/8 or 0.0.0.0, ::1 or ::, or the first two as ::ffff:a.b.c.d?
+ * than UID, where a client of "localhost" may reach it: on 127.0.0.1 or
+ * 0.0.0.0, ::1 or ::, or the first two as ::ffff:a.b.c.d?
  * (pyspark's client tries [::1] before 127.0.0.1 for "localhost".)  1
  * with its owner in *WHO, 0 when none is, -1 when F is not such a
  * listing. */

@@ -286,7 +286,7 @@ static void print_ui(struct driver *d)
 
 /* The server is up when its port listens on loopback; it is ours when
  * the listener's owner is the user and no other user listens where a
- * loopback client may reach the port ([::1], ::, 0.0.0.0, mapped
+ * client of "localhost" may reach the port ([::1], ::, 0.0.0.0, mapped
  * addresses: connect.h): only then does the token go out.
  * 1 when it is, 0 not yet, -1 on an error (logged). */
 static int connect_listening(struct driver *d)
