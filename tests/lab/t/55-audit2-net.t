@@ -11,7 +11,8 @@
 #  4. [::1]:p listened on for every p of the range on the Connect server's
 #     host: the owner's client still gets its result and the listeners
 #     receive no byte of the token; [::1] and :: of the server's port stay
-#     unbindable for the intruder while the step runs.
+#     unbindable for the intruder while the step runs; the same in cluster
+#     mode, on node1.
 set -uo pipefail
 # shellcheck source=tests/lab/tap.sh disable=SC1091
 . "$(dirname "$0")/../tap.sh"
@@ -163,12 +164,10 @@ kill "${bg[0]}" 2>/dev/null
 bg=()
 no_leftovers "no JVM, helper or scratch left after it"
 
-# 4. The intruder listens on [::1]:p for every p of the range on login
-#    (and logs every byte it receives); the owner runs a client-mode Connect
-#    step there and a query.
-ears=$(intruder_file ears)
+# The intruder's ears: listen on [::1]:p for every p of $lo-$hi, log
+# every connection and every byte received.
 # shellcheck disable=SC2016 # python
-evil login /usr/bin/python3 -c '
+ears_py='
 import resource, selectors, socket, sys
 lo, hi = int(sys.argv[1]), int(sys.argv[2])
 h = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
@@ -200,7 +199,13 @@ while True:
         if not data:
             sel.unregister(key.fileobj); key.fileobj.close(); continue
         print("received", repr(data), flush=True)
-' "$lo" "$hi" >"$ears" 2>&1 &
+'
+
+# 4. The intruder listens on [::1]:p for every p of the range on login
+#    (and logs every byte it receives); the owner runs a client-mode Connect
+#    step there and a query.
+ears=$(intruder_file ears)
+evil login /usr/bin/python3 -c "$ears_py" "$lo" "$hi" >"$ears" 2>&1 &
 bg+=($!)
 wait_for "$ears" '^holding' 60
 is "$(sed -n 's/^holding //p' "$ears")" $((hi - lo + 1)) "the intruder listens on [::1]:p for every p of $lo-$hi on login" ||
@@ -282,5 +287,30 @@ lab login scancel "$job"
 wait "${bg[1]}" 2>/dev/null
 bg=()
 no_leftovers "scancel: no JVM, helper or scratch of the step left" 30
+
+# 4b. The same in cluster mode: the intruder's ears on node1, where the
+#     server runs; the step's command is the client, beside it.
+ears=$(intruder_file ears1)
+evil node1 /usr/bin/python3 -c "$ears_py" "$lo" "$hi" >"$ears" 2>&1 &
+bg+=($!)
+wait_for "$ears" '^holding' 60
+is "$(sed -n 's/^holding //p' "$ears")" $((hi - lo + 1)) "the intruder listens on [::1]:p for every p of $lo-$hi on node1" ||
+	diag "$(cat "$ears")"
+job=$(next_job_id)
+out=$(lab login srun -N2 --spark-mode=cluster --spark-connect "$py" connect_client.py 2>&1)
+is "$?" 0 "cluster mode: the step's command, the owner's client beside the server, runs its query" || diag "$out"
+is "$(field count "$out")" 1000 "...and gets the right result"
+url=$(cat "$logs/$LAB_USER/$job/connect-url.0" 2>/dev/null)
+token=${url##*token=}
+heard=$(cat "$ears")
+note "the intruder's [::1] listeners on node1 received: $(grep -c '^connection' <<<"$heard") connection(s), $(grep -c '^received' <<<"$heard") read(s)"
+ok "$([ ${#token} -eq 64 ] && ! grep -q "$token" <<<"$heard" && echo 0 || echo 1)" \
+	"...and no byte of its token reached the intruder's listeners" ||
+	diag "$(head -n 5 <<<"$heard")"
+! grep -qi 'authorization\|bearer' <<<"$heard"
+ok $? "...nor any authorization header"
+kill "${bg[0]}" 2>/dev/null
+bg=()
+no_leftovers "no JVM, helper or scratch left after it"
 
 done_testing
