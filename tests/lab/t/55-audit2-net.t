@@ -30,7 +30,17 @@ lo=20000 hi=20999 # the lab's ports= (tests/lab/plugstack.conf.in)
 work=$(mktemp -d)
 chmod 0755 "$work"
 bg=()
+# The intruder's long-lived scripts print their pid first: $! is only the
+# shell that runs lab-exec.
+stop_intruder() {
+	local pid deadline=$((SECONDS + 10))
+	pid=$(sed -n 's/^pid //p' "$1" | head -n 1)
+	[ -n "$pid" ] || return 0
+	kill "$pid" 2>/dev/null
+	while kill -0 "$pid" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.1; done
+}
 cleanup() {
+	for f in "$work"/intruder-*; do [ -e "$f" ] && stop_intruder "$f"; done
 	for p in "${bg[@]}"; do kill "$p" 2>/dev/null; done
 	wait 2>/dev/null
 	rm -rf "$work"
@@ -40,8 +50,8 @@ trap '_rc=$?; cleanup; restore_plugstack; (exit $_rc); _tap_end' EXIT
 
 # A file the intruder's script writes to (root reads it).
 intruder_file() {
-	install -o "$LAB_INTRUDER" -m 0644 /dev/null "$work/$1"
-	echo "$work/$1"
+	install -o "$LAB_INTRUDER" -m 0644 /dev/null "$work/intruder-$1"
+	echo "$work/intruder-$1"
 }
 # Wait (bounded) until file $1 has a line matching $2.
 wait_for() {
@@ -90,7 +100,8 @@ rport=$(sed -n 's/^listening on port //p' "$srv")
 held=$(intruder_file held)
 # shellcheck disable=SC2016 # python
 evil node2 /usr/bin/python3 -c '
-import selectors, socket, sys
+import os, selectors, socket, sys
+print("pid", os.getpid(), flush=True)
 addr, port = sys.argv[1], int(sys.argv[2])
 sel, n = selectors.DefaultSelector(), 0
 def more():
@@ -125,7 +136,7 @@ like "$out" "welcomed 1/1" "an executor on node2 still registers" || diag "$out"
 wait "${bg[0]}" 2>/dev/null
 like "$(cat "$srv")" "refused a registration from $(lab_addr node2): dropped, the oldest of too many connections waiting" \
 	"...the oldest waiting connection of node2 was dropped for it" || diag "$(cat "$srv")"
-kill "${bg[1]}" 2>/dev/null
+stop_intruder "$held"
 bg=()
 
 # 3. The site's range held on the driver's node: 0.0.0.0 and :: listeners
@@ -133,7 +144,8 @@ bg=()
 hog=$(intruder_file hog)
 # shellcheck disable=SC2016 # python
 evil node1 /usr/bin/python3 -c '
-import resource, socket, sys, time
+import os, resource, socket, sys, time
+print("pid", os.getpid(), flush=True)
 lo, hi = int(sys.argv[1]), int(sys.argv[2])
 h = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
 resource.setrlimit(resource.RLIMIT_NOFILE, (h, h))
@@ -160,7 +172,7 @@ is "$?" 0 "a cluster-mode step with its driver on node1 still runs" || diag "$ou
 is "$(field result "$out")" 4950 "...and gives the right result"
 like "$out" "spank-spark: the site's range $lo-$hi is full on node1 \\(another user holds it\\): rendezvous on [0-9]+, Spark's ports [0-9,]+, outside the range" \
 	"...saying in one --spark-verbose line that it went outside the range"
-kill "${bg[0]}" 2>/dev/null
+stop_intruder "$hog"
 bg=()
 no_leftovers "no JVM, helper or scratch left after it"
 
@@ -168,7 +180,8 @@ no_leftovers "no JVM, helper or scratch left after it"
 # every connection and every byte received.
 # shellcheck disable=SC2016 # python
 ears_py='
-import resource, selectors, socket, sys
+import os, resource, selectors, socket, sys
+print("pid", os.getpid(), flush=True)
 lo, hi = int(sys.argv[1]), int(sys.argv[2])
 h = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
 resource.setrlimit(resource.RLIMIT_NOFILE, (h, h))
@@ -236,7 +249,7 @@ ok $? "...and no byte of the token reached the intruder's listeners" ||
 ok $? "...nor any authorization header"
 # The server's port: nobody else can listen on [::1] or :: there (the
 # intruder's own listeners closed first).
-kill "${bg[0]}" 2>/dev/null
+stop_intruder "$ears"
 # shellcheck disable=SC2016 # python
 squat=$(evil login /usr/bin/python3 -c '
 import socket, sys
@@ -309,7 +322,7 @@ ok "$([ ${#token} -eq 64 ] && ! grep -q "$token" <<<"$heard" && echo 0 || echo 1
 	diag "$(head -n 5 <<<"$heard")"
 ! grep -qi 'authorization\|bearer' <<<"$heard"
 ok $? "...nor any authorization header"
-kill "${bg[0]}" 2>/dev/null
+stop_intruder "$ears"
 bg=()
 no_leftovers "no JVM, helper or scratch left after it"
 
