@@ -176,8 +176,10 @@ stop_intruder "$hog"
 bg=()
 no_leftovers "no JVM, helper or scratch left after it"
 
-# The intruder's ears: listen on [::1]:p for every p of $lo-$hi, log
-# every connection and every byte received.
+# The intruder's ears: listen on [::1]:p for every p of $lo-$hi, speak
+# HTTP/2 as a gRPC server would (its SETTINGS at once, an ACK of the
+# client's: the client then sends its request headers, the token's
+# among them), log every connection and every byte received.
 # shellcheck disable=SC2016 # python
 ears_py='
 import os, resource, selectors, socket, sys
@@ -203,6 +205,10 @@ while True:
             except OSError:
                 continue
             print("connection on", key.fileobj.getsockname()[1], flush=True)
+            try:
+                c.sendall(b"\0\0\0\4\0\0\0\0\0")
+            except OSError:
+                pass
             sel.register(c, selectors.EVENT_READ, "peer")
             continue
         try:
@@ -212,6 +218,12 @@ while True:
         if not data:
             sel.unregister(key.fileobj); key.fileobj.close(); continue
         print("received", repr(data), flush=True)
+        if key.data == "peer":
+            try:
+                key.fileobj.sendall(b"\0\0\0\4\1\0\0\0\0")
+            except OSError:
+                pass
+            sel.modify(key.fileobj, selectors.EVENT_READ, "acked")
 '
 
 # 4. The intruder listens on [::1]:p for every p of the range on login
@@ -237,11 +249,13 @@ url=$(cat "$url_file" 2>/dev/null)
 token=${url##*token=}
 port=${url#sc://localhost:}
 port=${port%%/*}
-out=$(lab login "$py" connect_client.py "$url_file" 2>&1)
+# (Bounded: a client that reached the intruder waits for an answer.)
+out=$(lab login timeout 120 "$py" connect_client.py "$url_file" 2>&1)
 is "$?" 0 "the owner's client runs a query" || diag "$out"
 is "$(field count "$out")" 1000 "...and gets the right result"
 heard=$(cat "$ears")
 note "the intruder's [::1] listeners received: $(grep -c '^connection' <<<"$heard") connection(s), $(grep -c '^received' <<<"$heard") read(s)"
+is "$(grep -c '^connection' <<<"$heard")" 0 "...and no connection reached the intruder's listeners"
 ! grep -q "${token:-no token}" <<<"$heard"
 ok $? "...and no byte of the token reached the intruder's listeners" ||
 	diag "$(grep -v "${token:-no token}" <<<"$heard" | head -n 5)"
@@ -310,13 +324,14 @@ wait_for "$ears" '^holding' 60
 is "$(sed -n 's/^holding //p' "$ears")" $((hi - lo + 1)) "the intruder listens on [::1]:p for every p of $lo-$hi on node1" ||
 	diag "$(cat "$ears")"
 job=$(next_job_id)
-out=$(lab login srun -N2 --spark-mode=cluster --spark-connect "$py" connect_client.py 2>&1)
+out=$(lab login srun -N2 --spark-mode=cluster --spark-connect timeout 120 "$py" connect_client.py 2>&1)
 is "$?" 0 "cluster mode: the step's command, the owner's client beside the server, runs its query" || diag "$out"
 is "$(field count "$out")" 1000 "...and gets the right result"
 url=$(cat "$logs/$LAB_USER/$job/connect-url.0" 2>/dev/null)
 token=${url##*token=}
 heard=$(cat "$ears")
 note "the intruder's [::1] listeners on node1 received: $(grep -c '^connection' <<<"$heard") connection(s), $(grep -c '^received' <<<"$heard") read(s)"
+is "$(grep -c '^connection' <<<"$heard")" 0 "...and no connection reached the intruder's listeners"
 ok "$([ ${#token} -eq 64 ] && ! grep -q "$token" <<<"$heard" && echo 0 || echo 1)" \
 	"...and no byte of its token reached the intruder's listeners" ||
 	diag "$(head -n 5 <<<"$heard")"
