@@ -5,6 +5,7 @@
 #include "connect.h"
 
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -64,9 +65,58 @@ static void kernel_hex(bool v6, struct in_addr addr, char out[33])
 	}
 }
 
-/* A line of /proc/net/tcp{,6}:
+/* One line of /proc/net/tcp{,6}:
  *   sl local rem st tx:rx tr:when retrnsmt uid timeout inode ...
- * with LOCAL as HEX:%04X, the port in host order. */
+ * with LOCAL as HEX:%04X, the port in host order: its local address as
+ * printed (HEX, 8 or 32 digits), port, state and owner.  0, or -1. */
+static int parse_line(const char *line, bool v6, char hex[33], unsigned *port,
+		      unsigned *st, unsigned *uid)
+{
+	if (sscanf(line,
+		   " %*u: %32[0-9A-Fa-f]:%4X %*[0-9A-Fa-f]:%*4X %2X "
+		   "%*X:%*X %*X:%*X %*X %u",
+		   hex, port, st, uid) != 4 ||
+	    strlen(hex) != (v6 ? 32 : 8))
+		return -1;
+	return 0;
+}
+
+/* The address HEX (parse_line) as the kernel holds it: each 32-bit word
+ * printed as a native %08X. */
+static void kernel_bytes(const char *hex, bool v6, unsigned char out[16])
+{
+	for (int i = 0; i < (v6 ? 4 : 1); i++) {
+		char word[9];
+		uint32_t w;
+
+		memcpy(word, hex + 8 * i, 8);
+		word[8] = '\0';
+		w = (uint32_t)strtoul(word, NULL, 16);
+		memcpy(out + 4 * i, &w, 4);
+	}
+}
+
+/* Would a client of "localhost" reach a listener on ADDR (V6: 16 bytes,
+ * else 4)?  127.0.0.1, 0.0.0.0, ::1, ::, and the first two as
+ * ::ffff:a.b.c.d.  Not the rest of 127/8: nobody dials it, and a check
+ * that counted it would let another user stop the step at will. */
+static bool reaches_loopback(const unsigned char *a, bool v6)
+{
+	static const unsigned char zero[12],
+	    mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+	static const unsigned char any4[4], lo4[4] = {127, 0, 0, 1};
+
+	if (v6) {
+		if (!memcmp(a, zero, 12) && (a[12] | a[13] | a[14]) == 0 &&
+		    (a[15] == 0 || a[15] == 1))
+			return true; /* :: or ::1 */
+		if (memcmp(a, mapped, 12))
+			return false;
+		a += 12;
+	}
+	return !memcmp(a, lo4, 4) || !memcmp(a, any4, 4);
+}
+
 int ss_tcp_listener(FILE *f, bool v6, struct in_addr addr, uint16_t port,
 		    uid_t *uid)
 {
@@ -83,14 +133,39 @@ int ss_tcp_listener(FILE *f, bool v6, struct in_addr addr, uint16_t port,
 				return -1;
 			continue;
 		}
-		if (sscanf(line,
-			   " %*u: %32[0-9A-Fa-f]:%4X %*[0-9A-Fa-f]:%*4X %2X "
-			   "%*X:%*X %*X:%*X %*X %u",
-			   got, &p, &st, &u) != 4 ||
-		    strlen(got) != (v6 ? 32 : 8))
+		if (parse_line(line, v6, got, &p, &st, &u))
 			return -1;
 		if (st == 0x0A && !strcasecmp(got, want) && p == port) {
 			*uid = (uid_t)u;
+			return 1;
+		}
+	}
+	return header ? -1 : 0;
+}
+
+int ss_tcp_foreign_listener(FILE *f, bool v6, uint16_t port, uid_t uid,
+			    uid_t *who)
+{
+	char line[512], got[33];
+	bool header = true;
+
+	while (fgets(line, sizeof(line), f)) {
+		unsigned char a[16];
+		unsigned p, st, u;
+
+		if (header) {
+			header = false;
+			if (!strstr(line, "local_address"))
+				return -1;
+			continue;
+		}
+		if (parse_line(line, v6, got, &p, &st, &u))
+			return -1;
+		if (st != 0x0A || p != port || (uid_t)u == uid)
+			continue;
+		kernel_bytes(got, v6, a);
+		if (reaches_loopback(a, v6)) {
+			*who = (uid_t)u;
 			return 1;
 		}
 	}

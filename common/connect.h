@@ -4,8 +4,12 @@
  *
  * The server listens on the driver host's loopback only: pyspark's client
  * sends a token without TLS only to "localhost" (gRPC local credentials),
- * and the token keeps out the host's other users.  A client elsewhere
- * reaches it through ssh -L to its own localhost.
+ * and the token keeps out the host's other users.  "localhost" is also
+ * [::1], which the client tries first: the helper itself holds [::1] on
+ * the port (bound, not listening: the client is refused there at once and
+ * goes on to 127.0.0.1), and the token goes out only while no other user
+ * listens where a loopback client may reach.  A client elsewhere reaches
+ * it through ssh -L bound on both of its own loopbacks.
  */
 #ifndef SPANK_SPARK_CONNECT_H
 #define SPANK_SPARK_CONNECT_H
@@ -40,5 +44,14 @@ int ss_connect_url(char *out, size_t outlen, const char *host, unsigned port,
  * not such a listing. */
 int ss_tcp_listener(FILE *f, bool v6, struct in_addr addr, uint16_t port,
 		    uid_t *uid);
+
+/* In F (V6 as above): is a socket listening on PORT, owned by another uid
+ * than UID, where a client of "localhost" may reach it: on 127.0.0.1 or
+ * 0.0.0.0, ::1 or ::, or the first two as ::ffff:a.b.c.d?
+ * (pyspark's client tries [::1] before 127.0.0.1 for "localhost".)  1
+ * with its owner in *WHO, 0 when none is, -1 when F is not such a
+ * listing. */
+int ss_tcp_foreign_listener(FILE *f, bool v6, uint16_t port, uid_t uid,
+			    uid_t *who);
 
 #endif

@@ -102,6 +102,7 @@ struct driver {
 	bool connect;
 	bool connect_ready;
 	uint16_t connect_port;
+	int connect_v6_fd; /* [::1]:connect_port, held (net.h); -1: none */
 	char connect_token[65];
 	char connect_url[160];
 	struct child cmd; /* the step's command, beside the server */
@@ -206,17 +207,42 @@ static void on_lost(void *arg, struct rdv_peer *p)
 		log_error("the executor on %s left during start-up", p->host);
 }
 
-static int pick_port(struct driver *d, uint16_t *ports, size_t n, size_t k)
+/* Port K of the driver's (common/ports.h: random, never derived from the
+ * job or step), none of the K already taken.  The Connect port (HOLD_V6)
+ * comes with [::1] held by this helper until the step ends: no other
+ * user can listen where pyspark's client tries first ("localhost"). */
+static int pick_port(struct driver *d, uint16_t *ports, size_t k, int *hold_v6,
+		     bool *fallback)
 {
-	uint32_t seed =
-	    d->h->job * 7919U + d->h->step * 31U + (uint32_t)k * 101U;
+	bool outside = false;
 
-	if (net_pick_port(&d->h->site, seed, ports, n, &ports[k]) < 0) {
-		log_error("no free port left in the site's range %u-%u",
+	if (net_pick_port(&d->h->site, ports, k, &ports[k], &outside, hold_v6) <
+	    0) {
+		log_error("no free port left in the site's range %u-%u nor "
+			  "outside it",
 			  d->h->site.port_lo, d->h->site.port_hi);
 		return -1;
 	}
+	*fallback = *fallback || outside;
 	return 0;
+}
+
+/* One --spark-verbose line when another user holds the site's range. */
+static void say_fallback(const struct driver *d, const uint16_t *ports,
+			 size_t n, bool fallback)
+{
+	char list[64] = "";
+
+	if (!fallback && !d->rdv.fallback)
+		return;
+	for (size_t k = 0, off = 0; k < n && off < sizeof(list); k++)
+		off += (size_t)snprintf(list + off, sizeof(list) - off, "%s%u",
+					k ? "," : "", ports[k]);
+	log_verbose("the site's range %u-%u is full on %s (another user "
+		    "holds it): rendezvous on %u, Spark's ports %s, outside "
+		    "the range where needed",
+		    d->h->site.port_lo, d->h->site.port_hi, d->h->host,
+		    d->rdv.port, list);
 }
 
 /* The secret and UI token live only in the environment of the driver's
@@ -233,6 +259,7 @@ static int start_application(struct driver *d)
 				 .executors = d->expected};
 	uint16_t ports[4] = {0, 0, 0, 0};
 	size_t nports = d->connect ? 4 : 3;
+	bool fallback = false;
 	long node_cores, node_mem;
 	int rc;
 
@@ -240,8 +267,10 @@ static int start_application(struct driver *d)
 	spark_executor_size(h, node_cores, node_mem, &dc.exec_cores,
 			    &dc.exec_mem_mb);
 	for (size_t k = 0; k < nports; k++)
-		if (pick_port(d, ports, k, k))
+		if (pick_port(d, ports, k, k == 3 ? &d->connect_v6_fd : NULL,
+			      &fallback))
 			return -1;
+	say_fallback(d, ports, nports, fallback);
 	dc.driver_port = ports[0];
 	dc.block_port = ports[1];
 	dc.ui_port = ports[2];
@@ -316,19 +345,22 @@ static void print_ui(struct driver *d)
 }
 
 /* The server is up when its port listens on loopback; it is ours when
- * the listener's owner is the user: only then does the token go out.
+ * the listener's owner is the user and no other user listens where a
+ * client of "localhost" may reach the port ([::1], ::, 0.0.0.0, mapped
+ * addresses: connect.h): only then does the token go out.
  * 1 when it is, 0 not yet, -1 on an error (logged). */
 static int connect_listening(struct driver *d)
 {
 	static const char *const tables[] = {"/proc/net/tcp", "/proc/net/tcp6"};
 	struct in_addr lo;
-	uid_t owner = 0;
-	int rc = 0;
+	uid_t owner = 0, other = 0;
+	int rc = 0, foreign = 0;
 
 	inet_pton(AF_INET, SS_CONNECT_ADDR, &lo);
 	/* A JVM's socket on 127.0.0.1 is often an IPv6 one (::ffff:...). */
-	for (size_t i = 0; i < 2 && rc == 0; i++) {
+	for (size_t i = 0; i < 2 && rc >= 0 && foreign == 0; i++) {
 		FILE *f = fopen(tables[i], "re");
+		int up = 0;
 
 		if (!f) {
 			if (errno == ENOENT && i == 1)
@@ -337,15 +369,26 @@ static int connect_listening(struct driver *d)
 				  strerror(errno));
 			return -1;
 		}
-		rc = ss_tcp_listener(f, i == 1, lo, d->connect_port, &owner);
+		if (rc == 0)
+			up = ss_tcp_listener(f, i == 1, lo, d->connect_port,
+					     &owner);
+		rewind(f);
+		if (up >= 0)
+			foreign = ss_tcp_foreign_listener(
+			    f, i == 1, d->connect_port, d->h->uid, &other);
 		fclose(f);
-		if (rc < 0)
+		if (up < 0 || foreign < 0) {
 			log_error("cannot make sense of %s", tables[i]);
+			return -1;
+		}
+		rc = rc ? rc : up;
 	}
-	if (rc > 0 && owner != d->h->uid) {
-		log_error("another user (uid %u) holds the Spark Connect port "
-			  "%s:%u: the token is not given out",
-			  (unsigned)owner, SS_CONNECT_ADDR, d->connect_port);
+	if (foreign > 0 || (rc > 0 && owner != d->h->uid)) {
+		log_error("another user (uid %u) listens on the Spark Connect "
+			  "port %u of this host's loopback: the token is not "
+			  "given out",
+			  (unsigned)(foreign > 0 ? other : owner),
+			  d->connect_port);
 		return -1;
 	}
 	return rc;
@@ -387,11 +430,17 @@ static int connect_serve(struct driver *d)
 		log_info("Spark Connect sc://%s:%u/ (the URL with its token "
 			 "is in %s/%s)",
 			 SS_CONNECT_HOST, d->connect_port, h->log_dir, name);
+	/* Both of the user's own loopbacks, or ssh fails: a client there
+	 * tries [::1] first, which another user could otherwise hold.  The
+	 * quotes keep a shell (zsh) from taking [::1] for a pattern. */
 	if (h->role == ROLE_DRIVER)
 		log_info(
 		    "the Spark Connect server listens on %s's loopback: "
-		    "from another host, first ssh -N -L %u:localhost:%u %s",
-		    h->host, d->connect_port, d->connect_port, h->host);
+		    "from another host, first ssh -N -o "
+		    "ExitOnForwardFailure=yes -L 127.0.0.1:%u:127.0.0.1:%u "
+		    "-L '[::1]:%u:127.0.0.1:%u' %s",
+		    h->host, d->connect_port, d->connect_port, d->connect_port,
+		    d->connect_port, h->host);
 	if (h->app_argc == 0)
 		return 0;
 	d->cmd.same_group = d->interactive;
@@ -802,7 +851,8 @@ int run_driver(struct helper *h, int signal_fd)
 	struct driver d = {.h = h,
 			   .exit_code = EXIT_HELPER_FAILED,
 			   .event_fd = -1,
-			   .evlog_fd = -1};
+			   .evlog_fd = -1,
+			   .connect_v6_fd = -1};
 	struct child *app[] = {&d.cmd, &d.submit};
 	long epn = spark_executors_per_node(h);
 	char err[512], nonce[65];
@@ -812,7 +862,6 @@ int run_driver(struct helper *h, int signal_fd)
 	    .proto = &d.proto,
 	    .job = h->job,
 	    .step = h->step,
-	    .seed = rdv_seed(h->job, h->step),
 	    .uid = h->uid,
 	    .listen_fd = -1,
 	    .expected = h->role == ROLE_CLIENT_DRIVER ? (int)h->nnodes
@@ -834,7 +883,7 @@ int run_driver(struct helper *h, int signal_fd)
 			       .log_fd = -1};
 	snprintf(d.master, sizeof(d.master), "spark-slurm://%u.%u", h->job,
 		 h->step);
-	if (spark_conf_encryption(h, &d.encrypt) ||
+	if (rdv_seed(&d.rdv.seed) || spark_conf_encryption(h, &d.encrypt) ||
 	    new_token(d.secret, "secret") || new_token(d.ui_token, "token") ||
 	    new_token(nonce, "application id") ||
 	    (d.connect && new_token(d.connect_token, "Spark Connect token")))
@@ -906,6 +955,8 @@ out:
 	rdv_server_close(&d.rdv);
 	if (d.event_fd >= 0)
 		close(d.event_fd);
+	if (d.connect_v6_fd >= 0)
+		close(d.connect_v6_fd);
 	explicit_bzero(d.secret, sizeof(d.secret));
 	explicit_bzero(d.ui_token, sizeof(d.ui_token));
 	explicit_bzero(d.connect_token, sizeof(d.connect_token));

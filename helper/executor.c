@@ -177,7 +177,10 @@ int run_executor(struct helper *h, int signal_fd)
 	long cores, mem, n = spark_executors_per_node(h);
 	json_t *reg = NULL, *welcome = NULL;
 	int fd = -1, status = EXIT_HELPER_FAILED;
+	uint64_t seed;
 
+	if (rdv_seed(&seed))
+		return status;
 	spark_node_resources(h, &cores, &mem);
 	spark_executor_size(h, cores, mem, &x.cores, &x.heap_mb);
 	if (access(h->site.jar, R_OK) < 0) {
@@ -205,8 +208,7 @@ int run_executor(struct helper *h, int signal_fd)
 	if (!reg)
 		goto out;
 	log_verbose("registering with the driver at %s", driver);
-	fd = rdv_register(&proto, &h->site, rdv_seed(h->job, h->step), driver,
-			  h->job, h->step, reg,
+	fd = rdv_register(&proto, &h->site, seed, driver, h->job, h->step, reg,
 			  ss_now_ms() + h->site.startup_timeout * 1000,
 			  signal_fd, &welcome, err, sizeof(err));
 	if (fd == RDV_INTERRUPTED)

@@ -379,15 +379,23 @@ int launch_executor(struct executors *x, struct executor *e, int in_fd)
 	struct helper *h = x->h;
 	struct launch_cmd cmd = {0};
 	char work[PATH_MAX + 16];
+	bool outside = false;
 	struct child_io io = {.in_fd = in_fd, .out_fd = x->log_fd, .cwd = work};
 	uint16_t port;
 
-	if (net_pick_port(&h->site, (uint32_t)(h->job * 7919U + e->id * 131U),
-			  NULL, 0, &port)) {
-		log_error("no free port left in the site's range %u-%u",
+	/* Random (common/ports.h): never derived from the job or step. */
+	if (net_pick_port(&h->site, NULL, 0, &port, &outside, NULL)) {
+		log_error("no free port left in the site's range %u-%u nor "
+			  "outside it",
 			  h->site.port_lo, h->site.port_hi);
 		return -1;
 	}
+	if (outside)
+		log_verbose("the site's range %u-%u is full on %s (another "
+			    "user holds it): executor %ld's block manager on "
+			    "port %u, outside it",
+			    h->site.port_lo, h->site.port_hi, h->host, e->id,
+			    port);
 	snprintf(work, sizeof(work), "%s/work", h->step_dir);
 	if (launch_executor_cmd(x, e, port, &cmd))
 		return -1;

@@ -4,6 +4,7 @@
  */
 #include "net.h"
 #include "os.h"
+#include "ports.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -15,6 +16,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -127,23 +129,60 @@ static int bind_addr(const char *addr, uint16_t port, int type)
 	return fd;
 }
 
-int net_pick_port(const struct ss_site *site, uint32_t seed,
-		  const uint16_t *avoid, size_t navoid, uint16_t *port)
+/* [::1]:PORT bound (IPV6_V6ONLY, no SO_REUSEADDR, not listening): while
+ * this socket lives, nobody else can bind ::1 or :: on PORT, and a
+ * client's connect to [::1]:PORT is refused at once.  The socket, -1 when
+ * taken, -2 when this host has no IPv6 loopback (nothing to hold). */
+static int hold_v6_loopback(uint16_t port)
 {
-	uint32_t span = (uint32_t)site->port_hi - site->port_lo + 1;
+	struct sockaddr_in6 sin6 = {.sin6_family = AF_INET6,
+				    .sin6_port = htons(port),
+				    .sin6_addr = IN6ADDR_LOOPBACK_INIT};
+	int one = 1, fd, err;
 
-	for (uint32_t i = 0; i < span; i++) {
-		uint16_t p = (uint16_t)(site->port_lo + (seed + i) % span);
-		bool taken = false;
-		int fd;
+	if ((fd = socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
+		return errno == EAFNOSUPPORT ? -2 : -1;
+	if (setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)) == 0 &&
+	    bind(fd, (struct sockaddr *)&sin6, sizeof(sin6)) == 0)
+		return fd;
+	err = errno;
+	close(fd);
+	return err == EADDRNOTAVAIL ? -2 : -1;
+}
 
-		for (size_t j = 0; j < navoid; j++)
-			taken = taken || avoid[j] == p;
-		if (taken || (fd = bind_addr(NULL, p, SOCK_STREAM)) < 0)
-			continue;
-		close(fd);
-		*port = p;
-		return 0;
+int net_pick_port(const struct ss_site *site, const uint16_t *avoid,
+		  size_t navoid, uint16_t *port, bool *fallback, int *hold_v6)
+{
+	static const enum ss_port_space spaces[] = {SS_PORTS_SITE,
+						    SS_PORTS_FALLBACK};
+	uint32_t r;
+
+	if (getrandom(&r, sizeof(r), 0) != (ssize_t)sizeof(r))
+		return -1;
+	for (size_t s = 0; s < 2; s++) {
+		uint32_t size =
+		    ss_ports_size(site->port_lo, site->port_hi, spaces[s]);
+
+		for (uint32_t i = 0; i < size; i++) {
+			uint16_t p =
+			    ss_ports_nth(site->port_lo, site->port_hi,
+					 spaces[s], (r % size + i) % size);
+			bool taken = false;
+			int fd;
+
+			for (size_t j = 0; j < navoid; j++)
+				taken = taken || avoid[j] == p;
+			if (taken || (fd = bind_addr(NULL, p, SOCK_STREAM)) < 0)
+				continue;
+			close(fd);
+			if (hold_v6 && (fd = hold_v6_loopback(p)) == -1)
+				continue;
+			if (hold_v6)
+				*hold_v6 = fd < 0 ? -1 : fd;
+			*port = p;
+			*fallback = spaces[s] == SS_PORTS_FALLBACK;
+			return 0;
+		}
 	}
 	return -1;
 }

@@ -5,7 +5,9 @@
  * HPC nodes have several networks: the address Spark advertises is the
  * one on the site's network (network= CIDR, or interface=), else the
  * local end of the route towards a peer, else what the host name
- * resolves to.  Every port comes from the site's range (ports=).
+ * resolves to.  Every port comes from the site's range (ports=), else,
+ * when another user holds all of it, from the fallback space
+ * (common/ports.h).
  */
 #ifndef SPANK_SPARK_NET_H
 #define SPANK_SPARK_NET_H
@@ -26,10 +28,16 @@ bool net_valid_hostname(const char *host);
 bool net_valid_driver_url(const char *url);
 /* IPv4 address of HOST. */
 int net_resolve(const char *host, char out[INET_ADDRSTRLEN]);
-/* A port of the site range free right now, searching from an offset
- * derived from SEED, skipping the NAVOID ports in AVOID. */
-int net_pick_port(const struct ss_site *site, uint32_t seed,
-		  const uint16_t *avoid, size_t navoid, uint16_t *port);
+/* A port free right now on every IPv4 address, drawn at random
+ * (common/ports.h): from the site's range, else from the fallback space
+ * when all of the range is taken (*FALLBACK true); never one of the
+ * NAVOID ports in AVOID.  With HOLD_V6 not NULL, only a port whose [::1]
+ * this process can bind, and holds in *HOLD_V6 (-1 there when the host
+ * has no IPv6 loopback): no other user can then listen on ::1 or :: at
+ * that port, and a client's connect to [::1] is refused at once.  0, or
+ * -1 when no port at all is free. */
+int net_pick_port(const struct ss_site *site, const uint16_t *avoid,
+		  size_t navoid, uint16_t *port, bool *fallback, int *hold_v6);
 /* Listening socket on ADDR (NULL: all addresses) and PORT; -1 if
  * taken. */
 int net_listen(const char *addr, uint16_t port);

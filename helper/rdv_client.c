@@ -17,6 +17,11 @@
 #define BACKOFF_FIRST_MS 100
 #define BACKOFF_MAX_MS 1000
 #define WELCOME_TIMEOUT_MS 10000
+/* The driver's hello comes at once; another user's listener on a
+ * candidate never says it.  Wait for it briefly in the first rounds, so
+ * that a range held by another user's listeners costs seconds, not
+ * RDV_HELLO_TIMEOUT_MS per candidate; longer later (a loaded host). */
+#define HELLO_FIRST_MS 250
 
 json_t *rdv_expect(struct proto *proto, int fd, const char *type, uint32_t job,
 		   uint32_t step, int timeout_ms, char *err, size_t errlen)
@@ -56,9 +61,9 @@ static const char *msg_type(json_t *msg)
 	return t ? t : "";
 }
 
-int rdv_join(struct proto *proto, const char *addr, uint16_t port, json_t *reg,
-	     uint32_t job, uint32_t step, json_t **welcome, int *fd_out,
-	     char *err, size_t errlen)
+int rdv_join(struct proto *proto, const char *addr, uint16_t port, int hello_ms,
+	     json_t *reg, uint32_t job, uint32_t step, json_t **welcome,
+	     int *fd_out, char *err, size_t errlen)
 {
 	json_t *msg;
 	const char *nonce;
@@ -68,8 +73,7 @@ int rdv_join(struct proto *proto, const char *addr, uint16_t port, json_t *reg,
 
 	if ((fd = net_connect(addr, port, CONNECT_TIMEOUT_MS)) < 0)
 		return RDV_TIMED_OUT;
-	msg = rdv_expect(proto, fd, "hello", job, step, RDV_HELLO_TIMEOUT_MS,
-			 err, errlen);
+	msg = rdv_expect(proto, fd, "hello", job, step, hello_ms, err, errlen);
 	nonce = json_string_value(json_object_get(msg, "nonce"));
 	if (!msg || !nonce || strlen(nonce) != RDV_NONCE_LEN ||
 	    json_integer_value(json_object_get(msg, "port")) != port) {
@@ -122,6 +126,7 @@ int rdv_register(struct proto *proto, const struct ss_site *site, uint64_t seed,
 		 size_t errlen)
 {
 	long backoff = BACKOFF_FIRST_MS;
+	int hello_ms = HELLO_FIRST_MS;
 	int fd = -1;
 
 	snprintf(err, errlen, "no driver answered at %s", addr);
@@ -129,16 +134,21 @@ int rdv_register(struct proto *proto, const struct ss_site *site, uint64_t seed,
 		struct pollfd pfd = {.fd = signal_fd, .events = POLLIN};
 		bool chld = false;
 
-		for (int i = 0; i < RDV_CANDIDATES; i++) {
-			int rc =
-			    rdv_join(proto, addr, rdv_port(site, seed, i), reg,
-				     job, step, welcome, &fd, err, errlen);
+		for (int i = 0; i < RDV_ALL_CANDIDATES; i++) {
+			uint16_t port = rdv_port(site, seed, i);
+			int rc = port ? rdv_join(proto, addr, port, hello_ms,
+						 reg, job, step, welcome, &fd,
+						 err, errlen)
+				      : RDV_TIMED_OUT;
 
 			if (rc == 0)
 				return fd;
 			if (rc == RDV_DRIVER_STOP)
 				return RDV_DRIVER_STOP;
 		}
+		hello_ms = hello_ms * 2 > RDV_HELLO_TIMEOUT_MS
+			       ? RDV_HELLO_TIMEOUT_MS
+			       : hello_ms * 2;
 		/* The driver side may not be listening yet. */
 		if (signal_fd >= 0 && poll(&pfd, 1, (int)backoff) > 0 &&
 		    signals_read(signal_fd, &chld))

@@ -6,6 +6,7 @@
 #include "rendezvous.h"
 #include "log.h"
 #include "net.h"
+#include "ports.h"
 #include "proc.h"
 
 #include <arpa/inet.h>
@@ -21,44 +22,53 @@
 #define REFUSALS_LOGGED 10
 #define LISTEN_BACKOFF_MS 200
 
-uint64_t rdv_seed(uint32_t job, uint32_t step)
+int rdv_seed(uint64_t *seed)
 {
 	const char *v = getenv("SLURM_SPANK_SPARK_RENDEZVOUS");
 	char *end;
-	unsigned long long seed;
 
-	if (v && strlen(v) == 16) {
-		seed = strtoull(v, &end, 16);
+	if (v && strlen(v) == 16 && strspn(v, "0123456789abcdefABCDEF") == 16) {
+		*seed = strtoull(v, &end, 16);
 		if (*end == '\0')
-			return seed;
+			return 0;
 	}
-	return (uint64_t)job * 2654435761U + (uint64_t)step * 97U;
+	/* srun draws it for every Spark step (plugin/spank_spark.c): a step
+	 * without it was not started by an srun that loads the plugin. */
+	log_error(
+	    "this step has no valid rendezvous seed "
+	    "(SLURM_SPANK_SPARK_RENDEZVOUS, drawn by srun): start Spark "
+	    "steps with an srun that loads spank_spark.so (plugstack.conf "
+	    "on the submitting host too)");
+	return -1;
 }
 
 uint16_t rdv_port(const struct ss_site *site, uint64_t seed, int i)
 {
-	uint32_t span = (uint32_t)site->port_hi - site->port_lo + 1;
-	/* Candidates spread over the range, a different stride per seed. */
-	uint64_t x =
-	    seed * 0x9E3779B97F4A7C15ULL + (uint64_t)i * 0xBF58476D1CE4E5B9ULL;
-
-	x ^= x >> 31;
-	return (uint16_t)(site->port_lo + (uint32_t)(x % span));
+	if (i < RDV_CANDIDATES)
+		return ss_ports_derived(site->port_lo, site->port_hi,
+					SS_PORTS_SITE, seed, (uint32_t)i);
+	return ss_ports_derived(site->port_lo, site->port_hi, SS_PORTS_FALLBACK,
+				seed, (uint32_t)i);
 }
 
 int rdv_server_open(struct rdv_server *s, const struct ss_site *site,
 		    const char *addr, char *err, size_t errlen)
 {
 	s->listen_fd = -1;
-	for (int i = 0; i < RDV_CANDIDATES && s->listen_fd < 0; i++) {
+	for (int i = 0; i < RDV_ALL_CANDIDATES && s->listen_fd < 0; i++) {
 		s->port = rdv_port(site, s->seed, i);
-		s->listen_fd = net_listen(addr, s->port);
+		s->fallback = i >= RDV_CANDIDATES;
+		if (s->port)
+			s->listen_fd = net_listen(addr, s->port);
 	}
 	if (s->listen_fd < 0) {
-		snprintf(err, errlen,
-			 "cannot listen on any of the %d rendezvous ports "
-			 "(ports=%u-%u in plugstack.conf): all taken",
-			 RDV_CANDIDATES, site->port_lo, site->port_hi);
+		snprintf(
+		    err, errlen,
+		    "cannot listen on any of the %d rendezvous ports "
+		    "(%d in ports=%u-%u of plugstack.conf, %d outside it): "
+		    "all taken",
+		    RDV_ALL_CANDIDATES, RDV_CANDIDATES, site->port_lo,
+		    site->port_hi, RDV_FALLBACK_CANDIDATES);
 		return -1;
 	}
 	return 0;
@@ -152,17 +162,31 @@ static int send_frame(struct rdv_server *s, struct rdv_peer *p, json_t *msg)
 	return rc;
 }
 
-static bool too_many_pending(const struct rdv_server *s, const char *from)
+/* At the cap of unauthenticated connections from FROM (or in all): the
+ * one to drop for a new one, the oldest, so that connections another user
+ * holds open cannot keep an executor out; -1 below the cap. */
+static ssize_t crowded(const struct rdv_server *s, const char *from)
 {
 	size_t pending = 0, same = 0;
+	ssize_t oldest = -1, oldest_same = -1;
 
 	for (size_t i = 0; i < s->npeers; i++) {
-		if (s->peers[i].registered)
+		const struct rdv_peer *p = &s->peers[i];
+
+		if (p->registered)
 			continue;
 		pending++;
-		same += !strcmp(s->peers[i].from, from);
+		if (oldest < 0 || p->seq < s->peers[oldest].seq)
+			oldest = (ssize_t)i;
+		if (strcmp(p->from, from))
+			continue;
+		same++;
+		if (oldest_same < 0 || p->seq < s->peers[oldest_same].seq)
+			oldest_same = (ssize_t)i;
 	}
-	return pending >= RDV_MAX_PENDING || same >= RDV_MAX_PENDING_PER_ADDR;
+	if (same >= RDV_MAX_PENDING_PER_ADDR)
+		return oldest_same;
+	return pending >= RDV_MAX_PENDING ? oldest : -1;
 }
 
 static int hello(struct rdv_server *s, struct rdv_peer *p)
@@ -188,6 +212,7 @@ static void accept_peers(struct rdv_server *s)
 		socklen_t flen = sizeof(from), llen = sizeof(local);
 		char addr[INET_ADDRSTRLEN] = "?";
 		struct rdv_peer *p;
+		ssize_t drop;
 		int fd;
 
 		fd = accept4(s->listen_fd, (struct sockaddr *)&from, &flen,
@@ -202,11 +227,10 @@ static void accept_peers(struct rdv_server *s)
 			return; /* EAGAIN, or a peer that left already */
 		}
 		inet_ntop(AF_INET, &from.sin_addr, addr, sizeof(addr));
-		if (too_many_pending(s, addr)) {
-			note_refusal(s, addr, "too many connections waiting");
-			close(fd);
-			continue;
-		}
+		if ((drop = crowded(s, addr)) >= 0)
+			refuse(s, (size_t)drop,
+			       "dropped, the oldest of too many connections "
+			       "waiting");
 		if (s->npeers == s->cap) {
 			size_t cap = s->cap ? 2 * s->cap : 16;
 			struct rdv_peer *grown =
@@ -223,6 +247,7 @@ static void accept_peers(struct rdv_server *s)
 		p = &s->peers[s->npeers++];
 		memset(p, 0, sizeof(*p));
 		p->fd = fd;
+		p->seq = s->accepted++;
 		p->deadline_ms = ss_now_ms() + RDV_HELLO_TIMEOUT_MS;
 		snprintf(p->from, sizeof(p->from), "%s", addr);
 		if (getsockname(fd, (struct sockaddr *)&local, &llen) == 0)

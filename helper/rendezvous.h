@@ -2,22 +2,27 @@
 /*
  * rendezvous.h - how executor-side helpers find and join the driver side.
  *
- * The driver side listens on the first free port among RDV_CANDIDATES
- * derived from a seed: the random SLURM_SPANK_SPARK_RENDEZVOUS that srun gives
- * every task of the step (so another user cannot predict, pre-bind or
- * relay the ports), else job and step id.  On every connection the driver
- * speaks first: a "hello" sealed by munge for the job owner alone, with a
- * fresh nonce and the port it listens on.  The executor checks that the
- * job owner sent it, for this job and step, on the port it dialled (a relay
- * from another port shows), and answers with a registration carrying the
- * nonce and that port: the registration belongs to this connection and
- * nothing else.  A newer valid registration of a node replaces an older
- * one.  Unauthenticated connections are capped (per source address too)
- * and given RDV_HELLO_TIMEOUT_S seconds; refusals are logged in our own
- * words, rate-limited.  Each
- * accepted connection stays open for the life of the step: "welcome",
- * "driver" and "stop" travel on it, and either side seeing it close knows
- * the other is gone.
+ * The driver side listens on the first free port among RDV_CANDIDATES of
+ * the site's range derived from a seed: the random
+ * SLURM_SPANK_SPARK_RENDEZVOUS that srun gives every task of the step (so
+ * another user cannot predict, pre-bind or relay the ports; a step
+ * without it is refused, never given ports derived from its ids).  When
+ * another user holds all of them, on the first free one of
+ * RDV_FALLBACK_CANDIDATES derived from the same seed outside the range
+ * (common/ports.h), which the executors try next.  On every connection the
+ * driver speaks first: a "hello" sealed by munge for the job owner alone, with
+ * a fresh nonce and the port it listens on.  The executor checks that the job
+ * owner sent it, for this job and step, on the port it dialled (a relay from
+ * another port shows), and answers with a registration carrying the nonce and
+ * that port: the registration belongs to this connection and nothing else.  A
+ * newer valid registration of a node replaces an older one.  Unauthenticated
+ * connections are capped (per source address too): at the cap the OLDEST of
+ * them (of that address) is dropped, so that connections held open by another
+ * user cannot keep an executor out; each is given RDV_HELLO_TIMEOUT_S
+ * seconds; refusals are logged in our own words, rate-limited.  Each
+ * accepted connection stays open for the life of the step: "welcome", "driver"
+ * and "stop" travel on it, and either side seeing it close knows the other is
+ * gone.
  */
 #ifndef SPANK_SPARK_RENDEZVOUS_H
 #define SPANK_SPARK_RENDEZVOUS_H
@@ -27,7 +32,9 @@
 
 #include <poll.h>
 
-#define RDV_CANDIDATES 16
+#define RDV_CANDIDATES 16	   /* in the site's range */
+#define RDV_FALLBACK_CANDIDATES 16 /* after them, outside it */
+#define RDV_ALL_CANDIDATES (RDV_CANDIDATES + RDV_FALLBACK_CANDIDATES)
 /* For a peer to answer our hello: seconds, also spelled out in a message. */
 #define RDV_HELLO_TIMEOUT_S 3
 #define RDV_HELLO_TIMEOUT_MS (RDV_HELLO_TIMEOUT_S * 1000)
@@ -41,6 +48,7 @@
 
 struct rdv_peer {
 	int fd;
+	uint64_t seq;	  /* accepted as the seq-th connection */
 	bool registered;  /* a valid registration was read */
 	bool leaving;	  /* it said RDV_LEAVING before it went */
 	long deadline_ms; /* to finish sending its registration */
@@ -63,6 +71,8 @@ struct rdv_server {
 	uid_t uid;
 	int listen_fd;
 	uint16_t port;
+	bool fallback;		  /* PORT is outside the site's range */
+	uint64_t accepted;	  /* connections accepted, ever */
 	long listen_paused_until; /* out of descriptors: back off */
 	int expected;		  /* distinct nodes that should register */
 	int registered;		  /* distinct nodes that did */
@@ -79,9 +89,12 @@ struct rdv_server {
 	void *arg;
 };
 
-/* The seed of the candidate ports: SLURM_SPANK_SPARK_RENDEZVOUS, else derived
- * from JOB and STEP. */
-uint64_t rdv_seed(uint32_t job, uint32_t step);
+/* The seed of the candidate ports, SLURM_SPANK_SPARK_RENDEZVOUS, in *SEED:
+ * 0, or -1 (logged, saying what to do) when the step has none. */
+int rdv_seed(uint64_t *seed);
+/* Candidate I (0 <= I < RDV_ALL_CANDIDATES) of SEED: the first
+ * RDV_CANDIDATES in the site's range, the others outside it; 0 when there
+ * is no such port (a site range covering all of the fallback space). */
 uint16_t rdv_port(const struct ss_site *site, uint64_t seed, int i);
 
 /* Listen on ADDR (NULL: every address) at the first free candidate. */
@@ -119,14 +132,14 @@ int rdv_register(struct proto *proto, const struct ss_site *site, uint64_t seed,
 		 const char *addr, uint32_t job, uint32_t step, json_t *reg,
 		 long deadline_ms, int signal_fd, json_t **welcome, char *err,
 		 size_t errlen);
-/* One try of rdv_register at ADDR:PORT: the driver's hello (the job
- * owner's, for this step, naming the port we dialled), our registration
- * bound to its nonce, its welcome.  0 with *welcome and *fd_out set;
- * RDV_TIMED_OUT when nobody, or not our driver, answers; RDV_DRIVER_STOP
- * when the driver says stop. */
-int rdv_join(struct proto *proto, const char *addr, uint16_t port, json_t *reg,
-	     uint32_t job, uint32_t step, json_t **welcome, int *fd_out,
-	     char *err, size_t errlen);
+/* One try of rdv_register at ADDR:PORT: the driver's hello within
+ * HELLO_MS (the job owner's, for this step, naming the port we dialled),
+ * our registration bound to its nonce, its welcome.  0 with *welcome and
+ * *fd_out set; RDV_TIMED_OUT when nobody, or not our driver, answers;
+ * RDV_DRIVER_STOP when the driver says stop. */
+int rdv_join(struct proto *proto, const char *addr, uint16_t port, int hello_ms,
+	     json_t *reg, uint32_t job, uint32_t step, json_t **welcome,
+	     int *fd_out, char *err, size_t errlen);
 /* Read one frame of TYPE (NULL: any) for this job and step from FD, sent
  * by our own uid: a new reference, or NULL with the reason. */
 json_t *rdv_expect(struct proto *proto, int fd, const char *type, uint32_t job,

@@ -249,7 +249,7 @@ if [[ $SECTIONS == *" 4 "* ]]; then
 	: >"$rss"
 	chmod 0666 "$out" "$rss" # /usr/bin/time writes as the lab user
 	# The client holds its K connections open, the server one each.
-	lab node1 bash -c "ulimit -n $((K + 64)); exec /usr/bin/time -f %M -o $rss $tool server --job=990001 --step=0 --count=$K ${site[*]}" >"$out" 2>/dev/null &
+	lab node1 bash -c "ulimit -n $((K + 64)); SLURM_SPANK_SPARK_RENDEZVOUS=$(od -An -N8 -tx8 /dev/urandom | tr -d ' ') exec /usr/bin/time -f %M -o $rss $tool server --job=990001 --step=0 --count=$K ${site[*]}" >"$out" 2>/dev/null &
 	server=$!
 	bg+=("$server")
 	deadline=$((SECONDS + 30))

@@ -12,9 +12,10 @@
  *   rdvtool client ... --replay
  *       send one registration twice, on two connections
  *   rdvtool ports --job=J --step=S [SITE KEY=VALUE ...]
- *       print the candidate ports, one a line
- * Without --port the candidates come from SLURM_SPANK_SPARK_RENDEZVOUS or the
- * job and step, as in the helper.
+ *       print the candidate ports, one a line (the site's range's, then
+ *       the fallback's)
+ * The candidates come from SLURM_SPANK_SPARK_RENDEZVOUS, as in the helper
+ * (refused without it); a client with --port needs none.
  */
 #include "os.h"
 #include "helper.h"
@@ -62,7 +63,6 @@ static int server(struct tool *t, int signal_fd)
 	struct rdv_server s = {.proto = &proto,
 			       .job = t->job,
 			       .step = t->step,
-			       .seed = rdv_seed(t->job, t->step),
 			       .uid = getuid(),
 			       .listen_fd = -1,
 			       .expected = t->count,
@@ -74,6 +74,8 @@ static int server(struct tool *t, int signal_fd)
 	int rc = 1;
 
 	s.arg = &s;
+	if (rdv_seed(&s.seed))
+		goto out;
 	if (proto_init(&proto, t->site.munge_socket, err, sizeof(err)) ||
 	    rdv_server_open(&s, &t->site, NULL, err, sizeof(err))) {
 		log_error("%s", err);
@@ -180,13 +182,14 @@ static int client(struct tool *t)
 	struct proto proto = {0};
 	const char *addr = t->target ? t->target : "127.0.0.1";
 	long start = ss_now_ms();
-	uint16_t port = t->port
-			    ? (uint16_t)t->port
-			    : rdv_port(&t->site, rdv_seed(t->job, t->step), 0);
+	uint16_t port = (uint16_t)t->port;
+	uint64_t seed = 0;
 	char err[256] = "no answer";
 	long deadline = ss_now_ms() + t->site.startup_timeout * 1000;
 	int welcomed = 0, rc = 1, *fds;
 
+	if (!port && rdv_seed(&seed))
+		return rc;
 	if (proto_init(&proto, t->site.munge_socket, err, sizeof(err))) {
 		log_error("%s", err);
 		return rc;
@@ -205,13 +208,13 @@ static int client(struct tool *t)
 		/* Without --port, as an executor does: every candidate, again
 		 * and again until the deadline. */
 		if (reg && !t->port)
-			fds[i] = rdv_register(&proto, &t->site,
-					      rdv_seed(t->job, t->step), addr,
+			fds[i] = rdv_register(&proto, &t->site, seed, addr,
 					      t->job, t->step, reg, deadline,
 					      -1, &welcome, err, sizeof(err));
 		else if (reg &&
-			 rdv_join(&proto, addr, port, reg, t->job, t->step,
-				  &welcome, &fds[i], err, sizeof(err)) < 0)
+			 rdv_join(&proto, addr, port, RDV_HELLO_TIMEOUT_MS, reg,
+				  t->job, t->step, &welcome, &fds[i], err,
+				  sizeof(err)) < 0)
 			fds[i] = -1;
 		if (fds[i] >= 0)
 			welcomed++;
@@ -277,13 +280,16 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	free(site);
+	log_init("rdvtool", true);
 	if (!strcmp(argv[1], "ports")) {
-		for (int i = 0; i < RDV_CANDIDATES; i++)
-			printf("%u\n",
-			       rdv_port(&t.site, rdv_seed(t.job, t.step), i));
+		uint64_t seed;
+
+		if (rdv_seed(&seed))
+			return 1;
+		for (int i = 0; i < RDV_ALL_CANDIDATES; i++)
+			printf("%u\n", rdv_port(&t.site, seed, i));
 		return 0;
 	}
-	log_init("rdvtool", true);
 	if ((signal_fd = signals_init()) < 0)
 		return 1;
 	return !strcmp(argv[1], "server") ? server(&t, signal_fd) : client(&t);

@@ -119,9 +119,82 @@ static void test_listener(void)
 	       "an IPv4 listing read as tcp6: -1");
 }
 
+/* As read on x86 (each 32-bit word a native %08X): ::1:20000, :::20001,
+ * ::ffff:127.0.0.1:20002 (the owner's, 1001), ::ffff:0.0.0.0:20003,
+ * fe80::1:20004, ::1:20005 established, ::2:20006. */
+#define L6(addr, port, st, uid)                                                \
+	"   0: " addr ":" port " 00000000000000000000000000000000:0000 " st    \
+	" 00000000:00000000 00:00000000 00000000  " uid                        \
+	"        0 11153444 1 000000007585a0c9 100 0 0 10 0\n"
+static const char foreign6[] =
+    "  sl  local_address                         remote_address          "
+    "              st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout "
+    "inode\n" L6("00000000000000000000000001000000", "4E20", "0A", "1002")
+	L6("00000000000000000000000000000000", "4E21", "0A",
+	   "1002") L6("0000000000000000FFFF00000100007F", "4E22", "0A", "1001")
+	    L6("0000000000000000FFFF000000000000", "4E23", "0A", "1002")
+		L6("000080FE000000000000000001000000", "4E24", "0A", "1002")
+		    L6("00000000000000000000000001000000", "4E25", "01", "1002")
+			L6("00000000000000000000000002000000", "4E26", "0A",
+			   "1002");
+
+static int foreign(const char *text, bool v6, uint16_t port, uid_t uid,
+		   uid_t *who)
+{
+	FILE *f = fmemopen((void *)text, strlen(text), "r");
+	int rc = ss_tcp_foreign_listener(f, v6, port, uid, who);
+
+	fclose(f);
+	return rc;
+}
+
+static void test_foreign(void)
+{
+	static const char v4[] =
+	    "  sl  local_address rem_address   st tx_queue rx_queue tr "
+	    "tm->when retrnsmt   uid  timeout inode\n"
+	    "   0: 0200007F:4E20 00000000:0000 0A 00000000:00000000 "
+	    "00:00000000 00000000  1002        0 1 1 0 100 0 0 10 0\n"
+	    "   1: 0100000A:4E21 00000000:0000 0A 00000000:00000000 "
+	    "00:00000000 00000000  1002        0 1 1 0 100 0 0 10 0\n";
+	uid_t who = 0;
+
+	is_int(foreign(foreign6, true, 20000, 1001, &who), 1,
+	       "another user's listener on [::1] is found");
+	is_int((int)who, 1002, "...with its owner");
+	is_int(foreign(foreign6, true, 20001, 1001, &who), 1, "...and on [::]");
+	is_int(foreign(foreign6, true, 20003, 1001, &who), 1,
+	       "...and on ::ffff:0.0.0.0");
+	is_int(foreign(foreign6, true, 20002, 1001, &who), 0,
+	       "the owner's own listener on ::ffff:127.0.0.1 is not foreign");
+	is_int(foreign(foreign6, true, 20000, 1002, &who), 0,
+	       "nor is a listener of the owner's on [::1]");
+	is_int(foreign(foreign6, true, 20004, 1001, &who), 0,
+	       "a link-local address is no loopback");
+	is_int(foreign(foreign6, true, 20006, 1001, &who), 0, "nor is ::2");
+	is_int(foreign(foreign6, true, 20005, 1001, &who), 0,
+	       "a connected socket is no listener");
+	is_int(foreign(foreign6, true, 20009, 1001, &who), 0,
+	       "other ports: none");
+	is_int(foreign(listing, false, 0x3A9A, 1001, &who), 1,
+	       "tcp: a listener on 0.0.0.0 is found");
+	is_int((int)who, 0, "...with its owner");
+	is_int(foreign(listing, false, 0x3A9B, 1001, &who), 1,
+	       "tcp: ...and on 127.0.0.1");
+	is_int(foreign(v4, false, 20000, 1001, &who), 0,
+	       "tcp: not on 127.0.0.2, where no client of localhost goes");
+	is_int(foreign(v4, false, 20001, 1001, &who), 0,
+	       "tcp: another address is not");
+	is_int(foreign("garbage\n", true, 1, 1001, &who), -1,
+	       "not a listing: -1");
+	is_int(foreign(listing, true, 0x3A9A, 1001, &who), -1,
+	       "an IPv4 listing read as tcp6: -1");
+}
+
 int main(void)
 {
 	test_url();
 	test_listener();
+	test_foreign();
 	return done_testing();
 }

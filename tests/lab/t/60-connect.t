@@ -103,7 +103,8 @@ no_leftovers "no JVM, helper or scratch left after it"
 out=$(lab login srun -N2 --spark-mode=cluster --spark-connect "$py" connect_client.py 2>&1)
 is "$?" 0 "cluster mode: the same, beside the server on the first node" || diag "$out"
 is "$(field count "$out")/$(field hosts "$out")" 1000/node2 "...its query ran on node2"
-like "$out" "ssh -N -L [0-9]+:localhost:[0-9]+ node1" "...and the step says how to reach node1's loopback"
+like "$out" "ssh -N -o ExitOnForwardFailure=yes -L 127\\.0\\.0\\.1:[0-9]+:127\\.0\\.0\\.1:[0-9]+ -L '\\[::1\\]:[0-9]+:127\\.0\\.0\\.1:[0-9]+' node1" \
+	"...and the step says how to reach node1's loopback from both of the user's own"
 no_leftovers "no JVM, helper or scratch left after it"
 
 # 6. Spark 3.5 has no Connect server: one line, before any JVM.
