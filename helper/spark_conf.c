@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int spark_conf_encryption(const struct helper *h, bool *on)
@@ -96,12 +97,31 @@ static int ours(const struct helper *h, const struct driver_conf *dc,
 	return rc ? -1 : 0;
 }
 
+/* Spark 4.0's launcher puts spark.driver.defaultExtraClassPath, the
+ * relative "hive-jackson/*", on the driver's class path ahead of Spark's
+ * jars: a jar another user plants in the step's working directory would
+ * run as the user.  The step's is absolute: Spark's own directory when it
+ * has one (a full distribution), else none (the pip package).  The class
+ * cache records the same (contrib/spank-spark-class-cache). */
+static void hive_jackson(const struct helper *h, char *out, size_t outlen)
+{
+	struct stat st;
+	int n = snprintf(out, outlen, "%s/hive-jackson", h->site.spark_home);
+
+	if (n < 0 || (size_t)n + 2 >= outlen || stat(out, &st) != 0 ||
+	    !S_ISDIR(st.st_mode))
+		out[0] = '\0';
+	else
+		strcat(out, "/*");
+}
+
 /* What nobody overrides: authentication, our cluster manager, the UI's
  * access control. */
 static int forced(const struct helper *h, const struct driver_conf *dc,
 		  json_t *conf)
 {
 	const char *user_cp = NULL;
+	char hj[PATH_MAX + 16];
 	int rc = 0;
 
 	for (size_t i = 0; i < h->opts.n_conf; i++)
@@ -128,6 +148,9 @@ static int forced(const struct helper *h, const struct driver_conf *dc,
 		rc |= set(conf, "spark.eventLog.rolling.enabled", "false");
 	rc |= set(conf, "spark.driver.extraClassPath", "%s%s%s", h->site.jar,
 		  user_cp ? ":" : "", user_cp ? user_cp : "");
+	hive_jackson(h, hj, sizeof(hj));
+	rc |= set(conf, "spark.driver.defaultExtraClassPath", "%s", hj);
+	rc |= set(conf, "spark.executor.defaultExtraClassPath", "%s", hj);
 	/* Loopback only (common/connect.h), on the port the helper watches
 	 * for, with the token in this 0600 file rather than on argv. */
 	if (dc->connect_token) {
