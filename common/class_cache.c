@@ -43,7 +43,7 @@ static int manifest_value(const char *text, const char *key, char *out,
 	return -1;
 }
 
-/* Every entry of CP absolute: a relative one (Spark 4.0's hive-jackson/*)
+/* Every entry of CP absolute: a relative one (Spark 4.0's hive-jackson jars)
  * would be looked up in a JVM's working directory, which another user may
  * be able to write in. */
 static bool all_absolute(const char *cp)

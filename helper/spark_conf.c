@@ -98,7 +98,7 @@ static int ours(const struct helper *h, const struct driver_conf *dc,
 }
 
 /* Spark 4.0's launcher puts spark.driver.defaultExtraClassPath, the
- * relative "hive-jackson/*", on the driver's class path ahead of Spark's
+ * relative "hive-jackson" wildcard, on the driver's class path ahead of Spark's
  * jars: a jar another user plants in the step's working directory would
  * run as the user.  The step's is absolute: Spark's own directory when it
  * has one (a full distribution), else none (the pip package).  The class
