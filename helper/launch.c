@@ -303,8 +303,8 @@ int launch_executor(struct executors *x, struct executor *e, int in_fd)
 	argv[n++] = h->addr;
 	argv[n++] = "--cores";
 	argv[n++] = cores;
-	argv[n++] = "--app-id";
-	argv[n++] = x->app_id;
+	/* The application id comes on standard input (executors.c): it
+	 * names the event log, and argv is every user's to read. */
 	argv[n] = NULL;
 	snprintf(secret, sizeof(secret), "_SPARK_AUTH_SECRET=%s", x->secret);
 	extra[0] = secret;
