@@ -4,6 +4,7 @@
  */
 #include "spark_conf.h"
 #include "connect.h"
+#include "evlog.h"
 #include "log.h"
 #include "spark.h"
 
@@ -115,6 +116,27 @@ static void hive_jackson(const struct helper *h, char *out, size_t outlen)
 		strcat(out, "/*");
 }
 
+/* In the site's directory the helper claims the log's file before Spark
+ * opens it (evlog.h): the codec, part of its name, is the helper's choice,
+ * and Spark must not delete the file to create another in its place
+ * (spark.eventLog.overwrite), nor replace a final name already taken. */
+static int event_log_names(const struct helper *h, json_t *conf)
+{
+	const char *codec = NULL;
+	char err[256];
+	int rc = 0;
+
+	if (evlog_codec(h, &codec, err, sizeof(err)))
+		return -1; /* refused before: evlog_new_app_id */
+	rc |= set(conf, "spark.eventLog.overwrite", "false");
+	rc |= set(conf, "spark.eventLog.compress", "%s",
+		  codec ? "true" : "false");
+	if (codec)
+		rc |=
+		    set(conf, "spark.eventLog.compression.codec", "%s", codec);
+	return rc;
+}
+
 /* What nobody overrides: authentication, our cluster manager, the UI's
  * access control. */
 static int forced(const struct helper *h, const struct driver_conf *dc,
@@ -144,8 +166,10 @@ static int forced(const struct helper *h, const struct driver_conf *dc,
 	 * clears its setgid bit (the user is not in the site directory's
 	 * group), and its files would not be the history server's to read.
 	 * One file takes the group of the setgid directory. */
-	if (h->event_log_shared)
+	if (h->event_log_shared) {
 		rc |= set(conf, "spark.eventLog.rolling.enabled", "false");
+		rc |= event_log_names(h, conf);
+	}
 	rc |= set(conf, "spark.driver.extraClassPath", "%s%s%s", h->site.jar,
 		  user_cp ? ":" : "", user_cp ? user_cp : "");
 	hive_jackson(h, hj, sizeof(hj));
