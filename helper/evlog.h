@@ -28,8 +28,8 @@ int evlog_codec(const struct helper *h, const char **codec, char *err,
 int evlog_new_app_id(const struct helper *h, int dirfd, char *app_id,
 		     size_t idlen, char *claimed, size_t claimedlen, char *err,
 		     size_t errlen);
-/* The driver's application APP_ID started (verbose only: its id, which
- * names the log, is printed once the log is final, by evlog_finish). */
+/* The driver's application APP_ID started (verbose only, without the id,
+ * which names the log: evlog_finish prints it once the log is final). */
 void evlog_started(const struct helper *h, const char *app_id);
 /* The driver is gone: find the log of APP_ID in DIRFD, a file or a
  * rolling log's directory, and say where it is.  A complete one loses the
