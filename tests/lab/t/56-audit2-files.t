@@ -96,11 +96,21 @@ add_to_plugstack "event_log_dir=$events"
 step() {
 	local out=$1
 	shift
-	LAB_CWD=$shared lab login srun "$@" gated.py "$gate" >"$out" 2>&1 &
+	LAB_CWD=$shared lab login srun "$@" "$LAB_HOME/gated.py" "$gate" >"$out" 2>&1 &
 	step_pid=$!
 	local deadline=$((SECONDS + 180))
 	until grep -q '^started' "$out" || ! kill -0 "$step_pid" 2>/dev/null ||
 		[ "$SECONDS" -ge "$deadline" ]; do sleep 0.2; done
+}
+# The name of the event log the owner's step $job claimed, or a bail-out:
+# nothing after it would mean anything.
+claimed_log() {
+	claimed=$(find "$events" -maxdepth 1 -user "$LAB_USER" -name "slurm-${job}_0-*" -printf '%f\n' | head -n1)
+	[ -z "$claimed" ] || return 0
+	diag "$(cat "$out")"
+	touch "$shared/stop" "$gate"
+	wait
+	bail_out "no event log of job $job in $events (the step's output above)"
 }
 
 # 3. A step with the site's event log, compressed (Spark 4's default).
@@ -121,7 +131,7 @@ for p in $driver $execs; do
 	grep -qF "$cache" "/proc/$p/maps" && mapped=$((mapped + 1))
 done
 is "$mapped" 2 "the driver and the executor still map the class cache's archive"
-claimed=$(find "$events" -maxdepth 1 -user "$LAB_USER" -name "slurm-${job}_0-*" -printf '%f\n' | head -n1)
+claimed_log
 like "$claimed" "^slurm-${job}_0-[0-9]+-[0-9a-f]{32}\\.zstd\\.inprogress\$" \
 	"its event log has a name with 128 random bits" || diag "$(ls -l "$events")"
 # The intruder is told that name: the worst case, e.g. a leak.
@@ -152,7 +162,7 @@ gate=$shared/gate-b
 job=$(next_job_id)
 step "$out" -N1 --spark-mode=cluster --spark-event-log --spark-conf spark.eventLog.compress=false
 like "$(cat "$out")" "started" "an uncompressed event log's step runs" || diag "$(cat "$out")"
-claimed=$(find "$events" -maxdepth 1 -user "$LAB_USER" -name "slurm-${job}_0-*" -printf '%f\n' | head -n1)
+claimed_log
 like "$claimed" "^slurm-${job}_0-[0-9]+-[0-9a-f]{32}\\.inprogress\$" "...its log claimed by the owner" ||
 	diag "$(ls -l "$events")"
 final=${claimed%.inprogress}
