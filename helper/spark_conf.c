@@ -99,11 +99,11 @@ static int ours(const struct helper *h, const struct driver_conf *dc,
 }
 
 /* Spark 4.0's launcher puts spark.driver.defaultExtraClassPath, the
- * relative "hive-jackson" wildcard, on the driver's class path ahead of Spark's
- * jars: a jar another user plants in the step's working directory would
- * run as the user.  The step's is absolute: Spark's own directory when it
- * has one (a full distribution), else none (the pip package).  The class
- * cache records the same (contrib/spank-spark-class-cache). */
+ * relative "hive-jackson" wildcard, on the driver's class path ahead of
+ * Spark's jars: a jar another user plants in the step's working directory
+ * would run as the user.  The step's is absolute: Spark's own directory
+ * when it has one (a full distribution), else none (the pip package).  The
+ * class cache records the same (contrib/spank-spark-class-cache). */
 static void hive_jackson(const struct helper *h, char *out, size_t outlen)
 {
 	struct stat st;
@@ -113,7 +113,7 @@ static void hive_jackson(const struct helper *h, char *out, size_t outlen)
 	    !S_ISDIR(st.st_mode))
 		out[0] = '\0';
 	else
-		strcat(out, "/*");
+		memcpy(out + n, "/*", 3);
 }
 
 /* In the site's directory the helper claims the log's file before Spark
