@@ -43,6 +43,20 @@ static int manifest_value(const char *text, const char *key, char *out,
 	return -1;
 }
 
+/* Every entry of CP absolute: a relative one (Spark 4.0's hive-jackson jars)
+ * would be looked up in a JVM's working directory, which another user may
+ * be able to write in. */
+static bool all_absolute(const char *cp)
+{
+	for (const char *e = cp;; e++) {
+		if (*e != '/')
+			return false;
+		e += strcspn(e, ":");
+		if (!*e)
+			return true;
+	}
+}
+
 int class_cache_parse_manifest(const char *text, const struct ss_site *site,
 			       const char *java, char *classpath, size_t cplen,
 			       char *why, size_t whylen)
@@ -63,6 +77,15 @@ int class_cache_parse_manifest(const char *text, const struct ss_site *site,
 	if (manifest_value(text, "classpath", classpath, cplen) ||
 	    !classpath[0] || strpbrk(classpath, " \t\r")) {
 		snprintf(why, whylen, "its manifest has no usable classpath");
+		return -1;
+	}
+	if (!all_absolute(classpath)) {
+		snprintf(
+		    why, whylen,
+		    "its classpath has a relative entry (made by an older "
+		    "spank-spark-class-cache): run spank-spark-class-cache "
+		    "again");
+		classpath[0] = '\0';
 		return -1;
 	}
 	return 0;

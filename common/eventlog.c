@@ -7,6 +7,8 @@
 #include "safedir.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -102,4 +104,86 @@ int ss_event_log_name(const char *app_id, char *out, size_t outlen)
 		out[i] = (char)tolower((unsigned char)c);
 	}
 	return 0;
+}
+
+int ss_app_id(char *out, size_t outlen, unsigned job, unsigned step, long now,
+	      const char *hex)
+{
+	int n;
+
+	if (strspn(hex, "0123456789abcdef") < SS_APP_ID_RANDOM)
+		return -1;
+	n = snprintf(out, outlen, "slurm-%u.%u-%ld-%.*s", job, step, now,
+		     SS_APP_ID_RANDOM, hex);
+	return n < 0 || (size_t)n >= outlen ? -1 : 0;
+}
+
+int ss_event_log_claim(int dirfd, const char *final)
+{
+	char name[256];
+	struct stat st;
+	int fd, rc, saved;
+	int n = snprintf(name, sizeof(name), "%s.inprogress", final);
+
+	if (n < 0 || (size_t)n >= sizeof(name) || strchr(final, '/') ||
+	    !final[0]) {
+		errno = EINVAL;
+		return -1;
+	}
+	fd = openat(dirfd, name,
+		    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NONBLOCK |
+			O_NOCTTY | O_CLOEXEC,
+		    0600);
+	if (fd < 0)
+		return errno == EEXIST ? 1 : -1;
+	close(fd);
+	/* Spark renames the log to FINAL at the end, and only when nothing
+	 * is there: a name already taken is given up now. */
+	if (fstatat(dirfd, final, &st, AT_SYMLINK_NOFOLLOW) == 0)
+		rc = 1;
+	else if (errno == ENOENT)
+		return 0;
+	else
+		rc = -1;
+	saved = errno;
+	unlinkat(dirfd, name, 0);
+	errno = saved;
+	return rc;
+}
+
+int ss_event_log_new_id(int dirfd, const char *ext, unsigned job, unsigned step,
+			long now, int (*draw)(char *, void *), void *arg,
+			char *app_id, size_t idlen, char *final,
+			size_t finallen)
+{
+	for (int i = 0; i < SS_EVENT_LOG_TRIES; i++) {
+		char hex[65], base[200];
+		int n, rc;
+
+		if (draw(hex, arg) != 0)
+			return -1;
+		rc = ss_app_id(app_id, idlen, job, step, now, hex);
+		explicit_bzero(hex, sizeof(hex));
+		if (rc) {
+			errno = EINVAL;
+			return -1;
+		}
+		if (dirfd < 0)
+			return 0;
+		if (ss_event_log_name(app_id, base, sizeof(base))) {
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		n = snprintf(final, finallen, "%s%s", base, ext);
+		if (n < 0 || (size_t)n >= finallen) {
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		rc = ss_event_log_claim(dirfd, final);
+		if (rc <= 0)
+			return rc;
+	}
+	final[0] = '\0';
+	errno = EEXIST;
+	return -1;
 }

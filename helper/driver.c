@@ -83,6 +83,7 @@ struct driver {
 	struct child submit;
 	int event_fd; /* the JVM component's events (a FIFO, read-write) */
 	int evlog_fd; /* the event log's directory (evlog.h); -1: none */
+	char evlog_claimed[200]; /* its file, claimed before Spark writes it */
 	char event_line[EVENT_LINE_MAX];
 	size_t event_len;
 	bool app_started;
@@ -855,7 +856,7 @@ int run_driver(struct helper *h, int signal_fd)
 			   .connect_v6_fd = -1};
 	struct child *app[] = {&d.cmd, &d.submit};
 	long epn = spark_executors_per_node(h);
-	char err[512], nonce[65];
+	char err[512];
 	bool local;
 
 	d.rdv = (struct rdv_server){
@@ -885,16 +886,17 @@ int run_driver(struct helper *h, int signal_fd)
 		 h->step);
 	if (rdv_seed(&d.rdv.seed) || spark_conf_encryption(h, &d.encrypt) ||
 	    new_token(d.secret, "secret") || new_token(d.ui_token, "token") ||
-	    new_token(nonce, "application id") ||
 	    (d.connect && new_token(d.connect_token, "Spark Connect token")))
 		goto out;
 	/* The id names the event log in a directory every user writes in:
-	 * a random part keeps others from guessing and squatting it. */
-	snprintf(d.app_id, sizeof(d.app_id), "slurm-%u.%u-%ld-%.8s", h->job,
-		 h->step, (long)time(NULL), nonce);
+	 * 128 random bits, never on a command line, keep others from
+	 * knowing it, and its file is claimed before Spark opens it. */
 	if (proto_init(&d.proto, h->site.munge_socket, err, sizeof(err)) ||
 	    spark_make_dirs(h, err, sizeof(err)) ||
-	    evlog_open(h, &d.evlog_fd, err, sizeof(err))) {
+	    evlog_open(h, &d.evlog_fd, err, sizeof(err)) ||
+	    evlog_new_app_id(h, d.evlog_fd, d.app_id, sizeof(d.app_id),
+			     d.evlog_claimed, sizeof(d.evlog_claimed), err,
+			     sizeof(err))) {
 		log_error("%s", err);
 		goto out;
 	}
@@ -942,8 +944,7 @@ out:
 	/* The driver first, executors after it: stopping, Spark completes
 	 * the event log (SparkContext.stop in its shutdown hook). */
 	children_stop(app, 2, h->site.stop_timeout);
-	if (d.app_started)
-		evlog_finish(h, d.evlog_fd, d.app_id);
+	evlog_finish(h, d.evlog_fd, d.app_id, d.evlog_claimed, d.app_started);
 	if (d.evlog_fd >= 0)
 		close(d.evlog_fd);
 	/* Nodes still on their way would wait for the whole start-up

@@ -22,8 +22,23 @@ static long executor_id(const struct executors *x, int k, int attempt)
 	return 1 + k + (long)x->n * (x->node + (long)x->nodes * attempt);
 }
 
-/* The driver's URL, one line on E's standard input, which then closes: a
- * few bytes into an empty pipe never block. */
+/* The application id, the first line on E's standard input: never on a
+ * command line, where every user of the host reads it.  A few bytes into
+ * an empty pipe never block. */
+static int hand_app_id(struct executors *x, struct executor *e)
+{
+	char line[sizeof(x->app_id) + 1];
+	int n = snprintf(line, sizeof(line), "%s\n", x->app_id);
+
+	if (write(e->stdin_fd, line, (size_t)n) == n)
+		return 0;
+	log_error("cannot hand executor %ld its application id: %s", e->id,
+		  strerror(errno));
+	return -1;
+}
+
+/* The driver's URL, the second line on E's standard input, which then
+ * closes. */
 static void hand_url(struct executors *x, struct executor *e)
 {
 	char line[sizeof(x->driver_url) + 1];
@@ -52,6 +67,12 @@ static int start_one(struct executors *x, struct executor *e)
 	}
 	close(in[0]);
 	e->stdin_fd = in[1];
+	/* A launcher that cannot learn its id exits when its input closes. */
+	if (hand_app_id(x, e) < 0) {
+		close(e->stdin_fd);
+		e->stdin_fd = -1;
+		return 0;
+	}
 	if (x->driver_url[0])
 		hand_url(x, e);
 	return 0;

@@ -358,8 +358,8 @@ int launch_executor_cmd(const struct executors *x, const struct executor *e,
 	strv_add(&argv, h->addr);
 	strv_add(&argv, "--cores");
 	strv_addf(&argv, "%ld", x->cores);
-	strv_add(&argv, "--app-id");
-	strv_add(&argv, x->app_id);
+	/* The application id comes on standard input (executors.c): it
+	 * names the event log, and argv is every user's to read. */
 	strv_addf(&env, "_SPARK_AUTH_SECRET=%s", x->secret);
 	executor_env(x, &env);
 	extra = strv_take(&env);

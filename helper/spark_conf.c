@@ -4,8 +4,10 @@
  */
 #include "spark_conf.h"
 #include "connect.h"
+#include "evlog.h"
 #include "log.h"
 #include "props.h"
+#include "props_file.h"
 #include "spark.h"
 #include "text.h"
 
@@ -14,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int spark_conf_encryption(const struct helper *h, bool *on)
@@ -116,56 +119,37 @@ static int take(const char *key, const char *value, void *arg)
 	return json_object_set_new(arg, key, json_stringn(value, len));
 }
 
-/* The whole of PATH, NUL-terminated, into *TEXT (malloc'd). */
+/* The whole of PATH, NUL-terminated, into *TEXT (malloc'd): opened and
+ * bounded as srun checked it (common/props_file.h), so that a FIFO or a
+ * device put there since cannot hold or flood the helper. */
 static int read_all(const char *path, char **text, size_t *len, char *err,
 		    size_t errlen)
 {
-	FILE *f = fopen(path, "re");
-	size_t cap = 0;
-	char *buf = NULL;
+	int fd = ss_props_file_open(path, err, errlen), rc;
+	FILE *mem;
 
+	*text = NULL;
 	*len = 0;
-	if (!f) {
+	if (fd < 0)
+		return -1;
+	if (!(mem = open_memstream(text, len))) {
+		close(fd);
 		snprintf(err, errlen,
-			 "cannot read --spark-properties-file %s: %s", path,
-			 strerror(errno));
+			 "--spark-properties-file %s: out of memory", path);
 		return -1;
 	}
-	for (;;) {
-		char *grown;
-
-		if (cap - *len < 4096) {
-			cap = cap ? 2 * cap : 65536;
-			if (cap > 64 << 20 || !(grown = realloc(buf, cap))) {
-				snprintf(err, errlen,
-					 "--spark-properties-file %s: too big "
-					 "(or out of memory)",
-					 path);
-				break;
-			}
-			buf = grown;
-		}
-		size_t n = fread(buf + *len, 1, cap - *len - 1, f);
-
-		*len += n;
-		if (n == 0) {
-			if (ferror(f))
-				snprintf(err, errlen,
-					 "cannot read --spark-properties-file "
-					 "%s",
-					 path);
-			else {
-				fclose(f);
-				buf[*len] = '\0';
-				*text = buf;
-				return 0;
-			}
-			break;
-		}
+	rc = ss_props_file_copy(fd, path, mem, err, errlen);
+	if (fclose(mem) != 0 && rc == 0) {
+		snprintf(err, errlen,
+			 "--spark-properties-file %s: out of memory", path);
+		rc = -1;
 	}
-	fclose(f);
-	free(buf);
-	return -1;
+	if (rc) {
+		free(*text);
+		*text = NULL;
+		return -1;
+	}
+	return 0;
 }
 
 /* The user's own settings as Spark ends up with them: the properties file,
@@ -205,6 +189,45 @@ static json_t *user_conf(const struct helper *h, char *err, size_t errlen)
 	return conf;
 }
 
+/* Spark 4.0's launcher puts spark.driver.defaultExtraClassPath, the
+ * relative "hive-jackson" wildcard, on the driver's class path ahead of
+ * Spark's jars: a jar another user plants in the step's working directory
+ * would run as the user.  The step's is absolute: Spark's own directory
+ * when it has one (a full distribution), else none (the pip package).  The
+ * class cache records the same (contrib/spank-spark-class-cache). */
+static void hive_jackson(const struct helper *h, char *out, size_t outlen)
+{
+	struct stat st;
+	int n = snprintf(out, outlen, "%s/hive-jackson", h->site.spark_home);
+
+	if (n < 0 || (size_t)n + 2 >= outlen || stat(out, &st) != 0 ||
+	    !S_ISDIR(st.st_mode))
+		out[0] = '\0';
+	else
+		memcpy(out + n, "/*", 3);
+}
+
+/* In the site's directory the helper claims the log's file before Spark
+ * opens it (evlog.h): the codec, part of its name, is the helper's choice,
+ * and Spark must not delete the file to create another in its place
+ * (spark.eventLog.overwrite), nor replace a final name already taken. */
+static int event_log_names(const struct helper *h, json_t *conf)
+{
+	const char *codec = NULL;
+	char err[256];
+	int rc = 0;
+
+	if (evlog_codec(h, &codec, err, sizeof(err)))
+		return -1; /* refused before: evlog_new_app_id */
+	rc |= set(conf, "spark.eventLog.overwrite", "false");
+	rc |= set(conf, "spark.eventLog.compress", "%s",
+		  codec ? "true" : "false");
+	if (codec)
+		rc |=
+		    set(conf, "spark.eventLog.compression.codec", "%s", codec);
+	return rc;
+}
+
 /* What nobody overrides: authentication, our cluster manager, the UI's
  * access control. */
 static int forced(const struct helper *h, const struct driver_conf *dc,
@@ -213,6 +236,7 @@ static int forced(const struct helper *h, const struct driver_conf *dc,
 	/* The user's class path (file or --spark-conf) after the jar. */
 	const char *user_cp = json_string_value(
 	    json_object_get(user, "spark.driver.extraClassPath"));
+	char hj[PATH_MAX + 16];
 	int rc = 0;
 
 	if (user_cp && !*user_cp)
@@ -233,10 +257,15 @@ static int forced(const struct helper *h, const struct driver_conf *dc,
 	 * clears its setgid bit (the user is not in the site directory's
 	 * group), and its files would not be the history server's to read.
 	 * One file takes the group of the setgid directory. */
-	if (h->event_log_shared)
+	if (h->event_log_shared) {
 		rc |= set(conf, "spark.eventLog.rolling.enabled", "false");
+		rc |= event_log_names(h, conf);
+	}
 	rc |= set(conf, "spark.driver.extraClassPath", "%s%s%s", h->site.jar,
 		  user_cp ? ":" : "", user_cp ? user_cp : "");
+	hive_jackson(h, hj, sizeof(hj));
+	rc |= set(conf, "spark.driver.defaultExtraClassPath", "%s", hj);
+	rc |= set(conf, "spark.executor.defaultExtraClassPath", "%s", hj);
 	/* Loopback only (common/connect.h), on the port the helper watches
 	 * for, with the token in this 0600 file rather than on argv. */
 	if (dc->connect_token) {

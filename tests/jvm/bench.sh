@@ -65,8 +65,8 @@ slurm_run() {
 	for e in 1 2; do
 		_SPARK_AUTH_SECRET=$secret java "@$JAR.args" -Xmx512m -cp "$SPARK_HOME/jars/*:$JAR" \
 			-Dspark.authenticate=true org.spankspark.ExecutorLauncher --executor-id "$e" \
-			--hostname 127.0.0.1 --cores 1 --app-id "spank-bench-$$-$1" \
-			< <(feed_url) >/dev/null 2>"$W/exec$e.log" &
+			--hostname 127.0.0.1 --cores 1 \
+			< <(echo "spank-bench-$$-$1"; feed_url) >/dev/null 2>"$W/exec$e.log" &
 		pids+=($!)
 	done
 	exec {evw}>"$W/events.fifo"

@@ -94,7 +94,7 @@ feed_url() {
 launcher() { # executor id, then java's standard input is the caller's
 	_SPARK_AUTH_SECRET=$secret setsid java "@$JAR.args" $JAVA_HEAP -cp "$SPARK_HOME/jars/*:$JAR" \
 		-Dspark.authenticate=true org.spankspark.ExecutorLauncher \
-		--executor-id "$1" --hostname 127.0.0.1 --cores 1 --app-id "$appid"
+		--executor-id "$1" --hostname 127.0.0.1 --cores 1 "${@:2}"
 }
 
 # The event pipe: a fifo read into events.log; only spark-submit gets the
@@ -103,9 +103,10 @@ mkfifo "$W/events.fifo"
 cat "$W/events.fifo" >"$W/events.log" &
 reader=$!
 start=$(date +%s.%N)
-launcher 1 < <(feed_url) >"$W/exec1.out" 2>"$W/exec1.log" &
+# Standard input: the application id, then the driver's URL.
+launcher 1 < <(echo "$appid"; feed_url) >"$W/exec1.out" 2>"$W/exec1.log" &
 pids+=($!)
-launcher 2 < <(feed_url) >"$W/exec2.out" 2>"$W/exec2.log" &
+launcher 2 < <(echo "$appid"; feed_url) >"$W/exec2.out" 2>"$W/exec2.log" &
 pids+=($!)
 exec {evw}>"$W/events.fifo"
 SPANK_SPARK_EVENT_FD=$evw SPANK_SPARK_UI_TOKEN=$token PYSPARK_PYTHON=$PY \
@@ -248,11 +249,23 @@ check "app-start carries spark.slurm.appId" grep -qx "app-start $appid" "$W/even
 check "no block fetch refused (executors used the app id)" no_refused_fetch
 check "both launchers handed over to the executor backend" handed_over
 
-# --- the launcher alone: a bad URL, then a closed standard input ---
-echo 'spark://CoarseGrainedScheduler@127.0.0.1:65536' | launcher 3 >/dev/null 2>"$W/bad.log"
+# --- the launcher alone: a bad URL, a bad id, an id on argv, then a
+# closed standard input ---
+printf '%s\n%s\n' "$appid" 'spark://CoarseGrainedScheduler@127.0.0.1:65536' |
+	launcher 3 >/dev/null 2>"$W/bad.log"
 rc=$?
 check "launcher given a bad driver URL exits 2 with one line (got $rc: $(grep -m1 '^spank-spark' "$W/bad.log" | cut -c1-100))" \
 	exited_with_lines 2 "$rc" "$W/bad.log" 1
+printf '%s\n%s\n' '../app id' 'spark://CoarseGrainedScheduler@127.0.0.1:1' |
+	launcher 5 >/dev/null 2>"$W/badid.log"
+rc=$?
+check "launcher given a bad application id exits 2 with one line (got $rc: $(grep -m1 '^spank-spark' "$W/badid.log" | cut -c1-100))" \
+	exited_with_lines 2 "$rc" "$W/badid.log" 1
+printf '%s\n%s\n' "$appid" 'spark://CoarseGrainedScheduler@127.0.0.1:1' |
+	launcher 6 --app-id "$appid" >/dev/null 2>"$W/argid.log"
+rc=$?
+check "launcher given --app-id on its command line exits 2 with one line (got $rc: $(grep -m1 '^spank-spark' "$W/argid.log" | cut -c1-100))" \
+	exited_with_lines 2 "$rc" "$W/argid.log" 1
 launcher 4 </dev/null >/dev/null 2>"$W/eof.log"
 rc=$?
 check "launcher whose standard input ends exits 0 silently (got $rc)" \

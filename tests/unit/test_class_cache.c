@@ -74,6 +74,26 @@ static void test_manifest(void)
 		     "\nclasspath=/a b.jar\n",
 		     cp, sizeof(cp)),
 	       -1, "a class path with a blank");
+	is_int(
+	    parse("spark_home=/spark\njar=/x/spank-spark.jar\njava=" JAVA
+		  "\nclasspath=/x/spank-spark.jar:hive-jackson/*:/s/jars/*\n",
+		  cp, sizeof(cp)),
+	    -1, "a class path with a relative entry (Spark 4.0's default)");
+	like(why, "relative entry", "says so");
+	like(why, "run spank-spark-class-cache again", "...and what to run");
+	is_str(cp, "", "...and gives no class path");
+	is_int(parse("spark_home=/spark\njar=/x/spank-spark.jar\njava=" JAVA
+		     "\nclasspath=hive-jackson/*:/s/jars/*\n",
+		     cp, sizeof(cp)),
+	       -1, "a relative first entry");
+	is_int(parse("spark_home=/spark\njar=/x/spank-spark.jar\njava=" JAVA
+		     "\nclasspath=/x/spank-spark.jar::/s/jars/*\n",
+		     cp, sizeof(cp)),
+	       -1, "an empty entry (the working directory to the JVM)");
+	is_int(parse("spark_home=/spark\njar=/x/spank-spark.jar\njava=" JAVA
+		     "\nclasspath=/x/spank-spark.jar:/s/jars/*:\n",
+		     cp, sizeof(cp)),
+	       -1, "a trailing empty entry");
 	is_int(parse(good, small, sizeof(small)), -1,
 	       "a class path longer than the buffer");
 	is_int(parse("spark_home_x=/spark\nspark_home=/spark2\njar=/x/"

@@ -7,6 +7,8 @@
 #include "options.h"
 #include "tap.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -137,6 +139,195 @@ static void test_open(void)
 	rmdir(base);
 }
 
+static void test_app_id(void)
+{
+	const char *hex = "0123456789abcdef0123456789abcdef"
+			  "ffffffffffffffffffffffffffffffff";
+	char id[96];
+
+	is_int(ss_app_id(id, sizeof(id), 12, 3, 1700000000, hex), 0,
+	       "an application id");
+	is_str(id, "slurm-12.3-1700000000-0123456789abcdef0123456789abcdef",
+	       "...with 32 random hex digits (128 bits)");
+	is_int(ss_app_id(id, sizeof(id), 12, 3, 1700000000, "0123abcd"), -1,
+	       "fewer random digits: refused");
+	is_int(ss_app_id(id, sizeof(id), 12, 3, 1700000000,
+			 "0123456789ABCDEF0123456789abcdef"),
+	       -1, "not lower-case hex: refused");
+	is_int(ss_app_id(id, 40, 12, 3, 1700000000, hex), -1,
+	       "too long for OUT: refused");
+}
+
+static char dir[64];
+
+static const char *in_dir(const char *name)
+{
+	static char path[2][256];
+	static int k;
+
+	k = !k;
+	snprintf(path[k], sizeof(path[k]), "%s/%s", dir, name);
+	return path[k];
+}
+
+static void plant(const char *name, const char *text)
+{
+	FILE *f;
+
+	SETUP(!(f = fopen(in_dir(name), "w")));
+	fputs(text, f);
+	SETUP(fclose(f));
+}
+
+static char *slurp(const char *name)
+{
+	static char buf[256];
+	FILE *f = fopen(in_dir(name), "r");
+	size_t n = 0;
+
+	if (f) {
+		n = fread(buf, 1, sizeof(buf) - 1, f);
+		fclose(f);
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+static bool exists(const char *name)
+{
+	struct stat st;
+
+	return lstat(in_dir(name), &st) == 0;
+}
+
+static void test_claim(void)
+{
+	struct stat st;
+	int dfd;
+
+	snprintf(dir, sizeof(dir), "/tmp/ss-test-claim.XXXXXX");
+	SETUP(!mkdtemp(dir));
+	SETUP((dfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0);
+
+	is_int(ss_event_log_claim(dfd, "a"), 0, "a free name is claimed");
+	ok(lstat(in_dir("a.inprogress"), &st) == 0 && S_ISREG(st.st_mode) &&
+	       (st.st_mode & 07777) == 0600 && st.st_size == 0 &&
+	       st.st_uid == getuid(),
+	   "...as an empty 0600 file of ours, a.inprogress");
+	is_int(ss_event_log_claim(dfd, "a"), 1, "claimed twice: taken");
+
+	plant("secret", "the owner's");
+	SETUP(chmod(in_dir("secret"), 0600));
+	SETUP(symlink(in_dir("secret"), in_dir("b.inprogress")));
+	is_int(ss_event_log_claim(dfd, "b"), 1,
+	       "a link planted under the .inprogress name: taken");
+	is_str(slurp("secret"), "the owner's", "...its target unchanged");
+	ok(stat(in_dir("secret"), &st) == 0 && (st.st_mode & 07777) == 0600,
+	   "...and its mode");
+
+	SETUP(symlink(in_dir("nowhere"), in_dir("c.inprogress")));
+	is_int(ss_event_log_claim(dfd, "c"), 1,
+	       "a dangling link under the .inprogress name: taken");
+	ok(!exists("nowhere"), "...nothing created where it points");
+
+	plant("d.inprogress", "planted");
+	is_int(ss_event_log_claim(dfd, "d"), 1,
+	       "a plain file under the .inprogress name: taken");
+	is_str(slurp("d.inprogress"), "planted", "...left as it was");
+
+	plant("e.zstd", "planted");
+	is_int(ss_event_log_claim(dfd, "e.zstd"), 1,
+	       "a file under the final name: taken");
+	ok(!exists("e.zstd.inprogress"), "...and no .inprogress left behind");
+	SETUP(symlink(in_dir("nowhere"), in_dir("f")));
+	is_int(ss_event_log_claim(dfd, "f"), 1,
+	       "a dangling link under the final name: taken");
+	ok(!exists("f.inprogress") && !exists("nowhere"),
+	   "...nothing left behind, nothing created where it points");
+
+	errno = 0;
+	is_int(ss_event_log_claim(dfd, "g/h"), -1, "a name with a slash: -1");
+	is_int(errno, EINVAL, "...EINVAL");
+	is_int(ss_event_log_claim(-1, "g"), -1, "no directory: -1");
+
+	close(dfd);
+}
+
+/* Draws the ids of SEQ in turn: "0" * 32, "1" * 32, ... */
+struct seq {
+	int next, fail_at;
+};
+
+static int draw(char *out, void *arg)
+{
+	struct seq *s = arg;
+	int digit = s->next++;
+
+	if (digit == s->fail_at)
+		return -1;
+	memset(out, "0123456789abcdef"[digit % 16], 64);
+	out[64] = '\0';
+	return 0;
+}
+
+#define ID(c) "slurm-5.1-1700000000-" c c c c c c c c c c c c c c c c
+#define FILE_OF(c) "slurm-5_1-1700000000-" c c c c c c c c c c c c c c c c
+
+static void test_new_id(void)
+{
+	char id[96], final[200], cmd[128];
+	struct seq s = {0, -1};
+	int dfd;
+
+	SETUP((dfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0);
+	is_int(ss_event_log_new_id(-1, "", 5, 1, 1700000000, draw, &s, id,
+				   sizeof(id), final, sizeof(final)),
+	       0, "no shared directory: an id");
+	is_str(id, ID("00"), "...from the first draw");
+
+	/* The first two ids' names are taken: the third is claimed. */
+	plant(FILE_OF("00") ".zstd.inprogress", "planted");
+	SETUP(symlink(in_dir("secret"), in_dir(FILE_OF("11") ".zstd")));
+	s = (struct seq){0, -1};
+	is_int(ss_event_log_new_id(dfd, ".zstd", 5, 1, 1700000000, draw, &s, id,
+				   sizeof(id), final, sizeof(final)),
+	       0, "names taken: a new id is drawn");
+	is_str(id, ID("22"), "...the third");
+	is_str(final, FILE_OF("22") ".zstd", "...whose log name is given");
+	ok(exists(FILE_OF("22") ".zstd.inprogress"), "...and claimed");
+	ok(!exists(FILE_OF("11") ".zstd.inprogress"),
+	   "...nothing left for the one whose final name was taken");
+	is_str(slurp(FILE_OF("00") ".zstd.inprogress"), "planted",
+	       "...the planted file unchanged");
+	is_str(slurp("secret"), "the owner's", "...the linked one too");
+
+	/* Every draw taken. */
+	s = (struct seq){3, -1};
+	for (int c = 3; c < 3 + SS_EVENT_LOG_TRIES; c++) {
+		char hex[65], name[160];
+
+		memset(hex, "0123456789abcdef"[c % 16], 32);
+		hex[32] = '\0';
+		snprintf(name, sizeof(name), "slurm-5_1-1700000000-%s", hex);
+		plant(name, "planted");
+	}
+	errno = 0;
+	is_int(ss_event_log_new_id(dfd, "", 5, 1, 1700000000, draw, &s, id,
+				   sizeof(id), final, sizeof(final)),
+	       -1, "every name drawn taken: -1");
+	is_int(errno, EEXIST, "...EEXIST");
+	is_int(s.next, 3 + SS_EVENT_LOG_TRIES,
+	       "...after SS_EVENT_LOG_TRIES draws");
+
+	s = (struct seq){0, 0};
+	is_int(ss_event_log_new_id(dfd, "", 5, 1, 1700000000, draw, &s, id,
+				   sizeof(id), final, sizeof(final)),
+	       -1, "no randomness: -1");
+	close(dfd);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	SETUP(system(cmd));
+}
+
 static void test_option(void)
 {
 	struct ss_opts o = {0};
@@ -202,6 +393,9 @@ int main(void)
 	test_shared_modes();
 	test_name();
 	test_open();
+	test_app_id();
+	test_claim();
+	test_new_id();
 	test_option();
 	test_env();
 	return done_testing();

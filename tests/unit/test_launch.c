@@ -151,13 +151,14 @@ static void test_executor(void)
 	       "-Dspark.io.encryption.enabled=true "
 	       "-Dspark.blockManager.port=40007 -Dspark.port.maxRetries=50 "
 	       "org.spankspark.ExecutorLauncher --executor-id 7 --hostname "
-	       "10.1.2.3 --bind-address 10.1.2.3 --cores 2 --app-id "
-	       "spark-slurm-12.0",
+	       "10.1.2.3 --bind-address 10.1.2.3 --cores 2",
 	       "...its argv: Spark's JVM options, the class path, the heap, "
 	       "the security keys, the launcher and the backend's arguments");
 	is_str(env_get(cmd.env, "_SPARK_AUTH_SECRET"), secret,
 	       "...the secret in its environment");
 	ok(!any_holds(cmd.argv, secret), "...and in no argument");
+	ok(!any_holds(cmd.argv, x.app_id),
+	   "the application id in no argument (it names the event log)");
 	launch_cmd_free(&cmd);
 
 	x.encrypt = false;

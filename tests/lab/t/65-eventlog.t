@@ -40,7 +40,7 @@ out=$(lab login srun -t 1 -N2 --spark-mode=cluster --spark-event-log \
 isnt "$?" 0 "the step outliving srun -t 1 is ended"
 like "$out" "CANCELLED .* DUE TO TIME LIMIT" "...by its time limit" || diag "$out"
 app=$(sed -n "s|^spank-spark: event log of application \(slurm-[0-9a-z.-]*\) in $events\$|\1|p" <<<"$out")
-like "$app" '^slurm-[0-9]+\.0-[0-9]+-[0-9a-f]{8}$' "the step printed where its event log is" || diag "$out"
+like "$app" '^slurm-[0-9]+\.0-[0-9]+-[0-9a-f]{32}$' "the step printed where its event log is (an id with 128 random bits)" || diag "$out"
 is "$(grep -c 'left incomplete' <<<"$out")" 0 "the helper found the log complete"
 
 # Spark 4 rolls event logs (a directory whose appstatus_ file loses its

@@ -15,15 +15,19 @@ import java.util.regex.Pattern;
 /**
  * Main class of an executor JVM started by the spank-spark helper at the
  * same time as the driver. It loads the executor's classes while the driver
- * starts, reads the driver URL from standard input, waits until the driver
- * port accepts connections (Spark's backend gives up after 3 quick tries),
- * then runs CoarseGrainedExecutorBackend with that URL.
+ * starts, reads two lines from standard input, the application id and then
+ * the driver URL, waits until the driver port accepts connections (Spark's
+ * backend gives up after 3 quick tries), then runs
+ * CoarseGrainedExecutorBackend with both. The application id names the
+ * event log in a directory other users write in: it is never on a command
+ * line, where every user of the host would read it.
  *
  * Start it with Spark's JVM options (java @spank-spark.jar.args, made by
  * `make jar`): they are checked first.
  *
  * Exit status: 0 when standard input ends before a URL (the step is
- * stopping), 2 for a bad URL, bad arguments or missing JVM options, 3 when
+ * stopping), 2 for a bad application id or URL, bad arguments or missing
+ * JVM options, 3 when
  * the driver does not listen within 60 s; otherwise whatever the executor
  * backend exits with.
  */
@@ -38,6 +42,8 @@ public final class ExecutorLauncher {
     // No leading zeros: "010" is octal to some resolvers, decimal to others.
     private static final Pattern IPV4 = Pattern.compile("(0|[1-9][0-9]{0,2})(\\.(0|[1-9][0-9]{0,2})){3}");
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
+    // As spark.slurm.appId (SlurmSchedulerBackend): 1-200 of [A-Za-z0-9._-], not starting with '.'.
+    private static final Pattern APP_ID = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,199}");
 
     // Class names in load order, made from a real executor (jvm/preload-classes.txt).
     static final String PRELOAD_LIST = "preload-classes.txt";
@@ -47,8 +53,8 @@ public final class ExecutorLauncher {
     public static void main(String[] args) throws Exception {
         long t0 = System.nanoTime();
         for (String a : args) {
-            if (a.equals("--driver-url")) {
-                fail("--driver-url is read from standard input, not given as an argument");
+            if (a.equals("--driver-url") || a.equals("--app-id")) {
+                fail(a + " is read from standard input, not given as an argument");
             }
         }
         String id = argValue(args, "--executor-id");
@@ -64,9 +70,17 @@ public final class ExecutorLauncher {
         Preloader preloader = new Preloader();
         preloader.start();
 
+        String appId = readLine(System.in);
+        if (appId == null) {
+            System.exit(0); // the helper closed it: the step is stopping
+        }
+        if (!APP_ID.matcher(appId).matches()) {
+            fail("bad application id '" + EventChannel.sanitize(appId)
+                    + "': want 1-200 of [A-Za-z0-9._-], not starting with '.'");
+        }
         String line = readLine(System.in);
         if (line == null) {
-            System.exit(0); // the helper closed it: the step is stopping
+            System.exit(0);
         }
         long t2 = System.nanoTime();
         Matcher m = URL.matcher(line);
@@ -86,9 +100,11 @@ public final class ExecutorLauncher {
         System.err.printf("spank-spark: executor %s: driver URL after %d ms, driver port open after %d ms more;"
                 + " %s; starting the executor backend%n", id, ms(t2 - t0), ms(t3 - t2), preloader.progress(t0));
 
-        String[] full = Arrays.copyOf(args, args.length + 2);
+        String[] full = Arrays.copyOf(args, args.length + 4);
         full[args.length] = "--driver-url";
         full[args.length + 1] = line;
+        full[args.length + 2] = "--app-id";
+        full[args.length + 3] = appId;
         org.apache.spark.executor.CoarseGrainedExecutorBackend.main(full);
     }
 
@@ -150,7 +166,7 @@ public final class ExecutorLauncher {
                 return new String(buf, 0, n, StandardCharsets.ISO_8859_1);
             }
             if (n == MAX_LINE) {
-                fail("driver URL line longer than " + MAX_LINE + " bytes");
+                fail("standard input line longer than " + MAX_LINE + " bytes");
             }
             buf[n++] = (byte) c;
         }
