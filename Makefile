@@ -182,6 +182,8 @@ tests/unit/test_cleanup tests/unit/asan/test_cleanup: plugin/cleanup.c \
 tests/unit/test_local tests/unit/asan/test_local: plugin/local.c \
 	plugin/spank_options.c plugin/plugin.h
 tests/unit/test_evlog tests/unit/asan/test_evlog: helper/evlog.c helper/evlog.h
+tests/unit/test_net tests/unit/asan/test_net: helper/net.c helper/net.h \
+	helper/proc.h
 
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 10
