@@ -99,6 +99,7 @@ no_leftovers "no JVM, helper or scratch left after the executors-per-node job"
 # loss, and the other nodes' parts of the step go on (Slurm still reports
 # the killed task in srun's status).
 log=$(mktemp)
+lost_job=$(next_job_id)
 lab login srun -N3 --spark-mode=cluster slowjob.py >"$log" 2>&1 &
 job_pid=$!
 deadline=$((SECONDS + 120))
@@ -111,6 +112,7 @@ is "$(field result "$out")" 1770 "the application still gets the right answer" |
 like "$out" "lost the executor on node3; Spark reschedules its tasks" "...and the loss is reported"
 rm -f "$log"
 no_leftovers "no JVM, helper or scratch left after losing an executor"
+assert_nothing_left "$lost_job"
 
 # While a step runs: one driver JVM and two executor JVMs, no Master or
 # Worker; each executor a child of the helper under that step's slurmstepd
@@ -155,6 +157,7 @@ is "$mapped" 3 "the driver and both executors map the class cache's archive"
 lab login scancel "$jobid"
 wait $job_pid
 no_leftovers "scancel: no JVM, helper or scratch left within 20 s" 20
+assert_nothing_left "$jobid"
 rm -f "$log"
 
 # One node: driver and an executor share it (the one the scheduler picks:

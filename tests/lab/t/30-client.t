@@ -59,8 +59,9 @@ no_leftovers "no JVM, helper or scratch left after that job"
 # Interrupt srun once the application runs: $1 is the signal, $2 "group"
 # to signal srun's whole process group as a terminal's Ctrl-C does.
 interrupt() {
-	local sig=$1 target=$2 log pid deadline
+	local sig=$1 target=$2 log pid deadline job
 	log=$(mktemp)
+	job=$(next_job_id)
 	setsid "$LAB_SRC/tests/lab/lab-exec" login srun -N2 --spark-mode=client \
 		sleeper.py >"$log" 2>&1 </dev/null &
 	pid=$!
@@ -77,6 +78,7 @@ interrupt() {
 	fi
 	wait "$pid"
 	no_leftovers "SIG$sig to srun ($target): no JVM, helper or scratch left on any host" 20
+	assert_nothing_left "$job"
 	rm -f "$log"
 }
 interrupt INT group
