@@ -15,6 +15,7 @@ install_apps
 logs=$LAB_DIR/logs
 nodes=$(lab_hosts | grep '^node' | xargs)
 ssh_cfg=$LAB_DIR/ssh/ssh_config
+ssh_log=$(mktemp)
 
 like "$(head -n1 "$PLUGSTACK")" " network=$LAB_FAB_NET " "precondition: plugstack.conf names the fabric"
 
@@ -125,7 +126,8 @@ lab login rm -f "$jar"
 forward() {
 	local spec=$1 port=$2 pid deadline
 	# shellcheck disable=SC2086 # $spec is the recipe's words
-	lab login ssh -F "$ssh_cfg" -N -o ExitOnForwardFailure=yes $spec node1 </dev/null >&2 &
+	# lab-exec itself (not the lab function): every step execs, so $! is ssh.
+	"$LAB_SRC/tests/lab/lab-exec" login ssh -F "$ssh_cfg" -N -o ExitOnForwardFailure=yes $spec node1 </dev/null >>"$ssh_log" 2>&1 &
 	pid=$!
 	deadline=$((SECONDS + 30))
 	until ip netns exec login ss -Htln "sport = :$port" | grep -q . ||
