@@ -90,9 +90,10 @@ before=${line#* before=}
 before=${before%% *}
 like "$line" '^mb=2 records=2048 ' "...with every record" &&
 	is "${line##* after=}" "$before" "...intact after the shuffle"
-like "$out" "spank-spark: the driver side on login advertises $(lab_addr login): the address executor node node[12] reached it on \\(none of its addresses is on the site's network\\)" \
+like "$out" "spank-spark: the driver side on login advertises $(lab_addr login): the address executor node node[0-9]+ reached it on \\(none of its addresses is on the site's network\\)" \
 	"--spark-verbose: login's driver side learnt its address from the executors"
-like "$out" "spank-spark: the executor side on node2 advertises $(lab_addr node2): the route to the client-mode driver at $(lab_addr login) leaves from it, not from $(lab_fab_addr node2) \\(network=$LAB_FAB_NET\\)" \
+exe=$(sed -n 's/^spank-spark: the executor side on \(node[0-9]*\) advertises .*/\1/p' <<<"$out" | head -n1)
+like "$out" "spank-spark: the executor side on $exe advertises $(lab_addr "${exe:-none}"): the route to the client-mode driver at $(lab_addr login) leaves from it, not from $(lab_fab_addr "${exe:-none}") \\(network=$LAB_FAB_NET\\)" \
 	"...and the executors advertise the management address that reaches login"
 no_leftovers "no JVM, helper or scratch left after the client-mode step"
 
@@ -102,7 +103,8 @@ no_leftovers "no JVM, helper or scratch left after the client-mode step"
 log=$(mktemp)
 chmod 0644 "$log"
 job=$(next_job_id)
-lab login srun -N2 --spark-mode=cluster --spark-connect sleep infinity >"$log" 2>&1 &
+# node1 (its sshd) is the driver node.
+lab login srun -N2 -w node1,node2 --spark-mode=cluster --spark-connect sleep infinity >"$log" 2>&1 &
 srun_pid=$!
 ui_file=$logs/$LAB_USER/$job/ui-url.0
 connect_file=$logs/$LAB_USER/$job/connect-url.0
@@ -170,9 +172,12 @@ out=$(lab login srun -N2 --spark-mode=cluster --spark-verbose netshuffle.py 1 2>
 rc=$?
 restore_plugstack
 is "$rc" 0 "without network=: cluster mode still works" || diag "$out"
-like "$out" "spank-spark: the driver side on node1 advertises $(lab_addr node1): what its host name resolves to" \
+# The step's nodes are the scheduler's pick: read them from the lines.
+drv=$(sed -n 's/^spank-spark: the driver side on \(node[0-9]*\) advertises .*/\1/p' <<<"$out")
+exe=$(sed -n 's/^spank-spark: the executor side on \(node[0-9]*\) advertises .*/\1/p' <<<"$out")
+like "$out" "spank-spark: the driver side on $drv advertises $(lab_addr "${drv:-none}"): what its host name resolves to" \
 	"...the driver side advertises its name's address, and says so"
-like "$out" "spank-spark: the executor side on node2 advertises $(lab_addr node2): the local end of the route to $(lab_addr node1)" \
+like "$out" "spank-spark: the executor side on $exe advertises $(lab_addr "${exe:-none}"): the local end of the route to $(lab_addr "${drv:-none}")" \
 	"...the executor side the route's local end towards it, and says so"
 no_leftovers "no JVM, helper or scratch left without network="
 
