@@ -237,6 +237,7 @@ tests/unit/test_local tests/unit/asan/test_local: plugin/local.c \
 	plugin/spank_options.c plugin/plugin.h
 tests/unit/test_evlog tests/unit/asan/test_evlog: helper/evlog.c helper/evlog.h
 tests/unit/test_os tests/unit/asan/test_os: common/os.c common/os.h
+tests/unit/test_net tests/unit/asan/test_net: helper/net.c helper/net.h
 
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 10

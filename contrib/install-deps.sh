@@ -34,6 +34,7 @@ debs=(
 	slurmctld slurmd slurm-client libslurm-dev
 	munge libmunge-dev libjansson-dev
 	iproute2 util-linux procps psmisc
+	openssh-server openssh-client # the lab's sshd for the ssh -L recipes (75-network.t)
 	python3 python3-venv
 	openjdk-17-jdk-headless
 )

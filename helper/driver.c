@@ -143,6 +143,14 @@ static void on_register(void *arg, struct rdv_peer *p)
 	if (!d->have_addr && p->local[0]) {
 		snprintf(d->h->addr, sizeof(d->h->addr), "%s", p->local);
 		d->have_addr = true;
+		log_verbose("the driver side on %s advertises %s: the address "
+			    "executor node %s reached it on%s",
+			    d->h->host, d->h->addr, p->host,
+			    d->h->site.have_network || d->h->site.interface[0]
+				? " (none of its addresses is on the site's "
+				  "network)"
+				: " (no network= or interface= in "
+				  "plugstack.conf)");
 	}
 	if (!msg ||
 	    json_object_set_new(msg, "app_id", json_string(d->app_id)) ||
@@ -900,18 +908,27 @@ int run_driver(struct helper *h, int signal_fd)
 		log_error("%s", err);
 		goto out;
 	}
-	/* Client mode with no site network waits for the first executor to
-	 * learn which of this host's addresses the cluster reaches. */
+	/* Client mode with no address on a site network (a login host off
+	 * the fabric, or no network= at all) waits for the first executor
+	 * to learn which of this host's addresses the cluster reaches. */
 	if (h->role == ROLE_DRIVER || h->site.have_network ||
 	    h->site.interface[0]) {
-		if (net_local_addr(&h->site, NULL, h->addr, err, sizeof(err))) {
+		char why[256];
+
+		if (net_local_addr(&h->site, NULL, false, h->addr, why,
+				   sizeof(why), err, sizeof(err)) == 0) {
+			d.have_addr = true;
+			log_verbose("the driver side on %s advertises %s: %s",
+				    h->host, h->addr, why);
+		} else if (h->role != ROLE_CLIENT_DRIVER) {
 			log_error("%s", err);
 			goto out;
 		}
-		d.have_addr = true;
 	}
-	if (rdv_server_open(&d.rdv, &h->site, d.have_addr ? h->addr : NULL, err,
-			    sizeof(err))) {
+	/* On every address: the executors reach this host by its name (or
+	 * srun's address), maybe on another network than Spark's; the
+	 * handshake proves who answers. */
+	if (rdv_server_open(&d.rdv, &h->site, NULL, err, sizeof(err))) {
 		log_error("%s", err);
 		goto out;
 	}

@@ -30,8 +30,9 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Where the driver side listens. */
-static int driver_address(const struct helper *h, char addr[INET_ADDRSTRLEN])
+/* Where the driver side listens; *CLIENT: in client mode (srun's host). */
+static int driver_address(const struct helper *h, char addr[INET_ADDRSTRLEN],
+			  bool *client)
 {
 	char first[256];
 	const char *v;
@@ -39,6 +40,7 @@ static int driver_address(const struct helper *h, char addr[INET_ADDRSTRLEN])
 
 	if (h->opts.value[SS_OPT_MODE])
 		ss_parse_mode(h->opts.value[SS_OPT_MODE], &mode);
+	*client = mode == SS_MODE_CLIENT;
 	if (mode == SS_MODE_CLIENT) {
 		/* srun's address as this node's slurmd saw it: right even
 		 * when the login host's name does not resolve here. */
@@ -173,8 +175,9 @@ int run_executor(struct helper *h, int signal_fd)
 			      .node = h->node_index,
 			      .nodes = (int)h->nnodes,
 			      .log_fd = -1};
-	char driver[INET_ADDRSTRLEN], err[512];
+	char driver[INET_ADDRSTRLEN], err[512], why[256];
 	long cores, mem, n = spark_executors_per_node(h);
+	bool client = false;
 	json_t *reg = NULL, *welcome = NULL;
 	int fd = -1, status = EXIT_HELPER_FAILED;
 	uint64_t seed;
@@ -194,12 +197,15 @@ int run_executor(struct helper *h, int signal_fd)
 		log_error("%s", err);
 		goto out;
 	}
-	if (driver_address(h, driver) < 0)
+	if (driver_address(h, driver, &client) < 0)
 		goto out;
-	if (net_local_addr(&h->site, driver, h->addr, err, sizeof(err))) {
+	if (net_local_addr(&h->site, driver, client, h->addr, why, sizeof(why),
+			   err, sizeof(err))) {
 		log_error("%s", err);
 		goto out;
 	}
+	log_verbose("the executor side on %s advertises %s: %s", h->host,
+		    h->addr, why);
 	reg = json_pack("{s:s, s:i, s:I, s:I, s:i, s:s, s:I, s:I}", "type",
 			"register", "v", PROTO_VERSION, "job",
 			(json_int_t)h->job, "step", (json_int_t)h->step, "node",

@@ -20,43 +20,89 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-static int addr_from_interfaces(const struct ss_site *site,
-				char out[INET_ADDRSTRLEN])
+int net_site_addr(const struct ss_site *site, const struct ifaddrs *ifs,
+		  char out[INET_ADDRSTRLEN])
 {
-	struct ifaddrs *ifs, *i;
-	int rc = -1;
-
-	if (getifaddrs(&ifs) < 0)
-		return -1;
-	for (i = ifs; i && rc; i = i->ifa_next) {
+	for (const struct ifaddrs *i = ifs; i; i = i->ifa_next) {
 		struct in_addr a;
 
 		if (!i->ifa_addr || i->ifa_addr->sa_family != AF_INET)
 			continue;
-		a = ((struct sockaddr_in *)i->ifa_addr)->sin_addr;
+		a = ((const struct sockaddr_in *)(const void *)i->ifa_addr)
+			->sin_addr;
 		if (site->have_network &&
 		    !ss_cidr_contains(site->network, site->network_prefix, a))
 			continue;
-		if (site->interface[0] && strcmp(i->ifa_name, site->interface))
+		if (site->interface[0] &&
+		    (!i->ifa_name || strcmp(i->ifa_name, site->interface)))
 			continue;
 		if (inet_ntop(AF_INET, &a, out, INET_ADDRSTRLEN))
-			rc = 0;
+			return 0;
 	}
-	freeifaddrs(ifs);
-	return rc;
+	return -1;
 }
 
-/* The local address the kernel would use towards PEER: a UDP "connect"
- * sends nothing. */
-static int addr_towards(const char *peer, char out[INET_ADDRSTRLEN])
+/* "network=10.1.0.0/16" or "interface=ib0", as plugstack.conf has it. */
+static void site_key(const struct ss_site *site, char *buf, size_t len)
+{
+	char net[INET_ADDRSTRLEN] = "?";
+
+	if (site->have_network) {
+		inet_ntop(AF_INET, &site->network, net, sizeof(net));
+		snprintf(buf, len, "network=%s/%u", net, site->network_prefix);
+	} else {
+		snprintf(buf, len, "interface=%s", site->interface);
+	}
+}
+
+const char *net_choose(const struct ss_site *site, const char *site_addr,
+		       const char *route, const char *named, const char *peer,
+		       bool peer_is_client, char *why, size_t whylen)
+{
+	char key[64];
+
+	if (site->have_network || site->interface[0]) {
+		if (!site_addr[0])
+			return NULL;
+		site_key(site, key, sizeof(key));
+		/* A client-mode driver off the site's network must reach
+		 * this host's Spark ports back (task results, blocks). */
+		if (peer_is_client && route[0] && strcmp(route, site_addr)) {
+			snprintf(why, whylen,
+				 "the route to the client-mode driver at %s "
+				 "leaves from it, not from %s (%s)",
+				 peer, site_addr, key);
+			return route;
+		}
+		snprintf(why, whylen, "its address on the site's network (%s)",
+			 key);
+		return site_addr;
+	}
+	if (route[0]) {
+		snprintf(why, whylen,
+			 "the local end of the route to %s (no network= or "
+			 "interface= in plugstack.conf)",
+			 peer);
+		return route;
+	}
+	if (named[0]) {
+		snprintf(why, whylen,
+			 "what its host name resolves to (no network= or "
+			 "interface= in plugstack.conf)");
+		return named;
+	}
+	return NULL;
+}
+
+/* The local address the kernel would use towards PEER_ADDR: a UDP
+ * "connect" sends nothing. */
+static int addr_towards(const char *peer_addr, char out[INET_ADDRSTRLEN])
 {
 	struct sockaddr_in sin = {.sin_family = AF_INET, .sin_port = htons(9)};
 	socklen_t len = sizeof(sin);
-	char peer_addr[INET_ADDRSTRLEN];
 	int fd, rc = -1;
 
-	if (net_resolve(peer, peer_addr) ||
-	    inet_pton(AF_INET, peer_addr, &sin.sin_addr) != 1)
+	if (inet_pton(AF_INET, peer_addr, &sin.sin_addr) != 1)
 		return -1;
 	if ((fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0)
 		return -1;
@@ -69,27 +115,51 @@ static int addr_towards(const char *peer, char out[INET_ADDRSTRLEN])
 }
 
 int net_local_addr(const struct ss_site *site, const char *peer,
-		   char out[INET_ADDRSTRLEN], char *err, size_t errlen)
+		   bool peer_is_client, char out[INET_ADDRSTRLEN], char *why,
+		   size_t whylen, char *err, size_t errlen)
 {
-	char host[256];
+	char site_addr[INET_ADDRSTRLEN] = "", route[INET_ADDRSTRLEN] = "";
+	char named[INET_ADDRSTRLEN] = "", peer_addr[INET_ADDRSTRLEN] = "";
+	char host[256], key[64];
+	bool keys = site->have_network || site->interface[0];
+	struct ifaddrs *ifs;
+	const char *pick;
 
-	if (site->have_network || site->interface[0]) {
-		if (addr_from_interfaces(site, out) == 0)
-			return 0;
-		snprintf(err, errlen,
-			 "no IPv4 address of this host matches the site's "
-			 "%s%s setting in plugstack.conf",
-			 site->have_network ? "network=" : "interface=",
-			 site->have_network ? "" : site->interface);
-		return -1;
+	if (keys) {
+		if (getifaddrs(&ifs) < 0) {
+			snprintf(err, errlen,
+				 "cannot list this host's addresses: %s",
+				 strerror(errno));
+			return -1;
+		}
+		if (net_site_addr(site, ifs, site_addr))
+			site_addr[0] = '\0';
+		freeifaddrs(ifs);
 	}
-	if (peer && addr_towards(peer, out) == 0)
+	if (peer && net_resolve(peer, peer_addr) == 0 &&
+	    addr_towards(peer_addr, route))
+		route[0] = '\0';
+	if (!keys && !route[0] && gethostname(host, sizeof(host)) == 0 &&
+	    net_resolve(host, named))
+		named[0] = '\0';
+	pick = net_choose(site, site_addr, route, named,
+			  peer_addr[0] ? peer_addr : "the driver",
+			  peer_is_client, why, whylen);
+	if (pick) {
+		snprintf(out, INET_ADDRSTRLEN, "%s", pick);
 		return 0;
-	if (gethostname(host, sizeof(host)) == 0 && net_resolve(host, out) == 0)
-		return 0;
-	snprintf(err, errlen,
-		 "cannot find this host's address: set network= or "
-		 "interface= in plugstack.conf");
+	}
+	if (keys) {
+		site_key(site, key, sizeof(key));
+		snprintf(err, errlen,
+			 "no IPv4 address of this host is on the site's "
+			 "network (%s in plugstack.conf)",
+			 key);
+	} else {
+		snprintf(err, errlen,
+			 "cannot find this host's address: set network= or "
+			 "interface= in plugstack.conf");
+	}
 	return -1;
 }
 

@@ -14,14 +14,35 @@
 
 #include "site_config.h"
 
+#include <ifaddrs.h>
 #include <netinet/in.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-/* PEER (a host name or address) may be NULL. */
+/* The address this host advertises to Spark (and binds Spark to), and in
+ * WHY, one phrase for --spark-verbose.  PEER (a host name or address, may
+ * be NULL) is the driver side as this host reaches it; PEER_IS_CLIENT: it
+ * is a client-mode driver, maybe off the site's network.  The rule
+ * (doc/spank-spark.8, site keys): net_choose. */
 int net_local_addr(const struct ss_site *site, const char *peer,
-		   char out[INET_ADDRSTRLEN], char *err, size_t errlen);
+		   bool peer_is_client, char out[INET_ADDRSTRLEN], char *why,
+		   size_t whylen, char *err, size_t errlen);
+/* The first IPv4 address among IFS on the site's network (network=,
+ * interface=, or both); -1 if none. */
+int net_site_addr(const struct ss_site *site, const struct ifaddrs *ifs,
+		  char out[INET_ADDRSTRLEN]);
+/* Which address to advertise, from this host's address on the site's
+ * network SITE_ADDR, the local end ROUTE of the route to the peer, and
+ * the host name's address NAMED ("" when unknown):
+ * - with network=/interface=: SITE_ADDR; but towards a client-mode
+ *   driver whose route leaves from another address, ROUTE (the driver
+ *   must reach this host's Spark ports back);
+ * - without: ROUTE, else NAMED.
+ * Returns one of them, with WHY saying why, or NULL (none fits). */
+const char *net_choose(const struct ss_site *site, const char *site_addr,
+		       const char *route, const char *named, const char *peer,
+		       bool peer_is_client, char *why, size_t whylen);
 /* A host name as DNS allows it (letters, digits, '-', '.'), 1..253. */
 bool net_valid_hostname(const char *host);
 /* spark://CoarseGrainedScheduler@HOST:PORT and nothing else. */

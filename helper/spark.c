@@ -5,6 +5,7 @@
 #include "spark.h"
 #include "log.h"
 #include "os.h"
+#include "net.h"
 #include "props.h"
 #include "props_file.h"
 #include "rmtree.h"
@@ -237,6 +238,7 @@ char **spark_env(const struct helper *h, const char *const extra[])
 {
 	size_t count = 0, nextra = 0, n = 0;
 	char **env, path[PATH_MAX + 32], job[16], step[16];
+	char public[INET_ADDRSTRLEN];
 	int rc = 0;
 
 	while (environ[count])
@@ -256,7 +258,15 @@ char **spark_env(const struct helper *h, const char *const extra[])
 		rc |= env_add(env, &n, "JAVA_HOME", h->site.java_home);
 	rc |= env_add(env, &n, "PYSPARK_PYTHON", h->site.python);
 	rc |= env_add(env, &n, "PYSPARK_DRIVER_PYTHON", h->site.python);
-	rc |= env_add(env, &n, "SPARK_LOCAL_IP", h->addr);
+	/* Spark binds its UI to SPARK_LOCAL_IP, else to every address:
+	 * unset, the UI answers where its URL is printed (srun's host, maybe
+	 * off the site's network) and on loopback (ssh -L); its token guards
+	 * it.  RPC and block managers bind h->addr (spark.driver.bindAddress,
+	 * --bind-address).  The URL names SPARK_PUBLIC_DNS, else the
+	 * driver's address: in cluster mode, the address of the driver
+	 * node's name, as the login host knows it. */
+	if (h->role == ROLE_DRIVER && net_resolve(h->host, public) == 0)
+		rc |= env_add(env, &n, "SPARK_PUBLIC_DNS", public);
 	rc |= env_add(env, &n, "SPARK_LOCAL_HOSTNAME", h->addr);
 	snprintf(path, sizeof(path), "%s/local", h->step_dir);
 	rc |= env_add(env, &n, "SPARK_LOCAL_DIRS", path);

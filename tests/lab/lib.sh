@@ -57,6 +57,58 @@ no_leftovers() {
 	is "$left" "" "$1"
 }
 
+# Is process $2 one of job $1's?  Helpers carry --job=JOB in argv; every
+# process they start (JVMs, Python workers, the application) carries
+# SPANK_SPARK_JOB=JOB in its environment.
+# (The [b] keeps grep from finding its own argv.)
+_of_job() {
+	grep -qazx -- "--jo[b]=$1" "/proc/$2/cmdline" 2>/dev/null ||
+		grep -qazx -- "SPANK_SPARK_JO[B]=$1" "/proc/$2/environ" 2>/dev/null
+}
+
+# What is left of job $1 on any host, one line each: its processes (one
+# process table for every host), its scratch directories and any FIFO in
+# them, and a port of the site's range (plugstack.conf's ports=) listening
+# in any host's namespace for a process of the job, or for a process that
+# ss cannot name.
+job_leftovers() {
+	local job=$1 f pid h lo hi line
+	for f in $(grep -lazx -- "--jo[b]=$job" /proc/[0-9]*/cmdline 2>/dev/null) \
+		$(grep -lazx -- "SPANK_SPARK_JO[B]=$job" /proc/[0-9]*/environ 2>/dev/null); do
+		pid=${f#/proc/}
+		pid=${pid%%/*}
+		lab_alive "$pid" || continue
+		echo "process $pid: $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | cut -c1-120)"
+	done | sort -u
+	find "$SCRATCH" -mindepth 1 -maxdepth 1 -name "spank-spark.$job.*" -printf 'scratch directory %p\n' 2>/dev/null
+	find "$SCRATCH" -path "$SCRATCH/spank-spark.$job.*" -type p -printf 'FIFO %p\n' 2>/dev/null
+	lo=$(sed -n 's/.* ports=\([0-9]*\)-\([0-9]*\).*/\1/p' "$PLUGSTACK" | head -n1)
+	hi=$(sed -n 's/.* ports=\([0-9]*\)-\([0-9]*\).*/\2/p' "$PLUGSTACK" | head -n1)
+	for h in $(lab_hosts); do
+		while read -r line; do
+			pid=$(grep -o 'pid=[0-9]*' <<<"$line" | head -n1)
+			pid=${pid#pid=}
+			if [ -z "$pid" ] || _of_job "$job" "$pid"; then
+				echo "listening port on $h: $line"
+			fi
+		done < <(ip netns exec "$h" ss -Htlnp 2>/dev/null |
+			awk -v lo="${lo:-20000}" -v hi="${hi:-20999}" \
+				'{ n = split($4, a, ":"); if (a[n] + 0 >= lo && a[n] + 0 <= hi) print $4, $NF }')
+	done
+}
+
+# Passes when nothing of job $1 is left on any host within $2 seconds
+# (default 20): no JVM, helper, Python worker or application process, no
+# scratch directory or FIFO, no listening port (job_leftovers).  For the
+# tests that end steps abnormally; shows what is left when it fails.
+assert_nothing_left() {
+	local job=$1 deadline=$((SECONDS + ${2:-20})) left
+	while left=$(job_leftovers "$job") && [ -n "$left" ] && [ "$SECONDS" -lt "$deadline" ]; do
+		sleep 0.2
+	done
+	is "$left" "" "nothing of job $job left on any host (processes, scratch, FIFOs, ports)"
+}
+
 # The value of key=value line $1 in text $2.
 field() { sed -n "s/^$1=//p" <<<"$2" | head -n1; }
 

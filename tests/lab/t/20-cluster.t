@@ -102,6 +102,7 @@ no_leftovers "no JVM, helper or scratch left after the executors-per-node job"
 # loss, and the other nodes' parts of the step go on (Slurm still reports
 # the killed task in srun's status).
 log=$(mktemp)
+lost_job=$(next_job_id)
 lab login srun -N3 --spark-mode=cluster slowjob.py >"$log" 2>&1 &
 job_pid=$!
 deadline=$((SECONDS + 120))
@@ -114,6 +115,7 @@ is "$(field result "$out")" 1770 "the application still gets the right answer" |
 like "$out" "lost the executor on node3; Spark reschedules its tasks" "...and the loss is reported"
 rm -f "$log"
 no_leftovers "no JVM, helper or scratch left after losing an executor"
+assert_nothing_left "$lost_job"
 
 # While a step runs: one driver JVM and two executor JVMs, no Master or
 # Worker; each executor a child of the helper under that step's slurmstepd
@@ -173,6 +175,7 @@ wait $job_pid
 no_leftovers "scancel: no JVM, helper or scratch left within 20 s" 20
 ! grep -E 'lost executor|lost the executor' "$log"
 ok $? "scancel, an ending the user asked for, reports no lost executor" || diag "$(cat "$log")"
+assert_nothing_left "$jobid"
 rm -f "$log" "$LAB_HOME/exec.conf"
 
 # A class path of the user's: the executors run without the class cache.

@@ -21,7 +21,7 @@ is "$(field driver "$out")" login "the driver runs on login, where srun was type
 is "$(field executors "$out")" node1,node2 "executors run on every allocated node"
 is "$(field authenticate "$out")" true "spark.authenticate is on"
 like "$(field master "$out")" '^spark-slurm://' "spank-spark's own cluster manager schedules"
-is "$(field conf.spark.driver.host "$out")" 10.199.77.20 "the driver listens on login's lab address"
+is "$(field conf.spark.driver.host "$out")" "$(lab_addr login)" "the driver listens on login's address (the executors reach it across the router)"
 no_leftovers "no JVM, helper or scratch left after the job"
 
 # The environment default chooses the mode.
@@ -53,14 +53,15 @@ out=$(lab login srun -N2 --spark-mode=client placement.py 0 spark.driver.host)
 restore_plugstack
 is "$(field driver "$out")/$(field executors "$out")" login/node1,node2 \
 	"without network=: client mode still works"
-is "$(field conf.spark.driver.host "$out")" 10.199.77.20 "...on login's lab address"
+is "$(field conf.spark.driver.host "$out")" "$(lab_addr login)" "...on login's address"
 no_leftovers "no JVM, helper or scratch left after that job"
 
 # Interrupt srun once the application runs: $1 is the signal, $2 "group"
 # to signal srun's whole process group as a terminal's Ctrl-C does.
 interrupt() {
-	local sig=$1 target=$2 log pid deadline
+	local sig=$1 target=$2 log pid deadline job
 	log=$(mktemp)
+	job=$(next_job_id)
 	setsid "$LAB_SRC/tests/lab/lab-exec" login srun -N2 --spark-mode=client \
 		sleeper.py >"$log" 2>&1 </dev/null &
 	pid=$!
@@ -77,6 +78,7 @@ interrupt() {
 	fi
 	wait "$pid"
 	no_leftovers "SIG$sig to srun ($target): no JVM, helper or scratch left on any host" 20
+	assert_nothing_left "$job"
 	rm -f "$log"
 }
 interrupt INT group
