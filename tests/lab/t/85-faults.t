@@ -39,21 +39,27 @@ like "$out" "the driver on node1 was killed by signal 9" "...saying so in a line
 rm -f "$log"
 no_leftovers "nothing left after the driver's death"
 
-# 2. A full scratch directory: 4 MiB of tmpfs as the site's scratch_dir.
+# 2. A full scratch directory: 4 MiB of tmpfs as the site's scratch_dir,
+#    mounted where the steps see it: in each node's slurmd mount namespace
+#    (ip netns exec made one per node; mounts of the root's do not reach it).
 small=$LAB_DIR/small-scratch
 install -d -m 1777 "$small"
-mount -t tmpfs -o size=4m,mode=1777 lab-small-scratch "$small"
-ok $? "a 4 MiB tmpfs as scratch"
+in_node() { nsenter -t "$(cat "$LAB_DIR/run/slurmd.$1.pid")" -m -- "${@:2}"; }
+for n in node1 node2; do
+	in_node "$n" mount -t tmpfs -o size=4m,mode=1777 lab-small-scratch "$small"
+done
+ok $? "a 4 MiB tmpfs as scratch on node1 and node2"
 add_to_plugstack "scratch_dir=$small"
-out=$(lab login srun -N2 --spark-mode=cluster --spark-conf=spark.task.maxFailures=1 \
-	bigshuffle.py 64 2>&1)
+out=$(lab login srun -N2 -w node1,node2 --spark-mode=cluster \
+	--spark-conf=spark.task.maxFailures=1 bigshuffle.py 64 2>&1)
 isnt "$?" 0 "a shuffle bigger than the scratch directory fails"
 line=$(grep "scratch directory" <<<"$out")
 is "$(grep -c "scratch directory" <<<"$out")" 1 "...with one line about it" || diag "$out"
 like "$line" "the scratch directory $small on node2 is full" "...naming the directory and the node"
 restore_plugstack
 no_leftovers "nothing left after the full scratch"
-umount "$small" && rmdir "$small"
+for n in node1 node2; do in_node "$n" umount "$small"; done
+rmdir "$small"
 
 # 3. slurmctld restarted while a step runs.
 pidfile=$LAB_DIR/run/lab-slurmctld.pid
