@@ -39,7 +39,7 @@ if [ ! -f "$JAR" ] || [ ! -f "$JAR.args" ]; then
 	exit 1
 fi
 [ -x "$SPARK_HOME/bin/spark-submit" ] || { echo "1..0 # SKIP no spark-submit in $SPARK_HOME"; exit 1; }
-echo "1..22"
+echo "1..24"
 echo "# Spark $(basename "$(ls "$SPARK_HOME"/jars/spark-core_*.jar)" .jar) in $SPARK_HOME"
 
 W=$(mktemp -d /tmp/spank-spark-jvmtest.XXXXXX)
@@ -239,10 +239,10 @@ fi
 wait_for 10 stopped "$reader"
 order=$(awk '$1 != "ui" { print $1 }' "$W/events.log" | tr '\n' ' ')
 case $order in
-"driver app-start executor-added executor-added app-end "*)
+"driver app-start executor-added executor-added task-start task-end app-end "*)
 	ok "events in order: $order" ;;
 *)
-	not_ok "events driver, app-start, executor-added x2, app-end in order" "got: $order" ;;
+	not_ok "events driver, app-start, executor-added x2, task-start, task-end (once each), app-end in order" "got: $order" ;;
 esac
 check "executor-added events name 127.0.0.1 and 1 core" two_executors_added
 check "app-start carries spark.slurm.appId" grep -qx "app-start $appid" "$W/events.log"
