@@ -117,13 +117,26 @@ static bool reaches_loopback(const unsigned char *a, bool v6)
 	return !memcmp(a, lo4, 4) || !memcmp(a, any4, 4);
 }
 
-int ss_tcp_listener(FILE *f, bool v6, struct in_addr addr, uint16_t port,
-		    uid_t *uid)
+/* What a listener of a /proc/net/tcp{,6} line is matched against. */
+struct listener_query {
+	bool v6;
+	uint16_t port;
+	const char *want; /* ss_tcp_listener: this address (kernel_hex) */
+	uid_t uid;	  /* ss_tcp_foreign_listener: not this owner's */
+	uid_t found;	  /* the owner of the one that matched */
+};
+
+typedef bool listener_match_fn(const char *hex, unsigned uid,
+			       const struct listener_query *q);
+
+/* The listening sockets of F on Q's port, until MATCH says yes: 1 with
+ * its owner in Q->found, 0 when none does, -1 when F is not a listing. */
+static int find_listener(FILE *f, struct listener_query *q,
+			 listener_match_fn *match)
 {
-	char line[512], want[33], got[33];
+	char line[512], got[33];
 	bool header = true;
 
-	kernel_hex(v6, addr, want);
 	while (fgets(line, sizeof(line), f)) {
 		unsigned p, st, u;
 
@@ -133,41 +146,54 @@ int ss_tcp_listener(FILE *f, bool v6, struct in_addr addr, uint16_t port,
 				return -1;
 			continue;
 		}
-		if (parse_line(line, v6, got, &p, &st, &u))
+		if (parse_line(line, q->v6, got, &p, &st, &u))
 			return -1;
-		if (st == 0x0A && !strcasecmp(got, want) && p == port) {
-			*uid = (uid_t)u;
+		if (st == 0x0A && p == q->port && match(got, u, q)) {
+			q->found = (uid_t)u;
 			return 1;
 		}
 	}
 	return header ? -1 : 0;
 }
 
+static bool same_address(const char *hex, unsigned uid,
+			 const struct listener_query *q)
+{
+	(void)uid;
+	return !strcasecmp(hex, q->want);
+}
+
+static bool foreign_on_loopback(const char *hex, unsigned uid,
+				const struct listener_query *q)
+{
+	unsigned char a[16];
+
+	if ((uid_t)uid == q->uid)
+		return false;
+	kernel_bytes(hex, q->v6, a);
+	return reaches_loopback(a, q->v6);
+}
+
+int ss_tcp_listener(FILE *f, bool v6, struct in_addr addr, uint16_t port,
+		    uid_t *uid)
+{
+	char want[33];
+	struct listener_query q = {.v6 = v6, .port = port, .want = want};
+	int rc;
+
+	kernel_hex(v6, addr, want);
+	if ((rc = find_listener(f, &q, same_address)) == 1)
+		*uid = q.found;
+	return rc;
+}
+
 int ss_tcp_foreign_listener(FILE *f, bool v6, uint16_t port, uid_t uid,
 			    uid_t *who)
 {
-	char line[512], got[33];
-	bool header = true;
+	struct listener_query q = {.v6 = v6, .port = port, .uid = uid};
+	int rc;
 
-	while (fgets(line, sizeof(line), f)) {
-		unsigned char a[16];
-		unsigned p, st, u;
-
-		if (header) {
-			header = false;
-			if (!strstr(line, "local_address"))
-				return -1;
-			continue;
-		}
-		if (parse_line(line, v6, got, &p, &st, &u))
-			return -1;
-		if (st != 0x0A || p != port || (uid_t)u == uid)
-			continue;
-		kernel_bytes(got, v6, a);
-		if (reaches_loopback(a, v6)) {
-			*who = (uid_t)u;
-			return 1;
-		}
-	}
-	return header ? -1 : 0;
+	if ((rc = find_listener(f, &q, foreign_on_loopback)) == 1)
+		*who = q.found;
+	return rc;
 }

@@ -100,3 +100,20 @@ const char *ss_process_getenv(const char *name, void *arg)
 	(void)arg;
 	return getenv(name);
 }
+
+int ss_write_all(int fd, const void *buf, size_t n)
+{
+	const char *p = buf;
+
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}

@@ -2,7 +2,7 @@
 /*
  * os.h - the few system chores the plugin and the helper share: a
  * monotonic clock, closing inherited descriptors in a child, random hex,
- * and the process environment as an ss_getenv_fn.
+ * whole writes, and the process environment as an ss_getenv_fn.
  */
 #ifndef SPANK_SPARK_OS_H
 #define SPANK_SPARK_OS_H
@@ -22,6 +22,9 @@ void ss_close_from(int from, long max_fd);
 /* NBYTES random bytes as 2 * NBYTES lower-case hex digits and a NUL in
  * OUT.  0, or -1 with errno (getrandom). */
 int ss_random_hex(char *out, size_t nbytes);
+/* All N bytes of BUF to FD, again after EINTR and short writes: 0, or -1
+ * (errno set; 0 bytes written counts as an error). */
+int ss_write_all(int fd, const void *buf, size_t n);
 /* getenv as an ss_getenv_fn (common/options.h); ARG is unused. */
 const char *ss_process_getenv(const char *name, void *arg);
 

@@ -46,21 +46,6 @@ size_t errfilter_feed(struct errfilter *f, const char *in, size_t n, char *out)
 	return o;
 }
 
-static int write_all(int fd, const char *buf, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, buf, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		buf += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 static void copy(int in_fd, pid_t helper)
 {
 	struct errfilter f = {0};
@@ -81,11 +66,12 @@ static void copy(int in_fd, pid_t helper)
 			continue;
 		if (n <= 0)
 			break;
-		if (write_all(STDERR_FILENO, out,
-			      errfilter_feed(&f, in, (size_t)n, out)))
+		if (ss_write_all(STDERR_FILENO, out,
+				 errfilter_feed(&f, in, (size_t)n, out)))
 			_exit(1);
 	}
-	(void)write_all(STDERR_FILENO, out, errfilter_feed(&f, NULL, 0, out));
+	(void)ss_write_all(STDERR_FILENO, out,
+			   errfilter_feed(&f, NULL, 0, out));
 	_exit(0);
 }
 

@@ -154,17 +154,7 @@ int proto_check(json_t *msg, const char *type, uint32_t job, uint32_t step,
 
 int proto_send(int fd, const char *frame, size_t len)
 {
-	while (len) {
-		ssize_t n = write(fd, frame, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		frame += n;
-		len -= (size_t)n;
-	}
-	return 0;
+	return ss_write_all(fd, frame, len);
 }
 
 size_t proto_frame_len(const unsigned char hdr[4])
