@@ -31,6 +31,7 @@
 #include "net.h"
 #include "parse.h"
 #include "proc.h"
+#include "publish.h"
 #include "rendezvous.h"
 #include "spark.h"
 #include "spark_conf.h"
@@ -325,32 +326,18 @@ static int start_application(struct driver *d)
 	return 0;
 }
 
-/* The UI refuses anyone without the step's token (jvm/UiAuthFilter): the
- * URL that carries it goes to a terminal or a 0600 file, never a shared
- * log or the batch output another user may read. */
+/* The UI refuses anyone without the step's token (jvm/UiAuthFilter). */
 static void print_ui(struct driver *d)
 {
-	struct helper *h = d->h;
-	char name[64], line[512];
-	int fd, n;
+	char name[64], url[512];
 
 	if (!d->ui_url[0])
 		return;
-	n = snprintf(line, sizeof(line), "%s/?spank-spark-token=%s\n",
-		     d->ui_url, d->ui_token);
-	snprintf(name, sizeof(name), "ui-url.%u", h->step);
-	fd = spark_open_log(h, name);
-	if (fd >= 0) {
-		if (ftruncate(fd, 0) < 0 || write(fd, line, (size_t)n) != n)
-			log_error("cannot write %s/%s", h->log_dir, name);
-		close(fd);
-	}
-	if (isatty(STDERR_FILENO))
-		dprintf(STDERR_FILENO, "spank-spark: application UI %s", line);
-	else
-		log_info("application UI %s (open the URL in %s/%s)", d->ui_url,
-			 h->log_dir, name);
-	explicit_bzero(line, sizeof(line));
+	snprintf(url, sizeof(url), "%s/?spank-spark-token=%s", d->ui_url,
+		 d->ui_token);
+	snprintf(name, sizeof(name), "ui-url.%u", d->h->step);
+	publish_url(d->h, name, "application UI", url, d->ui_url);
+	explicit_bzero(url, sizeof(url));
 }
 
 /* The server is up when its port listens on loopback; it is ours when
@@ -403,13 +390,11 @@ static int connect_listening(struct driver *d)
 	return rc;
 }
 
-/* One line with the URL and its token, on a terminal only; the same URL
- * in a 0600 file of the log directory (as print_ui). */
+/* The URL and its token, as publish.h says. */
 static int connect_serve(struct driver *d)
 {
 	struct helper *h = d->h;
-	char name[64], line[sizeof(d->connect_url) + 1];
-	int fd, n, rc = 0;
+	char name[64], bare[64];
 
 	if (ss_connect_url(d->connect_url, sizeof(d->connect_url),
 			   SS_CONNECT_HOST, d->connect_port,
@@ -418,27 +403,11 @@ static int connect_serve(struct driver *d)
 		return -1;
 	}
 	d->connect_ready = true;
-	n = snprintf(line, sizeof(line), "%s\n", d->connect_url);
 	snprintf(name, sizeof(name), "connect-url.%u", h->step);
-	fd = spark_open_log(h, name);
-	if (fd < 0 || fchmod(fd, 0600) < 0 || ftruncate(fd, 0) < 0 ||
-	    write(fd, line, (size_t)n) != n) {
-		log_error("cannot write %s/%s: %s", h->log_dir, name,
-			  strerror(errno));
-		rc = -1;
-	}
-	if (fd >= 0)
-		close(fd);
-	explicit_bzero(line, sizeof(line));
-	if (rc)
+	snprintf(bare, sizeof(bare), "sc://%s:%u/", SS_CONNECT_HOST,
+		 d->connect_port);
+	if (publish_url(h, name, "Spark Connect", d->connect_url, bare))
 		return -1;
-	if (isatty(STDERR_FILENO))
-		dprintf(STDERR_FILENO, "spank-spark: Spark Connect %s\n",
-			d->connect_url);
-	else
-		log_info("Spark Connect sc://%s:%u/ (the URL with its token "
-			 "is in %s/%s)",
-			 SS_CONNECT_HOST, d->connect_port, h->log_dir, name);
 	/* Both of the user's own loopbacks, or ssh fails: a client there
 	 * tries [::1] first, which another user could otherwise hold.  The
 	 * quotes keep a shell (zsh) from taking [::1] for a pattern. */
