@@ -4,7 +4,7 @@
  */
 #include "executors.h"
 #include "diagnose.h"
-#include "launch.h"
+#include "executor_cmd.h"
 #include "log.h"
 #include "spark.h"
 #include "timeline.h"

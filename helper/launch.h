@@ -1,26 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * launch.h - the command lines of the step's JVMs.
- *
- *   driver side:   spark-submit (or pyspark, spark-shell, spark-sql) with
- *                  the spank-spark master, the user's --spark-* options
- *                  that are spark-submit flags (common/options.c's table),
- *                  then the application and its arguments;
- *   executor side: java ... org.spankspark.ExecutorLauncher with the
- *                  arguments of Spark's CoarseGrainedExecutorBackend; the
- *                  secret in _SPARK_AUTH_SECRET, as Spark's own launchers
- *                  pass it.
- * Nothing secret is ever on a command line.
+ * launch.h - the driver side's command lines: spark-submit (or pyspark,
+ * spark-shell, spark-sql) with the spank-spark master, the user's
+ * --spark-* options that are spark-submit flags (common/options.c's
+ * table), then the application and its arguments; and what every launcher
+ * shares (the java binary, the class cache, starting a command).  An
+ * executor's command line is executor_cmd.h's.  Nothing secret is ever on
+ * a command line.
  */
 #ifndef SPANK_SPARK_LAUNCH_H
 #define SPANK_SPARK_LAUNCH_H
 
-#include "executors.h"
+#include "class_cache.h"
 #include "helper.h"
 #include "proc.h"
-
-/* The main class executors run (jvm/src/org/spankspark/). */
-#define LAUNCHER_CLASS "org.spankspark.ExecutorLauncher"
 
 /* A command about to start: ARGV and ENV, NULL-terminated, owned (and
  * wiped when freed: ENV may hold the secret). */
@@ -38,14 +31,13 @@ int launch_submit(struct helper *h, struct child *c, const char *master,
 int launch_submit_cmd(const struct helper *h, const char *master,
 		      const char *conf_dir, const char *const extra[],
 		      struct launch_cmd *cmd, const char **name);
-/* Find the JVM and the site's class cache of X's executors, once.  0 or
- * -1 (logged). */
-int launch_executors_jvm(struct executors *x);
-/* Start executor E of X, its standard input IN_FD. */
-int launch_executor(struct executors *x, struct executor *e, int in_fd);
-/* ...its command, its block manager on PORT.  0 or -1 (logged). */
-int launch_executor_cmd(const struct executors *x, const struct executor *e,
-			uint16_t port, struct launch_cmd *cmd);
+/* Start C as CMD, which it frees either way.  0 or -1 (logged). */
+int launch_start(struct child *c, struct launch_cmd *cmd,
+		 const struct child_io *io);
+/* The site's class cache for JAVA in *CC, or CC->on false (said with
+ * --spark-verbose; common/class_cache.h). */
+void launch_find_cache(const struct helper *h, const char *java,
+		       struct class_cache *cc);
 /* The java binary: $java_home/bin/java, or java from PATH. */
 int launch_java(const struct helper *h, char *out, size_t outlen);
 /* NAME as a shell would find it: itself when it holds a '/', else the

@@ -6,6 +6,7 @@
  */
 #include "tap.h"
 
+#include "executor_cmd.h"
 #include "launch.h"
 
 static const char secret[] =
