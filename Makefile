@@ -235,7 +235,7 @@ tests/unit/test_cleanup tests/unit/asan/test_cleanup: plugin/cleanup.c \
 	plugin/plugin.h
 tests/unit/test_local tests/unit/asan/test_local: plugin/local.c \
 	plugin/spank_options.c plugin/plugin.h
-tests/unit/test_evlog tests/unit/asan/test_evlog: helper/evlog.c helper/evlog.h
+tests/unit/test_eventlog_step tests/unit/asan/test_eventlog_step: helper/eventlog_step.c helper/eventlog_step.h
 tests/unit/test_os tests/unit/asan/test_os: common/os.c common/os.h
 tests/unit/test_net tests/unit/asan/test_net: helper/net.c helper/net.h
 

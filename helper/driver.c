@@ -22,8 +22,8 @@
 #include "os.h"
 #include "connect.h"
 #include "diagnose.h"
-#include "evlog.h"
-#include "executors.h"
+#include "eventlog_step.h"
+#include "executor_jvms.h"
 #include "helper.h"
 #include "jvm_events.h"
 #include "launch.h"
@@ -83,7 +83,8 @@ struct driver {
 	char ui_url[256];
 	struct child submit;
 	int event_fd; /* the JVM component's events (a FIFO, read-write) */
-	int evlog_fd; /* the event log's directory (evlog.h); -1: none */
+	int evlog_fd; /* the event log's directory (eventlog_step.h); -1: none
+		       */
 	char evlog_claimed[200]; /* its file, claimed before Spark writes it */
 	char event_line[EVENT_LINE_MAX];
 	size_t event_len;

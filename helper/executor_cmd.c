@@ -6,7 +6,7 @@
  * settings as Spark's launchers apply them, the security keys, then
  * org.spankspark.ExecutorLauncher with CoarseGrainedExecutorBackend's
  * arguments.  The secret travels in _SPARK_AUTH_SECRET, the application
- * id on standard input (executors.c): never argv.
+ * id on standard input (executor_jvms.c): never argv.
  */
 #include "executor_cmd.h"
 #include "class_cache.h"
@@ -126,7 +126,7 @@ int launch_executor_cmd(const struct executors *x, const struct executor *e,
 	strv_add(&argv, h->addr);
 	strv_add(&argv, "--cores");
 	strv_addf(&argv, "%ld", x->cores);
-	/* The application id comes on standard input (executors.c): it
+	/* The application id comes on standard input (executor_jvms.c): it
 	 * names the event log, and argv is every user's to read. */
 	strv_addf(&env, "_SPARK_AUTH_SECRET=%s", x->secret);
 	executor_env(x, &env);

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * executor_cmd.h - the command line of an executor JVM, and starting it
- * (executors.c owns the JVMs; launch.h the pieces every launcher shares).
+ * (executor_jvms.c owns the JVMs; launch.h the pieces every launcher shares).
  */
 #ifndef SPANK_SPARK_EXECUTOR_CMD_H
 #define SPANK_SPARK_EXECUTOR_CMD_H
 
-#include "executors.h"
+#include "executor_jvms.h"
 #include "launch.h"
 
 #include <stdint.h>

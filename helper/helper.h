@@ -49,9 +49,10 @@ struct helper {
 	char step_dir[PATH_MAX];    /* per-step scratch, 0700 */
 	char log_dir[PATH_MAX];
 	int log_dir_fd; /* verified (common/safedir.h); -1 until made */
-	char event_log_dir[PATH_MAX]; /* empty: no event log (evlog.h) */
-	bool event_log_shared;	      /* ...the site's, read by its group */
-	struct memwatch mem;	      /* Slurm's memory limit here, if any */
+	char
+	    event_log_dir[PATH_MAX]; /* empty: no event log (eventlog_step.h) */
+	bool event_log_shared;	     /* ...the site's, read by its group */
+	struct memwatch mem;	     /* Slurm's memory limit here, if any */
 };
 
 /* The job id the plugin's cleanup knows this node's processes and
@@ -62,7 +63,7 @@ static inline uint32_t helper_own_job(const struct helper *h)
 	return h->het_job ? h->het_job : h->job;
 }
 
-/* driver.c, executor.c: each returns the exit status.
+/* driver.c, executor_side.c: each returns the exit status.
  * SIGNAL_FD is the read end of the signal self-pipe (proc.h). */
 int run_driver(struct helper *h, int signal_fd);
 int run_executor(struct helper *h, int signal_fd);

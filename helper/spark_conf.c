@@ -4,7 +4,7 @@
  */
 #include "spark_conf.h"
 #include "connect.h"
-#include "evlog.h"
+#include "eventlog_step.h"
 #include "log.h"
 #include "props.h"
 #include "props_file.h"
@@ -208,8 +208,8 @@ static void hive_jackson(const struct helper *h, char *out, size_t outlen)
 }
 
 /* In the site's directory the helper claims the log's file before Spark
- * opens it (evlog.h): the codec, part of its name, is the helper's choice,
- * and Spark must not delete the file to create another in its place
+ * opens it (eventlog_step.h): the codec, part of its name, is the helper's
+ * choice, and Spark must not delete the file to create another in its place
  * (spark.eventLog.overwrite), nor replace a final name already taken. */
 static int event_log_names(const struct helper *h, json_t *conf)
 {

@@ -127,7 +127,7 @@ static void test_submit(void)
 	   "the step's configuration");
 }
 
-static void test_executor(void)
+static void test_executor_side(void)
 {
 	static struct helper h;
 	static struct executors x;
@@ -244,7 +244,7 @@ static void test_executor_conf(void)
 int main(void)
 {
 	test_submit();
-	test_executor();
+	test_executor_side();
 	test_executor_conf();
 	return done_testing();
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * executors.h - the executor JVMs of one node, started by the helper as
+ * executor_jvms.h - the executor JVMs of one node, started by the helper as
  * its own children: no Worker in between.
  *
  * Each JVM runs org.spankspark.ExecutorLauncher (jvm/), which loads Spark
@@ -9,8 +9,8 @@
  * application runs is started again, a bounded number of times, under a
  * new executor id.
  */
-#ifndef SPANK_SPARK_EXECUTORS_H
-#define SPANK_SPARK_EXECUTORS_H
+#ifndef SPANK_SPARK_EXECUTOR_JVMS_H
+#define SPANK_SPARK_EXECUTOR_JVMS_H
 
 #include "class_cache.h"
 #include "helper.h"
@@ -49,7 +49,7 @@ struct executors {
 	struct class_cache cc; /* the site's, or cc.on false */
 };
 
-/* executor.c: take the app id, the secret, the encryption setting and the
+/* executor_side.c: take the app id, the secret, the encryption setting and the
  * executor settings from the driver's welcome into X, each checked.  0, or
  * -1 (logged). */
 int executor_take_welcome(struct executors *x, json_t *welcome);

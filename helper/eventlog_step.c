@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * evlog.c - the step's Spark event log.
+ * eventlog_step.c - the step's Spark event log.
  */
-#include "evlog.h"
+#include "eventlog_step.h"
 #include "eventlog.h"
 #include "log.h"
 #include "parse.h"

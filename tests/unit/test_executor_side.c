@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * test_executor.c - the executor side's pure parts: how big an executor is
+ * test_executor_side.c - the executor side's pure parts: how big an executor is
  * (helper/spark.c: spark_heap_mb, spark_executor_size) and what it takes
- * from the driver's welcome (helper/executor.c: executor_take_welcome).
+ * from the driver's welcome (helper/executor_side.c: executor_take_welcome).
  */
 #include "tap.h"
 
-#include "executors.h"
+#include "executor_jvms.h"
 #include "spark.h"
 
 static const char secret[] =

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * test_evlog.c - the helper's side of the event log (helper/evlog.c): the
- * directory it verifies, the line it prints, and what it finds and
- * tightens once the driver is gone.
+ * test_eventlog_step.c - the helper's side of the event log
+ * (helper/eventlog_step.c): the directory it verifies, the line it prints, and
+ * what it finds and tightens once the driver is gone.
  */
 #include "tap.h"
 
-#include "../../helper/evlog.c"
+#include "../../helper/eventlog_step.c"
 
 #include <stdarg.h>
 #include <stdlib.h>

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * executors.c - the executor JVMs of one node.
+ * executor_jvms.c - the executor JVMs of one node.
  */
-#include "executors.h"
+#include "executor_jvms.h"
 #include "diagnose.h"
 #include "executor_cmd.h"
 #include "log.h"

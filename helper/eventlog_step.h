@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * evlog.h - the step's Spark event log (common/eventlog.h): its verified
- * directory, the line that says where it is, and its state once the
+ * eventlog_step.h - the step's Spark event log (common/eventlog.h): its
+ * verified directory, the line that says where it is, and its state once the
  * driver is gone.
  */
-#ifndef SPANK_SPARK_EVLOG_H
-#define SPANK_SPARK_EVLOG_H
+#ifndef SPANK_SPARK_EVENTLOG_STEP_H
+#define SPANK_SPARK_EVENTLOG_STEP_H
 
 #include "helper.h"
 

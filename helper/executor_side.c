@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * executor.c - the executor side of a Spark step: this node's executor
+ * executor_side.c - the executor side of a Spark step: this node's executor
  * JVMs, children of the helper inside the Slurm task.
  *
  * Find the driver (cluster mode: the step's first node; client mode: the
@@ -13,7 +13,7 @@
  */
 #include "os.h"
 #include "diagnose.h"
-#include "executors.h"
+#include "executor_jvms.h"
 #include "het.h"
 #include "helper.h"
 #include "log.h"
