@@ -203,6 +203,33 @@ static int bind_addr(const char *addr, uint16_t port, int type)
  * this socket lives, nobody else can bind ::1 or :: on PORT, and a
  * client's connect to [::1]:PORT is refused at once.  The socket, -1 when
  * taken, -2 when this host has no IPv6 loopback (nothing to hold). */
+/* Is PORT free for a listener on every address, IPv4 and IPv6?  Spark's
+ * UI (Jetty) binds the dual-stack wildcard: a port another user holds on
+ * [::1] or :: only is as taken as one held on 0.0.0.0.  Sockets of ours
+ * lingering in TIME_WAIT do not count (SO_REUSEADDR). */
+static bool port_free(uint16_t port)
+{
+	struct sockaddr_in6 sin6 = {.sin6_family = AF_INET6,
+				    .sin6_port = htons(port),
+				    .sin6_addr = IN6ADDR_ANY_INIT};
+	int one = 1, zero = 0, fd;
+	bool ok;
+
+	fd = socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0) { /* no IPv6 here: IPv4 alone */
+		if ((fd = bind_addr(NULL, port, SOCK_STREAM)) < 0)
+			return false;
+		close(fd);
+		return true;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	ok = setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof(zero)) ==
+		 0 &&
+	     bind(fd, (struct sockaddr *)&sin6, sizeof(sin6)) == 0;
+	close(fd);
+	return ok;
+}
+
 static int hold_v6_loopback(uint16_t port)
 {
 	struct sockaddr_in6 sin6 = {.sin6_family = AF_INET6,
@@ -242,9 +269,8 @@ int net_pick_port(const struct ss_site *site, const uint16_t *avoid,
 
 			for (size_t j = 0; j < navoid; j++)
 				taken = taken || avoid[j] == p;
-			if (taken || (fd = bind_addr(NULL, p, SOCK_STREAM)) < 0)
+			if (taken || !port_free(p))
 				continue;
-			close(fd);
 			if (hold_v6 && (fd = hold_v6_loopback(p)) == -1)
 				continue;
 			if (hold_v6)

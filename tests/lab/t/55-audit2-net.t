@@ -153,6 +153,8 @@ held = []
 for p in range(lo, hi + 1):
     for fam, addr in ((socket.AF_INET, "0.0.0.0"), (socket.AF_INET6, "::")):
         s = socket.socket(fam)
+        # As any squatter would: our own TIME_WAIT sockets do not stop it.
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         if fam == socket.AF_INET6:
             s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
         try:
@@ -190,6 +192,7 @@ resource.setrlimit(resource.RLIMIT_NOFILE, (h, h))
 sel, n = selectors.DefaultSelector(), 0
 for p in range(lo, hi + 1):
     s = socket.socket(socket.AF_INET6)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
     try:
         s.bind(("::1", p)); s.listen(64); s.setblocking(False)
