@@ -95,12 +95,12 @@ rm -f "$log"
 # 5. The step's command runs beside the server with SPARK_REMOTE, and the
 #    step ends with it: client mode, then cluster mode (the server on
 #    node1's loopback, the command beside it there).
-out=$(lab login srun -N1 --spark-mode=client --spark-connect "$py" connect_client.py 2>&1)
+out=$(lab login srun -N1 -w node1 --spark-mode=client --spark-connect "$py" connect_client.py 2>&1)
 is "$?" 0 "client mode: the step's command connects through SPARK_REMOTE and the step ends with it" ||
 	diag "$out"
 is "$(field count "$out")/$(field hosts "$out")" 1000/node1 "...its query ran on node1"
 no_leftovers "no JVM, helper or scratch left after it"
-out=$(lab login srun -N2 --spark-mode=cluster --spark-connect "$py" connect_client.py 2>&1)
+out=$(lab login srun -N2 -w node1,node2 --spark-mode=cluster --spark-connect "$py" connect_client.py 2>&1)
 is "$?" 0 "cluster mode: the same, beside the server on the first node" || diag "$out"
 is "$(field count "$out")/$(field hosts "$out")" 1000/node2 "...its query ran on node2"
 like "$out" "ssh -N -o ExitOnForwardFailure=yes -L 127\\.0\\.0\\.1:[0-9]+:127\\.0\\.0\\.1:[0-9]+ -L '\\[::1\\]:[0-9]+:127\\.0\\.0\\.1:[0-9]+' node1" \
