@@ -75,6 +75,8 @@ struct driver {
 	int expected;	/* executors in all */
 	int registered; /* ...that registered with the driver */
 	int nodes_seen; /* registrations accepted, ever */
+	int per_node;	/* executors on each node */
+	int *added;	/* executors registered with Spark, per node */
 	char secret[65];
 	char ui_token[65];
 	char app_id[96];
@@ -460,6 +462,17 @@ static void all_registered(struct driver *d)
 	print_ui(d);
 }
 
+/* Executor ID (a decimal string) registered (BY 1) or left (-1). */
+static void count_executor(struct driver *d, const char *id, int by)
+{
+	char *end;
+	long n = strtol(id, &end, 10);
+	int node = *end ? -1 : executor_node(n, d->per_node, (int)d->h->nnodes);
+
+	if (d->added && node >= 0)
+		d->added[node] += by;
+}
+
 /* One line of the JVM component (jvm_events.h). */
 static void on_event(struct driver *d, char *line)
 {
@@ -494,6 +507,7 @@ static void on_event(struct driver *d, char *line)
 		break;
 	case JVM_EVENT_EXECUTOR_ADDED:
 		d->registered++;
+		count_executor(d, ev.id, 1);
 		timeline("executor %s registered (%s)", ev.id, ev.host);
 		if (d->state == STARTING)
 			log_info("%d/%d executors registered", d->registered,
@@ -503,6 +517,7 @@ static void on_event(struct driver *d, char *line)
 		break;
 	case JVM_EVENT_EXECUTOR_REMOVED:
 		d->registered--;
+		count_executor(d, ev.id, -1);
 		report_loss_later(d, "Spark lost executor %s: %s", ev.id,
 				  ev.reason ? ev.reason : "no reason given");
 		break;
@@ -554,7 +569,8 @@ static void node_name(const struct helper *h, int index, char *out,
 }
 
 /* ", still missing: node3,node4": the executor nodes whose helper never
- * registered. */
+ * registered, or whose executors did not all register with Spark (a
+ * fabric the driver cannot reach, say). */
 static void missing_nodes(const struct driver *d, char *out, size_t outlen)
 {
 	int first = d->h->role == ROLE_CLIENT_DRIVER ? 0 : 1;
@@ -569,7 +585,7 @@ static void missing_nodes(const struct driver *d, char *out, size_t outlen)
 		for (size_t i = 0; i < d->rdv.npeers && !seen; i++)
 			seen = d->rdv.peers[i].registered &&
 			       d->rdv.peers[i].node == node;
-		if (seen)
+		if (seen && (!d->added || d->added[node] >= d->per_node))
 			continue;
 		node_name(d->h, node, name, sizeof(name));
 		off += (size_t)snprintf(out + off, outlen - off, "%s%s",
@@ -854,6 +870,11 @@ int run_driver(struct helper *h, int signal_fd)
 	local = h->role == ROLE_DRIVER &&
 		(h->nnodes <= 1 || h->opts.value[SS_OPT_DRIVER_EXECUTOR]);
 	d.local_n = local ? (int)epn : 0;
+	d.per_node = (int)epn;
+	/* Which nodes' executors are missing, for the time-out's line; a
+	 * het step's nodes may run different numbers of them. */
+	if (!h->het_job)
+		d.added = calloc(h->nnodes, sizeof(*d.added));
 	d.expected = d.rdv.expected * (int)epn + d.local_n;
 	d.local =
 	    (struct executors){.h = h,
@@ -953,5 +974,6 @@ out:
 	if (h->log_dir_fd >= 0)
 		close(h->log_dir_fd);
 	proto_fini(&d.proto);
+	free(d.added);
 	return d.exit_code;
 }

@@ -22,6 +22,13 @@ static long executor_id(const struct executors *x, int k, int attempt)
 	return 1 + k + (long)x->n * (x->node + (long)x->nodes * attempt);
 }
 
+int executor_node(long id, int per_node, int nodes)
+{
+	if (id < 1 || per_node < 1 || nodes < 1)
+		return -1;
+	return (int)((id - 1) / per_node % nodes);
+}
+
 /* The application id, the first line on E's standard input: never on a
  * command line, where every user of the host reads it.  A few bytes into
  * an empty pipe never block. */

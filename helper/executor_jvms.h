@@ -53,6 +53,9 @@ struct executors {
  * executor settings from the driver's welcome into X, each checked.  0, or
  * -1 (logged). */
 int executor_take_welcome(struct executors *x, json_t *welcome);
+/* The node (0..NODES-1) whose executor JVMs got executor ID when each node
+ * runs PER_NODE of them; -1 for an id no node gives. */
+int executor_node(long id, int per_node, int nodes);
 /* Start N executor JVMs of CORES and HEAP_MB each.  0 or -1 (logged). */
 int executors_start(struct executors *x, int n);
 /* The driver is up at URL: tell every JVM waiting for it. */

@@ -151,8 +151,23 @@ static void test_welcome(void)
 	}
 }
 
+/* executor_node inverts executor_jvms.c's ids: 1 + k + n * (node + nodes
+ * * attempt). */
+static void test_executor_node(void)
+{
+	is_int(executor_node(1, 2, 3), 0, "executor 1: node 0");
+	is_int(executor_node(2, 2, 3), 0, "executor 2: node 0 (its second)");
+	is_int(executor_node(3, 2, 3), 1, "executor 3: node 1");
+	is_int(executor_node(6, 2, 3), 2, "executor 6: node 2");
+	is_int(executor_node(7, 2, 3), 0, "executor 7: node 0, relaunched");
+	is_int(executor_node(12, 2, 3), 2, "executor 12: node 2, relaunched");
+	is_int(executor_node(0, 2, 3), -1, "executor 0: none");
+	is_int(executor_node(5, 0, 3), -1, "no executors per node: none");
+}
+
 int main(void)
 {
+	test_executor_node();
 	test_size();
 	test_welcome();
 	return done_testing();
