@@ -21,9 +21,9 @@ screen_shows() {
 }
 
 t new-session -d -x 160 -y 50 \
-	"$LAB_SRC/tests/lab/lab-exec login srun -N2 --spark-mode=client pyspark; echo EXIT=\$?; sleep 300"
+	"$LAB_SRC/tests/lab/lab-exec login srun -N2 -w node1,node2 --spark-mode=client pyspark; echo EXIT=\$?; sleep 300"
 screen_shows '^>>>' 180
-ok $? "srun -N2 --spark-mode=client pyspark shows the PySpark prompt" ||
+ok $? "srun -N2 -w node1,node2 --spark-mode=client pyspark shows the PySpark prompt" ||
 	diag "$(t capture-pane -p -S -200)"
 t send-keys "import socket; print('sum=%d' % sc.parallelize(range(10), 2).sum())" Enter
 screen_shows '^sum=45' 120
@@ -47,7 +47,7 @@ no_leftovers "no JVM, helper or scratch left after the shell"
 t new-session -d -x 160 -y 50 \
 	"$LAB_SRC/tests/lab/lab-exec login srun -N2 --spark-mode=client --pty pyspark; echo EXIT=\$?; stty -a | grep -Eo '(^| )-?(icanon|opost)( |\$)' | tr -d ' ' | sort | tr -d '\n'; echo; sleep 300"
 screen_shows '^>>>' 180
-ok $? "srun --pty -N2 --spark-mode=client pyspark shows the prompt at the start of a line" ||
+ok $? "srun --pty -N2 -w node1,node2 --spark-mode=client pyspark shows the prompt at the start of a line" ||
 	diag "$(t capture-pane -p -S -200)"
 t send-keys "print('sum=%d' % sc.parallelize(range(10), 2).sum())" Enter
 screen_shows '^sum=45' 120
