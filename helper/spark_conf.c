@@ -297,8 +297,9 @@ static int write_log4j(const struct helper *h, char *err, size_t errlen)
 	}
 	/* The console shows warnings; the full driver log goes to a file in
 	 * the verified log directory (common/safedir.h).  Not on the console:
-	 * Spark's own lines about a lost executor and the tasks it took (an
-	 * ERROR and WARNs on every scancel of a running step, which ends
+	 * Spark's own lines about a lost executor and the tasks it took, and
+	 * an answer the driver could not send to an executor already gone
+	 * (an ERROR and WARNs on every scancel of a running step, which ends
 	 * the executors first); the helper reports a loss itself. */
 	fprintf(
 	    f,
@@ -306,7 +307,8 @@ static int write_log4j(const struct helper *h, char *err, size_t errlen)
 	    "rootLogger.appenderRef.console.ref = console\n"
 	    "rootLogger.appenderRef.console.filter.lost.type = RegexFilter\n"
 	    "rootLogger.appenderRef.console.filter.lost.regex = (Lost "
-	    "executor [0-9]+ on |Lost task .*: ExecutorLostFailure ).*\n"
+	    "executor [0-9]+ on |Lost task .*: ExecutorLostFailure |Error "
+	    "sending result .* closing connection).*\n"
 	    "rootLogger.appenderRef.console.filter.lost.onMatch = DENY\n"
 	    "rootLogger.appenderRef.console.filter.lost.onMismatch = "
 	    "NEUTRAL\n"
