@@ -252,21 +252,33 @@ int ss_check_list(const char *s)
 	return 0;
 }
 
+/* Copies s into buf and cuts it at the first sep: buf holds the part
+ * before it and the part after is returned; NULL when s does not fit or
+ * has no sep. */
+static const char *split_copy(const char *s, char sep, char *buf, size_t len)
+{
+	char *at;
+
+	if (!s || strlen(s) >= len)
+		return NULL;
+	strcpy(buf, s);
+	at = strchr(buf, sep);
+	if (!at)
+		return NULL;
+	*at = '\0';
+	return at + 1;
+}
+
 int ss_parse_port_range(const char *s, uint16_t *lo, uint16_t *hi)
 {
 	char buf[32];
-	char *dash;
+	const char *dash = split_copy(s, '-', buf, sizeof(buf));
 	long a, b;
 
-	if (!s || strlen(s) >= sizeof(buf))
-		return -1;
-	strcpy(buf, s);
-	dash = strchr(buf, '-');
 	if (!dash)
 		return -1;
-	*dash = '\0';
 	if (ss_parse_long(buf, 1024, 65535, &a) ||
-	    ss_parse_long(dash + 1, 1024, 65535, &b))
+	    ss_parse_long(dash, 1024, 65535, &b))
 		return -1;
 	if (b - a + 1 < SS_PORT_RANGE_MIN)
 		return -1;
@@ -278,20 +290,13 @@ int ss_parse_port_range(const char *s, uint16_t *lo, uint16_t *hi)
 int ss_parse_cidr(const char *s, struct in_addr *net, unsigned *prefix)
 {
 	char buf[INET_ADDRSTRLEN + 4];
-	char *slash;
+	const char *bits = split_copy(s, '/', buf, sizeof(buf));
 	long p;
 	uint32_t mask;
 
-	if (!s || strlen(s) >= sizeof(buf))
+	if (!bits || inet_pton(AF_INET, buf, net) != 1)
 		return -1;
-	strcpy(buf, s);
-	slash = strchr(buf, '/');
-	if (!slash)
-		return -1;
-	*slash = '\0';
-	if (inet_pton(AF_INET, buf, net) != 1)
-		return -1;
-	if (ss_parse_long(slash + 1, 0, 32, &p))
+	if (ss_parse_long(bits, 0, 32, &p))
 		return -1;
 	mask = p ? htonl(~0U << (32 - p)) : 0;
 	net->s_addr &= mask;

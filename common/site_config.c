@@ -210,35 +210,33 @@ int ss_expand_dir(const char *tmpl, const char *user, const char *home,
 	size_t off = 0;
 
 	for (const char *p = tmpl; *p; p++) {
+		char num[24], one[2] = {*p, '\0'};
+		const char *piece = one;
 		int n;
 
-		if (*p != '%') {
-			n = snprintf(out + off, outlen - off, "%c", *p);
-		} else {
+		if (*p == '%') {
 			switch (*++p) {
 			case 'u':
-				n = snprintf(out + off, outlen - off, "%s",
-					     user);
+				piece = user;
 				break;
 			case 'h':
-				n = snprintf(out + off, outlen - off, "%s",
-					     home);
+				piece = home;
 				break;
 			case 'j':
-				n = snprintf(out + off, outlen - off, "%lu",
-					     job);
+				snprintf(num, sizeof(num), "%lu", job);
+				piece = num;
 				break;
 			case 's':
-				n = snprintf(out + off, outlen - off, "%lu",
-					     step);
+				snprintf(num, sizeof(num), "%lu", step);
+				piece = num;
 				break;
 			case '%':
-				n = snprintf(out + off, outlen - off, "%%");
 				break;
 			default:
 				return -1; /* also a trailing lone % */
 			}
 		}
+		n = snprintf(out + off, outlen - off, "%s", piece);
 		if (n < 0 || (size_t)n >= outlen - off)
 			return -1;
 		off += (size_t)n;
