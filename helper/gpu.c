@@ -106,6 +106,24 @@ int gpu_plan(struct helper *h, bool local, char *err, size_t errlen)
 		}
 		h->gpu_driver = driver;
 	}
+	/* One executor per GPU, unasked for: they must fit in the node's
+	 * memory as the plugin checks --spark-executors-per-node. */
+	if (!e) {
+		struct ss_opts o = h->opts;
+		char pn[24];
+
+		snprintf(pn, sizeof(pn), "%ld", per_node);
+		o.value[SS_OPT_EXECUTORS_PER_NODE] = pn;
+		if (h->node_mem_mb > 0 &&
+		    ss_check_executor_fit(
+			&o, (unsigned long long)h->node_mem_mb, err, errlen)) {
+			size_t len = strlen(err);
+
+			snprintf(err + len, errlen - len,
+				 " (one executor per GPU, %d GPUs)", n);
+			return -1;
+		}
+	}
 	h->gpu_per_node = per_node;
 	h->gpu_each = each;
 	log_verbose("GPUs: %d per node from Slurm: %ld executor(s) per node, "

@@ -151,6 +151,16 @@ static void test_helper_side(void)
 	ok(w && json_integer_value(json_object_get(w, "per_node")) == 2 &&
 	       json_integer_value(json_object_get(w, "each")) == 1,
 	   "...and says so in the welcome");
+	h.node_mem_mb = 1024;
+	ok(gpu_plan(&h, false, err, sizeof(err)) < 0,
+	   "one executor per GPU that do not fit in the node's memory: "
+	   "refused");
+	like(err, "2 executors per node do not fit in the step's 1024 MiB",
+	     "...saying so, as the plugin says it");
+	like(err, "(one executor per GPU, 2 GPUs)", "...and why there are 2");
+	h.node_mem_mb = 4096;
+	ok(gpu_plan(&h, false, err, sizeof(err)) == 0 && h.gpu_per_node == 2,
+	   "...with memory enough they start");
 	h.opts.value[SS_OPT_EXECUTORS_PER_NODE] = "3";
 	ok(gpu_plan(&h, false, err, sizeof(err)) < 0, "3 executors, 2 GPUs: "
 						      "refused");
