@@ -17,7 +17,7 @@ install_apps
 # "node IDX,IDX" per node of job $1: the GPUs Slurm bound to it there.
 slurm_gpus() {
 	local line nodes idx n
-	lab login scontrol show job -d "$1" | grep -o 'Nodes=[^ ]* .*IDX:[0-9,-]*' |
+	lab login scontrol -d show job "$1" | grep -o 'Nodes=[^ ]* .*IDX:[0-9,-]*' |
 		while read -r line; do
 			nodes=${line%% *} nodes=${nodes#Nodes=}
 			idx=${line##*IDX:}
@@ -78,6 +78,8 @@ is "$?" 0 "srun -N3 --gpus-per-node=2 --spark-mode=cluster gpus.py runs" || diag
 like "$(cat "$err")" "GPUs: 2 per node from Slurm: 2 executor\(s\) per node, 1 GPU\(s\) each \(one executor per GPU" \
 	"--spark-verbose says: one executor per GPU"
 bound=$(slurm_gpus "$job")
+isnt "$bound" "" "scontrol -d show job names the GPUs Slurm bound on each node" ||
+	diag "$(lab login scontrol -d show job "$job")"
 diag "Slurm-bound GPUs: $(paste -sd';' <<<"$bound")"
 diag "$(grep '^task=' <<<"$out")"
 is "$(grep -c '^task=' <<<"$out")" 8 "8 tasks report"
@@ -116,10 +118,12 @@ is "$(grep '^conf\.' <<<"$out" | grep -v 'executor.instances' | grep -vc '=unset
 	"...and the step sets no GPU setting"
 
 # Refusals: one line, before any JVM, nothing left.  Sets msg: the line.
+# Memory enough for 3 executors per node: the plugin's own fit check
+# (common/options.c) would refuse first.
 refused() {
 	local job out
 	job=$(next_job_id)
-	out=$(lab login srun "$@" --spark-mode=cluster gpus.py 2>&1)
+	out=$(lab login srun --mem=4G "$@" --spark-mode=cluster gpus.py 2>&1)
 	isnt "$?" 0 "srun $* is refused"
 	msg=$(grep 'spank-spark' <<<"$out")
 	is "$(grep -c 'spank-spark' <<<"$out")" 1 "...in one line" || diag "$out"
