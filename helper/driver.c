@@ -136,8 +136,17 @@ static void send_driver_url(struct driver *d, struct rdv_peer *p)
 static void on_register(void *arg, struct rdv_peer *p)
 {
 	struct driver *d = arg;
-	json_t *msg = message(d, "welcome");
+	json_t *msg;
 
+	/* The driver side refused the step before it read the executors'
+	 * settings (the application, the GPUs): no welcome, the node is told
+	 * to stop (stop_latecomers). */
+	if (!d->local.conf) {
+		log_verbose("executor node %s registered as the step ends",
+			    p->host);
+		return;
+	}
+	msg = message(d, "welcome");
 	log_verbose("executor node %s (%s) registered: %ld cores, %ld MiB",
 		    p->host, p->from, p->cores, p->memory_mb);
 	d->nodes_seen++;

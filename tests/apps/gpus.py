@@ -5,7 +5,8 @@ argument, default 2) so that tasks of one executor run at the same time,
 with the step's spark.task.resource.gpu.amount (the step's default 1, or
 --spark-conf).
 Prints one line per task:
-  task=P host=H jvm=PID gpus=A[,A] cuda=CUDA_VISIBLE_DEVICES start=T end=T
+  task=P host=H jvm=PID gpus=A[,A] cuda=CUDA_VISIBLE_DEVICES
+  step_gpus=SLURM_STEP_GPUS start=T end=T
 (the executor JVM's pid names the executor; "gpus" are Spark's addresses,
 the CUDA ordinals inside the executor), then the driver's view:
   conf.KEY=VALUE for the GPU settings, driver.cuda=...
@@ -48,10 +49,12 @@ def one(_):
     start = time.time()
     time.sleep(pause)
     end = time.time()
-    yield "task=%d host=%s jvm=%d gpus=%s cuda=%s start=%.3f end=%.3f" % (
+    yield ("task=%d host=%s jvm=%d gpus=%s cuda=%s step_gpus=%s "
+           "start=%.3f end=%.3f") % (
         tc.partitionId(), socket.gethostname(), executor_jvm(),
         ",".join(gpu.addresses) if gpu else "none",
-        os.environ.get("CUDA_VISIBLE_DEVICES", "unset"), start, end)
+        os.environ.get("CUDA_VISIBLE_DEVICES", "unset"),
+        os.environ.get("SLURM_STEP_GPUS", "unset"), start, end)
 
 
 for line in sc.parallelize(range(tasks), tasks).mapPartitions(one).collect():
