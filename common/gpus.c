@@ -78,7 +78,7 @@ int ss_gpus_plan(int gpus, long *per_node, long *each, char *err, size_t errlen)
 			 "%ld executor(s) per node of %ld GPU(s) each do not "
 			 "share the %d GPU(s) Slurm gives the step on each "
 			 "node: make --spark-executors-per-node times "
-			 "spark.executor.resource.gpu.amount %d",
+			 "spark.executor.resource.gpu.amount equal %d",
 			 *per_node, *each, gpus, gpus);
 		return -1;
 	}
