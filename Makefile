@@ -356,7 +356,7 @@ lab-test: all lab-plugin
 # core subset on 24.11.  Warnings are errors here.  make check is what CI
 # runs (about 30 minutes on 2 cores); make check-full adds the slow cases:
 # the site network's 64 MB shuffle and ssh recipes, the faults, memory
-# enforced on 24.11, and the Spark 3.5 and 4.3 smoke tests.
+# enforced and the GPUs on 24.11, and the Spark 3.5 and 4.3 smoke tests.
 LAB_SLOW := tests/lab/t/75-network.t tests/lab/t/85-faults.t
 LAB_CHECK := $(filter-out $(LAB_SLOW),$(sort $(wildcard tests/lab/t/*.t)))
 CHECK_SUBSET_24.11 := tests/lab/t/00-lab.t tests/lab/t/10-options.t \
@@ -371,7 +371,7 @@ check: deps-check
 
 check-full: check
 	tests/run-lab-tests.sh $(LAB_SLOW)
-	LAB_SLURM=24.11 tests/run-lab-tests.sh tests/lab/t/80-memory.t
+	LAB_SLURM=24.11 tests/run-lab-tests.sh tests/lab/t/80-memory.t tests/lab/t/66-gpus.t
 	LAB_SPARK=3.5 tests/run-lab-tests.sh tests/lab/t/25-spark-smoke.t
 	LAB_SPARK=4.3 tests/run-lab-tests.sh tests/lab/t/25-spark-smoke.t
 

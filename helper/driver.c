@@ -24,6 +24,7 @@
 #include "diagnose.h"
 #include "eventlog_step.h"
 #include "executor_jvms.h"
+#include "gpu.h"
 #include "helper.h"
 #include "jvm_events.h"
 #include "launch.h"
@@ -135,8 +136,17 @@ static void send_driver_url(struct driver *d, struct rdv_peer *p)
 static void on_register(void *arg, struct rdv_peer *p)
 {
 	struct driver *d = arg;
-	json_t *msg = message(d, "welcome");
+	json_t *msg;
 
+	/* The driver side refused the step before it read the executors'
+	 * settings (the application, the GPUs): no welcome, the node is told
+	 * to stop (stop_latecomers). */
+	if (!d->local.conf) {
+		log_verbose("executor node %s registered as the step ends",
+			    p->host);
+		return;
+	}
+	msg = message(d, "welcome");
 	log_verbose("executor node %s (%s) registered: %ld cores, %ld MiB",
 		    p->host, p->from, p->cores, p->memory_mb);
 	d->nodes_seen++;
@@ -161,6 +171,8 @@ static void on_register(void *arg, struct rdv_peer *p)
 	    json_object_set_new(msg, "secret", json_string(d->secret)) ||
 	    json_object_set_new(msg, "encrypt", json_boolean(d->encrypt)) ||
 	    json_object_set(msg, "executor_conf", d->local.conf) ||
+	    (d->h->gpu_each > 0 &&
+	     json_object_set_new(msg, "gpus", gpu_welcome(d->h))) ||
 	    rdv_server_send(&d->rdv, p, msg) < 0)
 		log_error("cannot welcome the executor node %s", p->host);
 	else if (d->driver_url[0])
@@ -258,6 +270,40 @@ static void say_fallback(const struct driver *d, const uint16_t *ports,
 		    d->rdv.port, list);
 }
 
+/* Cluster mode with the step's GPUs: the driver JVM sees the first
+ * h->gpu_driver of its node's (spark.driver.resource.gpu.amount, with its
+ * resources file), else none; its node's executors, if any, split them
+ * (gpu.h).  ENV: the GPU variables for the driver ([0] empty: none). */
+static int driver_gpus(struct driver *d, char env[3][300], char *err,
+		       size_t errlen)
+{
+	static const char *const names[] = {GPU_ENV_NAMES};
+	struct helper *h = d->h;
+	char share[256] = "", path[PATH_MAX + 32];
+
+	for (int i = 0; i < 3; i++)
+		env[i][0] = '\0';
+	if (h->gpu_each <= 0 || h->role != ROLE_DRIVER)
+		return 0;
+	if (gpu_node(&d->local.gpus, err, errlen))
+		return -1;
+	d->local.gpu_each = h->gpu_each;
+	if (h->gpu_driver > 0) {
+		snprintf(path, sizeof(path), "%s/conf/gpus-driver.json",
+			 h->step_dir);
+		if (ss_gpus_share(&d->local.gpus, 0, h->gpu_driver, share,
+				  sizeof(share)) ||
+		    gpu_write_resources(path, "spark.driver", h->gpu_driver,
+					err, errlen))
+			return -1;
+	}
+	for (int i = 0, k = 0; i < 3; i++)
+		if (i == 0 || getenv(names[i]))
+			snprintf(env[k++], sizeof(env[0]), "%s=%s", names[i],
+				 share);
+	return 0;
+}
+
 /* The secret and UI token live only in the environment of the driver's
  * JVM and in the 0600 properties file: never argv, never a log. */
 static int start_application(struct driver *d)
@@ -265,7 +311,9 @@ static int start_application(struct driver *d)
 	struct helper *h = d->h;
 	char err[512], conf_dir[PATH_MAX + 8], auth[96], ui[96];
 	char fifo[PATH_MAX + 8], event_env[PATH_MAX + 32];
-	const char *extra[] = {auth, ui, event_env, NULL};
+	char gpu_env[3][300];
+	const char *extra[] = {auth,	   ui,	       event_env, gpu_env[0],
+			       gpu_env[1], gpu_env[2], NULL};
 	struct driver_conf dc = {.app_id = d->app_id,
 				 .secret = d->secret,
 				 .encrypt = d->encrypt,
@@ -292,10 +340,16 @@ static int start_application(struct driver *d)
 		dc.connect_port = ports[3];
 		dc.connect_token = d->connect_token;
 	}
-	if (spark_conf_write_driver(h, &dc, err, sizeof(err))) {
+	if (spark_conf_write_driver(h, &dc, err, sizeof(err)) ||
+	    driver_gpus(d, gpu_env, err, sizeof(err))) {
 		log_error("%s", err);
 		return -1;
 	}
+	for (int i = 3; extra[i]; i++)
+		if (!*extra[i]) {
+			extra[i] = NULL;
+			break;
+		}
 	/* The JVM component's events come through a FIFO in the 0700 step
 	 * directory: its path survives launchers that close inherited
 	 * descriptors (pyspark's shell).  Held open read-write, it never
@@ -849,9 +903,10 @@ int run_driver(struct helper *h, int signal_fd)
 			   .evlog_fd = -1,
 			   .connect_v6_fd = -1};
 	struct child *app[] = {&d.cmd, &d.submit};
-	long epn = spark_executors_per_node(h);
-	char err[512];
+	long epn;
+	char err[512], gpu_err[512] = "";
 	bool local;
+	int gpu_rc;
 
 	d.rdv = (struct rdv_server){
 	    .proto = &d.proto,
@@ -869,6 +924,10 @@ int run_driver(struct helper *h, int signal_fd)
 	d.connect = h->opts.value[SS_OPT_CONNECT] != NULL;
 	local = h->role == ROLE_DRIVER &&
 		(h->nnodes <= 1 || h->opts.value[SS_OPT_DRIVER_EXECUTOR]);
+	/* The GPUs may set the executors per node; a refusal waits until
+	 * the rendezvous can tell the executor nodes to stop. */
+	gpu_rc = gpu_plan(h, local, gpu_err, sizeof(gpu_err));
+	epn = spark_executors_per_node(h);
 	d.local_n = local ? (int)epn : 0;
 	d.per_node = (int)epn;
 	/* Which nodes' executors are missing, for the time-out's line; a
@@ -927,6 +986,10 @@ int run_driver(struct helper *h, int signal_fd)
 	 * then told to stop at once (stop_latecomers). */
 	if (check_application(h)) {
 		d.exit_code = EXIT_APP_NOT_FOUND;
+		goto out;
+	}
+	if (gpu_rc) {
+		log_error("%s", gpu_err);
 		goto out;
 	}
 	/* The executors' own settings, for every executor of the step. */

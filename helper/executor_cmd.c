@@ -10,6 +10,7 @@
  */
 #include "executor_cmd.h"
 #include "class_cache.h"
+#include "gpu.h"
 #include "log.h"
 #include "net.h"
 #include "spark.h"
@@ -38,10 +39,40 @@ static const char *setting(const struct executors *x, const char *key)
 	return v && *v ? v : NULL;
 }
 
+void launch_executor_gpu_file(const struct executors *x, int k, char *path,
+			      size_t pathlen)
+{
+	snprintf(path, pathlen, "%s/conf/gpus-%d.json", x->h->step_dir, k);
+}
+
+static bool gpu_env_name(const char *name)
+{
+	static const char *const names[] = {GPU_ENV_NAMES};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
+		if (!strcmp(name, names[i]))
+			return true;
+	return false;
+}
+
+/* Executor slot K's own GPUs in each variable that names them: Slurm's
+ * form, only its share. */
+static void gpu_env(const struct executors *x, int k, struct strv *env)
+{
+	static const char *const names[] = {GPU_ENV_NAMES};
+	char share[256];
+
+	if (ss_gpus_share(&x->gpus, k, x->gpu_each, share, sizeof(share)))
+		return; /* checked when the files were written */
+	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
+		if (i == 0 || getenv(names[i]))
+			strv_addf(env, "%s=%s", names[i], share);
+}
+
 /* The environment an executor adds to spark_env's, as Spark's Worker
  * builds it: spark.executorEnv.NAME=VALUE, and LD_LIBRARY_PATH with
  * spark.executor.extraLibraryPath first (then the executorEnv's, then the
- * helper's own). */
+ * helper's own).  With the step's GPUs, their variables are the step's. */
 static void executor_env(const struct executors *x, struct strv *env)
 {
 	const char *lib = setting(x, "spark.executor.extraLibraryPath");
@@ -53,7 +84,8 @@ static void executor_env(const struct executors *x, struct strv *env)
 	json_object_foreach(x->conf, key, value)
 	{
 		if (strncmp(key, SPARK_EXECUTOR_ENV, plen) ||
-		    !strcmp(key + plen, "LD_LIBRARY_PATH"))
+		    !strcmp(key + plen, "LD_LIBRARY_PATH") ||
+		    (x->gpu_each > 0 && gpu_env_name(key + plen)))
 			continue;
 		strv_addf(env, "%s=%s", key + plen, json_string_value(value));
 	}
@@ -126,6 +158,15 @@ int launch_executor_cmd(const struct executors *x, const struct executor *e,
 	strv_add(&argv, h->addr);
 	strv_add(&argv, "--cores");
 	strv_addf(&argv, "%ld", x->cores);
+	if (x->gpu_each > 0) {
+		char path[PATH_MAX + 32];
+
+		launch_executor_gpu_file(x, (int)(e - x->e), path,
+					 sizeof(path));
+		strv_add(&argv, "--resourcesFile");
+		strv_add(&argv, path);
+		gpu_env(x, (int)(e - x->e), &env);
+	}
 	/* The application id comes on standard input (executor_jvms.c): it
 	 * names the event log, and argv is every user's to read. */
 	strv_addf(&env, "_SPARK_AUTH_SECRET=%s", x->secret);

@@ -23,4 +23,8 @@ int launch_executor(struct executors *x, struct executor *e, int in_fd);
 int launch_executor_cmd(const struct executors *x, const struct executor *e,
 			uint16_t port, struct launch_cmd *cmd);
 
+/* Executor slot K's Spark resources file (gpu.h) into PATH. */
+void launch_executor_gpu_file(const struct executors *x, int k, char *path,
+			      size_t pathlen);
+
 #endif

@@ -5,6 +5,7 @@
 #include "executor_jvms.h"
 #include "diagnose.h"
 #include "executor_cmd.h"
+#include "gpu.h"
 #include "log.h"
 #include "spark.h"
 #include "timeline.h"
@@ -85,6 +86,32 @@ static int start_one(struct executors *x, struct executor *e)
 	return 0;
 }
 
+/* Each slot's resources file (executor_cmd.c names it): a relaunched
+ * executor takes its slot's GPUs again. */
+static int write_gpu_files(struct executors *x)
+{
+	char path[PATH_MAX + 32], err[PATH_MAX + 64], share[256];
+
+	for (int k = 0; k < x->n; k++) {
+		if (ss_gpus_share(&x->gpus, k, x->gpu_each, share,
+				  sizeof(share))) {
+			log_error("%d GPU(s) on %s cannot give %d executors "
+				  "%ld each",
+				  x->gpus.n, x->h->host, x->n, x->gpu_each);
+			return -1;
+		}
+		launch_executor_gpu_file(x, k, path, sizeof(path));
+		if (gpu_write_resources(path, "spark.executor", x->gpu_each,
+					err, sizeof(err))) {
+			log_error("%s", err);
+			return -1;
+		}
+		log_verbose("executor slot %d on %s: GPU(s) %s", k, x->h->host,
+			    share);
+	}
+	return 0;
+}
+
 int executors_start(struct executors *x, int n)
 {
 	snprintf(x->log_name, sizeof(x->log_name), "executors-%s.log",
@@ -99,6 +126,8 @@ int executors_start(struct executors *x, int n)
 		return -1;
 	}
 	x->n = n;
+	if (x->gpu_each > 0 && write_gpu_files(x) < 0)
+		return -1;
 	if (launch_executors_jvm(x) < 0)
 		return -1;
 	for (int k = 0; k < n; k++) {

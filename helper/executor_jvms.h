@@ -13,6 +13,7 @@
 #define SPANK_SPARK_EXECUTOR_JVMS_H
 
 #include "class_cache.h"
+#include "gpus.h"
 #include "helper.h"
 #include "proc.h"
 
@@ -47,6 +48,10 @@ struct executors {
 	json_t *conf;
 	char java[PATH_MAX];   /* found once for every JVM of the node */
 	struct class_cache cc; /* the site's, or cc.on false */
+	/* The node's GPUs of the step, GPU_EACH to each executor slot (gpu.h);
+	 * GPU_EACH 0: none */
+	struct ss_gpus gpus;
+	long gpu_each;
 };
 
 /* executor_side.c: take the app id, the secret, the encryption setting and the
@@ -56,7 +61,8 @@ int executor_take_welcome(struct executors *x, json_t *welcome);
 /* The node (0..NODES-1) whose executor JVMs got executor ID when each node
  * runs PER_NODE of them; -1 for an id no node gives. */
 int executor_node(long id, int per_node, int nodes);
-/* Start N executor JVMs of CORES and HEAP_MB each.  0 or -1 (logged). */
+/* Start N executor JVMs of CORES and HEAP_MB each (with GPU_EACH, each its
+ * own GPUs).  0 or -1 (logged). */
 int executors_start(struct executors *x, int n);
 /* The driver is up at URL: tell every JVM waiting for it. */
 void executors_set_driver(struct executors *x, const char *url);

@@ -14,6 +14,7 @@
 #include "os.h"
 #include "diagnose.h"
 #include "executor_jvms.h"
+#include "gpu.h"
 #include "het.h"
 #include "helper.h"
 #include "log.h"
@@ -176,7 +177,7 @@ int run_executor(struct helper *h, int signal_fd)
 			      .nodes = (int)h->nnodes,
 			      .log_fd = -1};
 	char driver[INET_ADDRSTRLEN], err[512], why[256];
-	long cores, mem, n = spark_executors_per_node(h);
+	long cores, mem, n;
 	bool client = false;
 	json_t *reg = NULL, *welcome = NULL;
 	int fd = -1, status = EXIT_HELPER_FAILED;
@@ -185,7 +186,6 @@ int run_executor(struct helper *h, int signal_fd)
 	if (rdv_seed(&seed))
 		return status;
 	spark_node_resources(h, &cores, &mem);
-	spark_executor_size(h, cores, mem, &x.cores, &x.heap_mb);
 	if (access(h->site.jar, R_OK) < 0) {
 		log_error("cannot read spank-spark's jar %s on %s: %s (jar= in "
 			  "plugstack.conf)",
@@ -233,9 +233,20 @@ int run_executor(struct helper *h, int signal_fd)
 		goto out;
 	}
 	net_keepalive(fd);
+	if (executor_take_welcome(&x, welcome))
+		goto out;
+	/* The driver side's GPU plan, checked against this node's GPUs: it
+	 * may set the executors per node. */
+	if (gpu_take(h, json_object_get(welcome, "gpus"), &x.gpus, err,
+		     sizeof(err))) {
+		log_error("%s", err);
+		goto out;
+	}
+	x.gpu_each = h->gpu_each;
+	n = spark_executors_per_node(h);
+	spark_executor_size(h, cores, mem, &x.cores, &x.heap_mb);
 	/* At once: the JVMs load Spark while the driver starts. */
-	if (executor_take_welcome(&x, welcome) ||
-	    executors_start(&x, (int)n) < 0)
+	if (executors_start(&x, (int)n) < 0)
 		goto out;
 	status = hold(h, &proto, fd, &x, signal_fd);
 	diagnose_node_end(h, x.log_name, x.log_start, status != 0);

@@ -53,6 +53,9 @@ struct helper {
 	    event_log_dir[PATH_MAX]; /* empty: no event log (eventlog_step.h) */
 	bool event_log_shared;	     /* ...the site's, read by its group */
 	struct memwatch mem;	     /* Slurm's memory limit here, if any */
+	/* GPUs (gpu.h): executors per node and GPUs each; 0: no GPU */
+	long gpu_per_node, gpu_each;
+	long gpu_driver; /* the driver's GPUs, cluster mode; 0: none */
 };
 
 /* The job id the plugin's cleanup knows this node's processes and

@@ -337,6 +337,9 @@ long spark_executors_per_node(const struct helper *h)
 	long n;
 	const char *v = h->opts.value[SS_OPT_EXECUTORS_PER_NODE];
 
+	/* The GPUs' plan took the option into account (gpu.h). */
+	if (h->gpu_per_node > 0)
+		return h->gpu_per_node;
 	return (v && ss_parse_long(v, 1, SS_COUNT_MAX, &n) == 0) ? n : 1;
 }
 

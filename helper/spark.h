@@ -51,7 +51,8 @@ long spark_heap_mb(long mem_mb);
 #define SPARK_MIN_HEAP_MB SS_EXECUTOR_MIN_HEAP_MB
 /* This node's allocation: cores and memory (MiB) of the step here. */
 void spark_node_resources(const struct helper *h, long *cores, long *mem_mb);
-/* Executors per node (--spark-executors-per-node, default 1). */
+/* Executors per node (--spark-executors-per-node, default 1; with GPUs,
+ * the GPUs' plan: gpu.h). */
 long spark_executors_per_node(const struct helper *h);
 /* What one executor gets on a node with CORES and MEM_MB, unless the user
  * said otherwise; MEM is the heap. */

@@ -76,6 +76,9 @@ static int ours(const struct helper *h, const struct driver_conf *dc,
 	rc |= set(conf, "spark.pyspark.driver.python", "%s", h->site.python);
 	rc |= set(conf, "spark.driver.extraJavaOptions",
 		  "-Djava.io.tmpdir=%s/tmp", h->step_dir);
+	/* With GPUs (gpu.h), a task takes one unless the user says. */
+	if (h->gpu_each > 0)
+		rc |= set(conf, "spark.task.resource.gpu.amount", "1");
 	if (h->event_log_dir[0]) {
 		rc |= set(conf, "spark.eventLog.enabled", "true");
 		rc |= set(conf, "spark.eventLog.dir", "%s", h->event_log_dir);
@@ -253,6 +256,14 @@ static int forced(const struct helper *h, const struct driver_conf *dc,
 	rc |= set(conf, "spark.dynamicAllocation.enabled", "false");
 	rc |= set(conf, "spark.scheduler.minRegisteredResourcesRatio", "1.0");
 	rc |= set(conf, "spark.ui.filters", "org.spankspark.UiAuthFilter");
+	/* What every executor's resources file holds (gpu.h): the user's
+	 * amount, if given, made the plan. */
+	if (h->gpu_each > 0)
+		rc |= set(conf, "spark.executor.resource.gpu.amount", "%ld",
+			  h->gpu_each);
+	if (h->gpu_driver > 0)
+		rc |= set(conf, "spark.driver.resourcesFile",
+			  "%s/conf/gpus-driver.json", h->step_dir);
 	/* A rolling event log is a directory, which Spark chmods: that
 	 * clears its setgid bit (the user is not in the site directory's
 	 * group), and its files would not be the history server's to read.
@@ -370,6 +381,26 @@ out:
 	json_decref(user);
 	json_decref(conf);
 	json_decref(after);
+	return rc;
+}
+
+int spark_conf_user_value(const struct helper *h, const char *key, char *out,
+			  size_t outlen, char *err, size_t errlen)
+{
+	json_t *user;
+	const char *v;
+	int rc = 0;
+
+	err[0] = '\0';
+	out[0] = '\0';
+	if (!(user = user_conf(h, err, errlen)))
+		return -1;
+	v = json_string_value(json_object_get(user, key));
+	if (v && *v) {
+		snprintf(out, outlen, "%s", v);
+		rc = 1;
+	}
+	json_decref(user);
 	return rc;
 }
 

@@ -52,6 +52,11 @@ json_t *spark_conf_executor(const struct helper *h, char *err, size_t errlen);
  * no -Xmx or -Dspark, no variable of the step's.  0, or -1 with ERR. */
 int spark_conf_executor_check(json_t *conf, char *err, size_t errlen);
 
+/* The user's setting of KEY (properties file, then --spark-conf) into OUT:
+ * 1, or 0 when not set (or empty), or -1 with ERR. */
+int spark_conf_user_value(const struct helper *h, const char *key, char *out,
+			  size_t outlen, char *err, size_t errlen);
+
 /* The site's encryption policy and --spark-encryption: ON, or -1 with the
  * reason logged. */
 int spark_conf_encryption(const struct helper *h, bool *on);

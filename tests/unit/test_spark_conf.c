@@ -228,6 +228,8 @@ int main(void)
 	       "port retries stay within the site's range");
 	ok(get("spark.connect.authenticate.token") == NULL,
 	   "no Connect token without --spark-connect");
+	ok(!strstr(text, "resource.gpu") && !strstr(text, "resourcesFile"),
+	   "a step without GPUs: no GPU setting at all");
 
 	snprintf(path, sizeof(path), "%s/conf/log4j2.properties", base);
 	SETUP(slurp(path));
@@ -249,6 +251,37 @@ int main(void)
 	       "/opt/ss/spank-spark.jar:/file/cp.jar",
 	       "a spark.driver.extraClassPath in the properties file follows "
 	       "the jar (it was dropped)");
+
+	/* With the step's GPUs (gpu.h): the executors' amount is the plan's,
+	 * the task's a default the user overrides. */
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/conf/log4j2.properties", base);
+	unlink(path);
+	h.gpu_each = 2;
+	ok(spark_conf_write_driver(&h, &dc, err, sizeof(err)) == 0,
+	   "written with GPUs (%s)", err);
+	snprintf(path, sizeof(path), "%s/conf/spark-defaults.conf", base);
+	SETUP(slurp(path));
+	is_str(get("spark.executor.resource.gpu.amount"), "2",
+	       "GPUs: spark.executor.resource.gpu.amount is the plan's");
+	is_str(get("spark.task.resource.gpu.amount"), "1",
+	       "...spark.task.resource.gpu.amount defaults to 1");
+	ok(get("spark.driver.resourcesFile") == NULL,
+	   "...the driver has no GPU file unless it asks");
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/conf/log4j2.properties", base);
+	unlink(path);
+	write_file(props, "spark.task.resource.gpu.amount = 0.25\n");
+	h.gpu_driver = 1;
+	ok(spark_conf_write_driver(&h, &dc, err, sizeof(err)) == 0,
+	   "written with GPUs and the user's task amount (%s)", err);
+	snprintf(path, sizeof(path), "%s/conf/spark-defaults.conf", base);
+	SETUP(slurp(path));
+	is_str(get("spark.task.resource.gpu.amount"), "0.25",
+	       "...the user's spark.task.resource.gpu.amount wins");
+	like(get("spark.driver.resourcesFile"), "/conf/gpus-driver.json",
+	     "...spark.driver.resource.gpu.amount: the driver's file");
+	h.gpu_each = h.gpu_driver = 0;
 
 	/* A missing properties file: one line naming it. */
 	snprintf(path, sizeof(path), "%s/conf/spark-defaults.conf", base);
