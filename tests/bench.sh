@@ -5,7 +5,8 @@
 #   1. time to first result of tests/apps/first.py: srun --spark-mode=cluster
 #      (-N3) and client (-N2), spark-submit --master local[*] in srun -N1,
 #      and a scripted unauthenticated standalone bring-up (sbatch -N3);
-#   2. JVMs of a running cluster-mode step on -N3, and Master/Worker daemons;
+#   2. JVMs of a cluster-mode step on -N3 at its first result: how many,
+#      Master/Worker daemons, each JVM's CPU-seconds so far (issue 19);
 #   3. srun -N3 true with the plugin enabled versus disabled;
 #   4. rendezvous: K simulated executors registering with one driver-side
 #      helper over loopback with real munge, and the helper's peak RSS;
@@ -16,7 +17,9 @@
 #
 # Env: BENCH_RUNS (3) runs per configuration, BENCH_TRUE_RUNS (10) sruns per
 # batch in 3, BENCH_EXECUTORS (1000) in 4, BENCH_PAIRS (2000000) in 5,
-# BENCH_SECTIONS ("1 2 3 4 5").  Takes the lab's lock and brings the lab down
+# BENCH_SECTIONS ("1 2 3 4 5"), BENCH_EXECUTOR_OPTS (none): in section 2,
+# variants of spark.executor.extraJavaOptions separated by "|", an empty one
+# for the step as it is, interleaved (to try options before building them in).  Takes the lab's lock and brings the lab down
 # at the end; SPANK_SPARK_LAB_LOCKED=1 if the caller already holds the lock.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
@@ -53,7 +56,7 @@ trap finish EXIT
 tests/lab/lab-up >/dev/null || exit 1
 
 home=/home/$LAB_USER
-install -o "$LAB_USER" -m 0644 tests/apps/first.py tests/apps/sleeper.py tests/apps/shuffle.py "$home/"
+install -o "$LAB_USER" -m 0644 tests/apps/first.py tests/apps/sleeper.py tests/apps/shuffle.py tests/apps/held.py "$home/"
 spark_home=$("$SPARK_VENV/bin/python3" -c 'import pyspark,os;print(os.path.dirname(pyspark.__file__))')
 python=$SPARK_VENV/bin/python3
 
@@ -196,28 +199,58 @@ SCRIPT
 fi
 
 if [[ $SECTIONS == *" 2 "* ]]; then
-	echo "== 2. JVMs of a running srun -N3 --spark-mode=cluster step (tests/apps/sleeper.py)"
-	lab login srun -J bench-sleeper -N3 --spark-mode=cluster sleeper.py >"$W/sleeper" 2>&1 &
-	bg+=($!)
-	deadline=$((SECONDS + 180))
-	until grep -q '^started' "$W/sleeper" || [ "$SECONDS" -ge "$deadline" ]; do sleep 0.5; done
-	if grep -q '^started' "$W/sleeper"; then
-		# The lab's hosts share this process table; only our step runs.
-		jvms=$(pgrep -u "$LAB_USER" -c java)
-		drivers=$(pgrep -u "$LAB_USER" -c -f 'java .*org\.apache\.spark\.deploy\.SparkSubmit')
-		daemons=$(pgrep -c -f 'org\.apache\.spark\.deploy\.(master\.Master|worker\.Worker)')
-		echo "  JVMs per step: $jvms ($drivers driver + $((jvms - drivers)) executors), Master/Worker: $daemons"
-		mapped=0
-		for p in $(pgrep -u "$LAB_USER" java); do
-			grep -qF "$LAB_CLASS_CACHE/spark.jsa" "/proc/$p/maps" 2>/dev/null && mapped=$((mapped + 1))
-		done
-		echo "  of which map the site's class cache: $mapped"
-	else
-		echo "  (the sleeper never printed started: $(tail -n 1 "$W/sleeper"))"
-	fi
-	lab login scancel -n bench-sleeper
-	wait "${bg[-1]}" 2>/dev/null
-	unset 'bg[-1]'
+	# Variants of spark.executor.extraJavaOptions, interleaved: "" is the
+	# step as it is.
+	IFS='|' read -r -a variants <<<"${BENCH_EXECUTOR_OPTS:-}"
+	[ ${#variants[@]} -gt 0 ] || variants=("")
+	echo "== 2. JVMs of srun -N3 --spark-mode=cluster tests/apps/held.py at its first result (first.py's small job), $RUNS interleaved runs each (medians)"
+	# CPU-seconds (user+system) of a process so far.
+	cpu_of() { awk -v hz="$HZ" '{sub(/.*\) /, ""); printf "%.2f", ($12 + $13) / hz}' "/proc/$1/stat" 2>/dev/null; }
+	declare -A EXEC_CPU=() DRIVER_CPU=()
+	held() { # VARIANT-INDEX
+		local v=${variants[$1]} p deadline conf=()
+		[ -z "$v" ] || conf=("--spark-conf=spark.executor.extraJavaOptions=$v")
+		lab login srun -J bench-held -N3 --spark-mode=cluster "${conf[@]}" held.py >"$W/held" 2>&1 &
+		bg+=($!)
+		deadline=$((SECONDS + 180))
+		until grep -q '^result=4950' "$W/held" || [ "$SECONDS" -ge "$deadline" ]; do sleep 0.2; done
+		if grep -q '^result=4950' "$W/held"; then
+			# The lab's hosts share this process table; only our step runs.
+			for p in $(pgrep -u "$LAB_USER" java); do
+				if grep -q 'org\.apache\.spark\.deploy\.SparkSubmit' "/proc/$p/cmdline" 2>/dev/null; then
+					DRIVER_CPU[$1]+="$(cpu_of "$p") "
+				else
+					EXEC_CPU[$1]+="$(cpu_of "$p") "
+				fi
+			done
+			if [ -z "${jvms_said:-}" ]; then
+				jvms_said=1
+				mapped=0
+				for p in $(pgrep -u "$LAB_USER" java); do
+					grep -qF "$LAB_CLASS_CACHE/spark.jsa" "/proc/$p/maps" 2>/dev/null && mapped=$((mapped + 1))
+				done
+				echo "  JVMs per step: $(pgrep -u "$LAB_USER" -c java) (of which map the site's class cache: $mapped)," \
+					"Master/Worker: $(pgrep -c -f 'org\.apache\.spark\.deploy\.(master\.Master|worker\.Worker)')"
+			fi
+		else
+			echo "  (no result=4950: $(tail -n 1 "$W/held"))"
+		fi
+		lab login scancel -n bench-held
+		wait "${bg[-1]}" 2>/dev/null
+		unset 'bg[-1]'
+	}
+	fns=()
+	for i in "${!variants[@]}"; do
+		eval "held_$i() { held $i; }"
+		fns+=("held_$i")
+	done
+	interleave "${fns[@]}"
+	for i in "${!variants[@]}"; do
+		printf '  executor extraJavaOptions "%s": CPU-s per executor JVM %s (%s), driver JVM %s (%s)\n' \
+			"${variants[$i]}" "$(median "${EXEC_CPU[$i]:-}")" "${EXEC_CPU[$i]:-}" \
+			"$(median "${DRIVER_CPU[$i]:-}")" "${DRIVER_CPU[$i]:-}"
+	done
+	echo "  (issue 19 asks: an executor JVM's CPU-s up to the first small job's end <= 2.5)"
 fi
 
 if [[ $SECTIONS == *" 3 "* ]]; then
