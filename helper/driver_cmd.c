@@ -130,11 +130,11 @@ static const char *launcher_needed(const struct driver_direct *d, json_t *conf)
 	 * handled here: class path additions, developer and test modes,
 	 * Spark Connect's client mode. */
 	static const char *const env_names[] = {
-	    "HADOOP_CONF_DIR",	     "YARN_CONF_DIR",
-	    "SPARK_DIST_CLASSPATH",  "SPARK_CLASSPATH",
-	    "SPARK_PREPEND_CLASSES", "SPARK_TESTING",
-	    "SPARK_SQL_TESTING",     "SPARK_REMOTE",
-	    "SPARK_CONNECT_MODE"};
+	    "HADOOP_CONF_DIR", "YARN_CONF_DIR", "SPARK_DIST_CLASSPATH",
+	    "SPARK_CLASSPATH", "SPARK_PREPEND_CLASSES", "SPARK_TESTING",
+	    "SPARK_SQL_TESTING", "SPARK_REMOTE", "SPARK_CONNECT_MODE",
+	    /* The user asks to see the launcher's command line. */
+	    "SPARK_PRINT_LAUNCH_COMMAND"};
 	/* The launcher treats these main classes apart (daemon options and
 	 * memory, shells mixing their arguments). */
 	static const char *const classes[] = {

@@ -185,6 +185,13 @@ static void test_launcher_cases(void)
 	     "HADOOP_CONF_DIR adds to the class path: launcher");
 	like(build(base_props, remote, NULL, NULL), "LAUNCHER: SPARK_REMOTE",
 	     "SPARK_REMOTE: launcher");
+	{
+		char *print[] = {"SPARK_PRINT_LAUNCH_COMMAND=1", NULL};
+
+		like(build(base_props, print, NULL, NULL),
+		     "LAUNCHER: SPARK_PRINT_LAUNCH_COMMAND",
+		     "SPARK_PRINT_LAUNCH_COMMAND: the launcher prints it");
+	}
 	like(build(base_props, bad_opts, NULL, NULL),
 	     "LAUNCHER: SPARK_SUBMIT_OPTS",
 	     "an unparsable SPARK_SUBMIT_OPTS: launcher (it says why)");
