@@ -17,7 +17,6 @@
 #include "strv.h"
 
 #include <errno.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,12 +24,8 @@
 
 int launch_executors_jvm(struct executors *x)
 {
-	cpu_set_t set;
-
 	if (launch_java(x->h, x->java, sizeof(x->java)))
 		return -1;
-	x->cpus =
-	    sched_getaffinity(0, sizeof(set), &set) == 0 ? CPU_COUNT(&set) : 0;
 	launch_find_cache(x->h, x->java, &x->cc);
 	return 0;
 }
@@ -101,12 +96,6 @@ int launch_executor_cmd(const struct executors *x, const struct executor *e,
 		     i++)
 			strv_add(&argv, cds_opts[i]);
 	}
-	/* The JVM sizes its GC and JIT compiler threads, its common pool and
-	 * netty's default event loops from the CPUs it sees: on a node of
-	 * many cores an executor of few would start dozens of threads it has
-	 * no cores for.  Before the user's options, which win. */
-	if (x->cores > 0 && x->cpus > x->cores)
-		strv_addf(&argv, "-XX:ActiveProcessorCount=%ld", x->cores);
 	strv_addf(&argv, "-Xmx%ldm", x->heap_mb);
 	strv_addf(&argv, "-Djava.io.tmpdir=%s/tmp", h->step_dir);
 	/* The user's options after the heap, as Spark's launcher puts them,

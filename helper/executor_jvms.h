@@ -45,9 +45,6 @@ struct executors {
 	/* The user's executor settings from the driver (spark_conf.h:
 	 * spark_conf_executor), owned; NULL: none. */
 	json_t *conf;
-	/* CPUs this helper may run on (its affinity: Slurm's cpuset when the
-	 * site binds tasks), found with java; 0 unknown. */
-	long cpus;
 	char java[PATH_MAX];   /* found once for every JVM of the node */
 	struct class_cache cc; /* the site's, or cc.on false */
 };

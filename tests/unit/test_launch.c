@@ -162,24 +162,6 @@ static void test_executor_side(void)
 	   "the application id in no argument (it names the event log)");
 	launch_cmd_free(&cmd);
 
-	ok(!any_holds(cmd.argv, "ActiveProcessorCount"),
-	   "CPUs unknown: the JVM sizes itself");
-	launch_cmd_free(&cmd);
-	x.cpus = 2;
-	ok(launch_executor_cmd(&x, &e, 40007, &cmd) == 0 &&
-	       !any_holds(cmd.argv, "ActiveProcessorCount"),
-	   "as many CPUs as cores: the JVM sizes itself");
-	launch_cmd_free(&cmd);
-	x.cpus = 64;
-	ok(launch_executor_cmd(&x, &e, 40007, &cmd) == 0,
-	   "an executor of 2 cores on 64 CPUs");
-	like(joined(cmd.argv),
-	     "-cp /opt/spark/jars/*:/opt/ss/spank-spark.jar "
-	     "-XX:ActiveProcessorCount=2 -Xmx1536m ",
-	     "...sees 2 (GC and compiler threads, pools), before the heap");
-	launch_cmd_free(&cmd);
-	x.cpus = 0;
-
 	x.encrypt = false;
 	ok(launch_executor_cmd(&x, &e, 40007, &cmd) == 0 &&
 	       !any_holds(cmd.argv, "encryption"),
@@ -216,13 +198,8 @@ static void test_executor_conf(void)
 			   "spark.executor.extraLibraryPath", "/opt/native",
 			   "spark.executorEnv.MY_VAR", "my value");
 	setenv("LD_LIBRARY_PATH", "/site/lib", 1);
-	x.cpus = 4;
 	ok(launch_executor_cmd(&x, &e, 40004, &cmd) == 0,
 	   "an executor's command with the user's settings is built");
-	like(joined(cmd.argv),
-	     "-XX:ActiveProcessorCount=1 -Xmx1024m "
-	     "-Djava.io.tmpdir=/scratch/step/tmp -XX:+UseG1GC",
-	     "the CPUs the JVM sees before the user's options (which win)");
 	like(joined(cmd.argv),
 	     "-Xmx1024m -Djava.io.tmpdir=/scratch/step/tmp -XX:+UseG1GC "
 	     "-Dmark=a b -Dlog=/x/spark-slurm-12.0/4 -Dspark.authenticate=true",
@@ -249,7 +226,7 @@ static void test_executor_conf(void)
 	like(
 	    joined(cmd.argv),
 	    "-cp /my/a.jar:/my/b.jar:/opt/spark/jars/*:/opt/ss/spank-spark.jar "
-	    "-XX:ActiveProcessorCount=1 -Xmx1024m",
+	    "-Xmx1024m",
 	    "extraClassPath comes before Spark's jars");
 	ok(!any_holds(cmd.argv, "SharedArchiveFile"),
 	   "...and the class cache is not used");
