@@ -91,6 +91,23 @@ int class_cache_parse_manifest(const char *text, const struct ss_site *site,
 	return 0;
 }
 
+void class_cache_parse_launcher(const char *text, struct class_cache *cc)
+{
+	char *o = cc->submit_opts, *v = cc->scala_version;
+
+	if (manifest_value(text, "submit_opts", o, sizeof(cc->submit_opts)))
+		o[0] = '\0';
+	for (const char *c = o; *c; c++)
+		if ((unsigned char)*c < ' ' || *c == 0x7f) {
+			o[0] = '\0';
+			break;
+		}
+	if (manifest_value(text, "scala_version", v,
+			   sizeof(cc->scala_version)) ||
+	    strspn(v, "0123456789.") != strlen(v))
+		v[0] = '\0';
+}
+
 static int read_manifest(int dirfd, char *buf, size_t buflen, char *why,
 			 size_t whylen)
 {
@@ -193,6 +210,7 @@ int class_cache_find(const struct ss_site *site, const char *java,
 		goto off;
 	}
 	close(dirfd);
+	class_cache_parse_launcher(manifest, cc);
 	snprintf(cc->archive, sizeof(cc->archive), "%s/spark.jsa", dir);
 	snprintf(cc->conf_dir, sizeof(cc->conf_dir), "%s/conf", dir);
 	snprintf(cc->archive_opt, sizeof(cc->archive_opt),

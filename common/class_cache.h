@@ -23,6 +23,7 @@
 #include <stdbool.h>
 
 #define CLASS_CACHE_CP_MAX 8192
+#define CLASS_CACHE_OPTS_MAX 4096
 
 struct class_cache {
 	bool on;
@@ -30,6 +31,14 @@ struct class_cache {
 	char conf_dir[PATH_MAX]; /* DIR/conf: empty, on the class path */
 	char classpath[CLASS_CACHE_CP_MAX];
 	char archive_opt[PATH_MAX + 32]; /* -XX:SharedArchiveFile=... */
+	/* What Spark's launcher added to the warm-up driver's command line
+	 * after the heap and the user's options (--add-opens..., blank-
+	 * separated), and the SPARK_SCALA_VERSION its scripts export: with
+	 * them the helper starts the driver JVM without the launcher
+	 * (driver_cmd.h).  Empty in a cache made before they were recorded:
+	 * the launcher then builds the command line. */
+	char submit_opts[CLASS_CACHE_OPTS_MAX];
+	char scala_version[16];
 };
 
 /* The JVM options that go with archive_opt: a stale archive (Spark or Java
@@ -47,10 +56,16 @@ int class_cache_find(const struct ss_site *site, const char *java,
 		     struct class_cache *cc, char *why, size_t whylen);
 
 /* The same checks on the contents of a manifest (for unit tests):
- * "key=value" lines spark_home, jar, java, classpath.  0 when it fits
+ * "key=value" lines spark_home, jar, java, classpath (and the optional
+ * submit_opts and scala_version: class_cache_parse_launcher).  0 when it fits
  * SITE and JAVA (CLASSPATH filled), else -1 with the reason in WHY. */
 int class_cache_parse_manifest(const char *text, const struct ss_site *site,
 			       const char *java, char *classpath, size_t cplen,
 			       char *why, size_t whylen);
+
+/* The optional submit_opts and scala_version of manifest TEXT into CC (left
+ * empty when missing or unusable: a control character, a scala_version
+ * that is not digits and dots). */
+void class_cache_parse_launcher(const char *text, struct class_cache *cc);
 
 #endif

@@ -6,6 +6,7 @@
 #include "launch.h"
 #include "class_cache.h"
 #include "connect.h"
+#include "driver_cmd.h"
 #include "log.h"
 #include "net.h"
 #include "spark.h"
@@ -13,6 +14,7 @@
 #include "strv.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,6 +140,95 @@ static bool names_properties_file(char *const argv[], int argc)
 	return false;
 }
 
+/* The whole of the step's own properties file PATH (written by the helper
+ * in the step's directory) into *TEXT, malloc'd.  0 or -1. */
+static int read_props(const char *path, char **text, size_t *len)
+{
+	struct stat st;
+	size_t got = 0;
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+
+	*text = NULL;
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
+	    st.st_size > 4 * 1024 * 1024 ||
+	    !(*text = malloc((size_t)st.st_size + 1))) {
+		close(fd);
+		return -1;
+	}
+	while (got < (size_t)st.st_size &&
+	       (n = read(fd, *text + got, (size_t)st.st_size - got)) > 0)
+		got += (size_t)n;
+	close(fd);
+	(*text)[got] = '\0';
+	*len = got;
+	return 0;
+}
+
+/* With the class cache, the driver JVM's command line without Spark's
+ * launcher (driver_cmd.h): ARGV (spark-submit's, argv[0] its path) becomes
+ * java ... SparkSubmit ARGV[1...], and ENV gains what spark-submit's
+ * scripts export.  0 done, 1 the launcher builds it (said with
+ * --spark-verbose), -1 out of memory. */
+static int direct_driver(const struct helper *h, const char *java,
+			 const struct class_cache *cc, const char *props,
+			 const char *const extra[], struct launch_cmd *cmd)
+{
+	char mem[32], why[256], *text = NULL, scala[48];
+	const char *env_extra[20];
+	struct driver_direct d = {.java = java, .cc = cc};
+	struct strv argv = {0};
+	size_t ne = 0, len = 0;
+	int rc;
+
+	if (read_props(props, &text, &len)) {
+		log_verbose("the driver JVM is started by Spark's launcher: "
+			    "cannot read %s",
+			    props);
+		return 1;
+	}
+	d.props = text;
+	d.props_len = len;
+	d.env = cmd->env;
+	d.main_class = h->opts.value[SS_OPT_CLASS];
+	d.driver_memory = h->opts.value[SS_OPT_DRIVER_MEMORY];
+	if (d.driver_memory &&
+	    ss_size_to_spark(d.driver_memory, mem, sizeof(mem)) == 0)
+		d.driver_memory = mem;
+	rc = driver_direct_jvm(&d, &argv, why, sizeof(why));
+	free(text);
+	if (rc == 1)
+		log_verbose("the driver JVM is started by Spark's launcher: %s",
+			    why);
+	if (rc)
+		return rc;
+	for (size_t i = 1; cmd->argv[i]; i++)
+		strv_add(&argv, cmd->argv[i]);
+	/* What bin/spark-submit and load-spark-env.sh export. */
+	env_extra[ne++] = "PYTHONHASHSEED=0";
+	snprintf(scala, sizeof(scala), "SPARK_SCALA_VERSION=%s",
+		 cc->scala_version);
+	if (cc->scala_version[0])
+		env_extra[ne++] = scala;
+	for (char *const *e = cmd->env; *e; e++)
+		if (!strncmp(*e, "SPARK_ENV_LOADED=", 17))
+			goto loaded;
+	env_extra[ne++] = "SPARK_ENV_LOADED=1";
+loaded:
+	for (size_t i = 0; extra && extra[i] && ne < 19; i++)
+		env_extra[ne++] = extra[i];
+	env_extra[ne] = NULL;
+	launch_cmd_free(cmd);
+	cmd->argv = strv_take(&argv);
+	cmd->env = spark_env(h, env_extra);
+	if (!cmd->argv || !cmd->env)
+		return -1;
+	log_verbose("the driver JVM without Spark's launcher (class cache)");
+	return 0;
+}
+
 int launch_submit_cmd(const struct helper *h, const char *master,
 		      const char *conf_dir, const char *const extra[],
 		      struct launch_cmd *cmd, const char **name)
@@ -232,7 +323,9 @@ int launch_submit_cmd(const struct helper *h, const char *master,
 	env_extra[ne] = NULL;
 	cmd->argv = strv_take(&argv);
 	cmd->env = spark_env(h, env_extra);
-	if (!cmd->argv || !cmd->env) {
+	if (!cmd->argv || !cmd->env ||
+	    (cc.on && !first && !connect &&
+	     direct_driver(h, java, &cc, props, env_extra, cmd) < 0)) {
 		log_error("out of memory for the driver's command line");
 		launch_cmd_free(cmd);
 		return -1;

@@ -5,7 +5,8 @@
 #   1. time to first result of tests/apps/first.py: srun --spark-mode=cluster
 #      (-N3) and client (-N2), spark-submit --master local[*] in srun -N1,
 #      and a scripted unauthenticated standalone bring-up (sbatch -N3);
-#   2. JVMs of a running cluster-mode step on -N3, and Master/Worker daemons;
+#   2. JVMs of a cluster-mode step on -N3 at its first result: how many,
+#      Master/Worker daemons, each JVM's CPU-seconds so far (issue 19);
 #   3. srun -N3 true with the plugin enabled versus disabled;
 #   4. rendezvous: K simulated executors registering with one driver-side
 #      helper over loopback with real munge, and the helper's peak RSS;
@@ -16,7 +17,10 @@
 #
 # Env: BENCH_RUNS (3) runs per configuration, BENCH_TRUE_RUNS (10) sruns per
 # batch in 3, BENCH_EXECUTORS (1000) in 4, BENCH_PAIRS (2000000) in 5,
-# BENCH_SECTIONS ("1 2 3 4 5").  Takes the lab's lock and brings the lab down
+# BENCH_SECTIONS ("1 2 3 4 5"), BENCH_CONFIGS (section 1's: cluster client
+# local local_cache cluster_launcher scripted), BENCH_EXECUTOR_OPTS (none): in section 2,
+# variants of spark.executor.extraJavaOptions separated by "|", an empty one
+# for the step as it is, interleaved (to try options before building them in).  Takes the lab's lock and brings the lab down
 # at the end; SPANK_SPARK_LAB_LOCKED=1 if the caller already holds the lock.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
@@ -53,7 +57,7 @@ trap finish EXIT
 tests/lab/lab-up >/dev/null || exit 1
 
 home=/home/$LAB_USER
-install -o "$LAB_USER" -m 0644 tests/apps/first.py tests/apps/sleeper.py tests/apps/shuffle.py "$home/"
+install -o "$LAB_USER" -m 0644 tests/apps/first.py tests/apps/sleeper.py tests/apps/shuffle.py tests/apps/held.py "$home/"
 spark_home=$("$SPARK_VENV/bin/python3" -c 'import pyspark,os;print(os.path.dirname(pyspark.__file__))')
 python=$SPARK_VENV/bin/python3
 
@@ -177,18 +181,43 @@ SCRIPT
 			"$spark_home/bin/spark-submit" --master 'local[*]' first.py
 	}
 	run_scripted() { timed scripted result=4950 scripted; }
-	interleave run_cluster run_client run_local run_scripted
+	# The floor (issue 19): local[*] in one JVM with the site's class cache,
+	# its class path as the archive's (the cache's empty conf, the jar
+	# first, no relative default class path).
+	run_local_cache() {
+		timed local_cache result=4950 lab login srun -N1 env PYSPARK_PYTHON="$python" \
+			SPARK_CONF_DIR="$LAB_CLASS_CACHE/conf" \
+			SPARK_SUBMIT_OPTS="-XX:SharedArchiveFile=$LAB_CLASS_CACHE/spark.jsa -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off" \
+			"$spark_home/bin/spark-submit" --master 'local[*]' --driver-class-path "$LAB_DIR/lib/spank-spark.jar" \
+			--conf spark.driver.defaultExtraClassPath= first.py
+	}
+	# Cluster mode with the driver started by Spark's launcher JVM, as
+	# before issue 19 (SPARK_PRINT_LAUNCH_COMMAND keeps that path).
+	run_cluster_launcher() {
+		timed cluster_launcher result=4950 lab login env SPARK_PRINT_LAUNCH_COMMAND=1 \
+			srun -N3 --spark-mode=cluster first.py
+	}
+	# BENCH_CONFIGS: which of them (all by default).
+	configs=()
+	for c in ${BENCH_CONFIGS:-cluster client local local_cache cluster_launcher scripted}; do
+		configs+=("run_$c")
+	done
+	interleave "${configs[@]}"
 	report cluster "srun -N3 --spark-mode=cluster"
+	report cluster_launcher "  ...driver via the launcher"
 	report client "srun -N2 --spark-mode=client"
 	report local "srun -N1 spark-submit local[*]"
+	report local_cache "  ...with the class cache"
 	report scripted "scripted standalone (-N3)"
-	for p in cluster/local client/local cluster/scripted scripted/cluster; do
+	for p in cluster/local client/local cluster/local_cache client/local_cache \
+		cluster_launcher/cluster cluster/scripted scripted/cluster; do
 		a=${p%/*} b=${p#*/}
-		printf '  %-17s wall %5s   machine CPU %5s\n' "$p" \
+		printf '  %-26s wall %5s   machine CPU %5s\n' "$p" \
 			"$(ratio "$(median "${WALL[$a]:-}")" "$(median "${WALL[$b]:-}")")" \
 			"$(ratio "$(median "${CPU[$a]:-}")" "$(median "${CPU[$b]:-}")")"
 	done
-	echo "  (issue 9 asks: scripted/cluster >= 2, cluster/local <= 1.3)"
+	echo "  (issue 9 asks: scripted/cluster >= 2, cluster/local <= 1.3; issue 19: cluster/local <= 1.1,"
+	echo "   cluster/local_cache <= 1.35 wall and <= 1.6 machine CPU)"
 	for mode in cluster client; do
 		echo "  start-up timeline of $mode mode, seconds since srun started (median of each milestone):"
 		report_timeline "$mode"
@@ -196,28 +225,58 @@ SCRIPT
 fi
 
 if [[ $SECTIONS == *" 2 "* ]]; then
-	echo "== 2. JVMs of a running srun -N3 --spark-mode=cluster step (tests/apps/sleeper.py)"
-	lab login srun -J bench-sleeper -N3 --spark-mode=cluster sleeper.py >"$W/sleeper" 2>&1 &
-	bg+=($!)
-	deadline=$((SECONDS + 180))
-	until grep -q '^started' "$W/sleeper" || [ "$SECONDS" -ge "$deadline" ]; do sleep 0.5; done
-	if grep -q '^started' "$W/sleeper"; then
-		# The lab's hosts share this process table; only our step runs.
-		jvms=$(pgrep -u "$LAB_USER" -c java)
-		drivers=$(pgrep -u "$LAB_USER" -c -f 'java .*org\.apache\.spark\.deploy\.SparkSubmit')
-		daemons=$(pgrep -c -f 'org\.apache\.spark\.deploy\.(master\.Master|worker\.Worker)')
-		echo "  JVMs per step: $jvms ($drivers driver + $((jvms - drivers)) executors), Master/Worker: $daemons"
-		mapped=0
-		for p in $(pgrep -u "$LAB_USER" java); do
-			grep -qF "$LAB_CLASS_CACHE/spark.jsa" "/proc/$p/maps" 2>/dev/null && mapped=$((mapped + 1))
-		done
-		echo "  of which map the site's class cache: $mapped"
-	else
-		echo "  (the sleeper never printed started: $(tail -n 1 "$W/sleeper"))"
-	fi
-	lab login scancel -n bench-sleeper
-	wait "${bg[-1]}" 2>/dev/null
-	unset 'bg[-1]'
+	# Variants of spark.executor.extraJavaOptions, interleaved: "" is the
+	# step as it is.
+	IFS='|' read -r -a variants <<<"${BENCH_EXECUTOR_OPTS:-}"
+	[ ${#variants[@]} -gt 0 ] || variants=("")
+	echo "== 2. JVMs of srun -N3 --spark-mode=cluster tests/apps/held.py at its first result (first.py's small job), $RUNS interleaved runs each (medians)"
+	# CPU-seconds (user+system) of a process so far.
+	cpu_of() { awk -v hz="$HZ" '{sub(/.*\) /, ""); printf "%.2f", ($12 + $13) / hz}' "/proc/$1/stat" 2>/dev/null; }
+	declare -A EXEC_CPU=() DRIVER_CPU=()
+	held() { # VARIANT-INDEX
+		local v=${variants[$1]} p deadline conf=()
+		[ -z "$v" ] || conf=("--spark-conf=spark.executor.extraJavaOptions=$v")
+		lab login srun -J bench-held -N3 --spark-mode=cluster "${conf[@]}" held.py >"$W/held" 2>&1 &
+		bg+=($!)
+		deadline=$((SECONDS + 180))
+		until grep -q '^result=4950' "$W/held" || [ "$SECONDS" -ge "$deadline" ]; do sleep 0.2; done
+		if grep -q '^result=4950' "$W/held"; then
+			# The lab's hosts share this process table; only our step runs.
+			for p in $(pgrep -u "$LAB_USER" java); do
+				if grep -q 'org\.apache\.spark\.deploy\.SparkSubmit' "/proc/$p/cmdline" 2>/dev/null; then
+					DRIVER_CPU[$1]+="$(cpu_of "$p") "
+				else
+					EXEC_CPU[$1]+="$(cpu_of "$p") "
+				fi
+			done
+			if [ -z "${jvms_said:-}" ]; then
+				jvms_said=1
+				mapped=0
+				for p in $(pgrep -u "$LAB_USER" java); do
+					grep -qF "$LAB_CLASS_CACHE/spark.jsa" "/proc/$p/maps" 2>/dev/null && mapped=$((mapped + 1))
+				done
+				echo "  JVMs per step: $(pgrep -u "$LAB_USER" -c java) (of which map the site's class cache: $mapped)," \
+					"Master/Worker: $(pgrep -c -f 'org\.apache\.spark\.deploy\.(master\.Master|worker\.Worker)')"
+			fi
+		else
+			echo "  (no result=4950: $(tail -n 1 "$W/held"))"
+		fi
+		lab login scancel -n bench-held
+		wait "${bg[-1]}" 2>/dev/null
+		unset 'bg[-1]'
+	}
+	fns=()
+	for i in "${!variants[@]}"; do
+		eval "held_$i() { held $i; }"
+		fns+=("held_$i")
+	done
+	interleave "${fns[@]}"
+	for i in "${!variants[@]}"; do
+		printf '  executor extraJavaOptions "%s": CPU-s per executor JVM %s (%s), driver JVM %s (%s)\n' \
+			"${variants[$i]}" "$(median "${EXEC_CPU[$i]:-}")" "${EXEC_CPU[$i]:-}" \
+			"$(median "${DRIVER_CPU[$i]:-}")" "${DRIVER_CPU[$i]:-}"
+	done
+	echo "  (issue 19 asks: an executor JVM's CPU-s up to the first small job's end <= 2.5)"
 fi
 
 if [[ $SECTIONS == *" 3 "* ]]; then
