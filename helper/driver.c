@@ -524,15 +524,17 @@ static void tell_node(struct driver *d, int node, const char *type, long id)
 	json_decref(msg);
 }
 
-/* Spark wants COUNT executors in all: start what is missing, within the
- * step; a lower count ends none (Spark names those it lets go). */
+/* Spark wants COUNT executors in all (dynamic allocation, or the
+ * application's SparkContext.requestExecutors): start what is missing,
+ * within the step; a lower count ends none (Spark names those it lets
+ * go).  Not in a het step, whose nodes run different numbers. */
 static void on_wanted(struct driver *d, const char *count)
 {
 	char *end;
 	long want = strtol(count, &end, 10);
 	int node;
 
-	if (!d->dyn.enabled || *end || want < 0)
+	if (d->h->het_job || *end || want < 0)
 		return;
 	if (want > d->dyn.max)
 		want = d->dyn.max;
@@ -548,7 +550,7 @@ static void on_kill(struct driver *d, const char *id)
 	long n = strtol(id, &end, 10);
 	int node = *end ? -1 : executor_node(n, d->per_node, (int)d->h->nnodes);
 
-	if (!d->dyn.enabled || node < 0 || dynalloc_kill(&d->alloc, node, n))
+	if (d->h->het_job || node < 0 || dynalloc_kill(&d->alloc, node, n))
 		return;
 	timeline("executor %ld let go", n);
 	tell_node(d, node, "kill", n);
@@ -961,6 +963,7 @@ static int plan_executors(struct driver *d, char *err, size_t errlen)
 		for (int i = 0; i < d->alloc.nodes; i++)
 			d->alloc.planned[i] =
 			    d->alloc.usable[i] ? d->per_node : 0;
+		d->dyn.max = slots;
 		return 0;
 	}
 	while (dynalloc_total(&d->alloc) < d->dyn.initial &&
