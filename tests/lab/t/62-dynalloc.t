@@ -5,7 +5,8 @@
 # idle timeout starts its initial executor, lets it go when idle (no
 # executor JVM left on any node, and no loss reported), starts executors
 # again for a query whose answer is right, lets them go again, and
-# scancel leaves nothing.
+# scancel leaves nothing; in cluster mode with Spark's defaults the step
+# starts with no executor and gets one when a query asks.
 set -uo pipefail
 # shellcheck source=tests/lab/tap.sh disable=SC1091
 . "$(dirname "$0")/../tap.sh"
@@ -86,7 +87,20 @@ is "$errors" "" "no error on the console"
 lab login scancel "$job"
 wait "$srun_pid"
 assert_nothing_left "$job" 30
-diag "$(grep -c 'let it go' "$log") executor(s) let go, $(grep -c 'more executor JVM' "$log") start(s) at Spark's request"
+diag "$(grep -c 'ended: Spark let it go' "$log") executor(s) let go, $(grep -c 'more executor JVM' "$log") start(s) at Spark's request"
 rm -f "$log"
+
+# 5. Cluster mode, Spark's defaults (initialExecutors = minExecutors = 0):
+#    the driver's node runs no executor, start-up waits for none, and the
+#    step's command gets its executor on node2 when its query asks.
+out=$(lab login srun -N2 -w node1,node2 --spark-mode=cluster --spark-connect --spark-verbose \
+	--spark-conf=spark.dynamicAllocation.enabled=true "$py" connect_client.py 2>&1)
+is "$?" 0 "cluster mode, dynamic allocation with Spark's defaults: the step's command runs" || diag "$out"
+like "$out" "dynamic allocation: 0 to 1 executor\\(s\\), 0 at start-up, in 1 slot\\(s\\)" \
+	"...the driver's node is no slot; none at start-up"
+is "$(field count "$out")/$(field hosts "$out")" 1000/node2 "...its query ran on node2"
+like "$out" "started 1 more executor JVM\\(s\\) on node2 \\(dynamic allocation\\)" \
+	"...on an executor started at Spark's request"
+no_leftovers "no JVM, helper or scratch left after it"
 
 done_testing
