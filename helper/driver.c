@@ -969,10 +969,14 @@ static int plan_executors(struct driver *d, char *err, size_t errlen)
 	while (dynalloc_total(&d->alloc) < d->dyn.initial &&
 	       dynalloc_grow(&d->alloc) >= 0)
 		;
-	d->expected = d->dyn.initial;
+	d->expected = d->dyn.wait;
 	log_verbose("dynamic allocation: %d to %d executor(s), %d at start-up, "
 		    "in %d slot(s) of the step",
 		    d->dyn.min, d->dyn.max, d->dyn.initial, slots);
+	if (d->dyn.wait < d->dyn.initial)
+		log_verbose("start-up waits for %d of them "
+			    "(spark.scheduler.minRegisteredResourcesRatio)",
+			    d->dyn.wait);
 	return 0;
 }
 

@@ -419,6 +419,31 @@ static int count_key(json_t *conf, const char *key, int def, int *out,
 	return 0;
 }
 
+/* DA->wait: how many of the initial executors start-up waits for. */
+static int wait_ratio(json_t *conf, struct spark_dynamic *da, char *err,
+		      size_t errlen)
+{
+	const char *key = "spark.scheduler.minRegisteredResourcesRatio";
+	const char *v = json_string_value(json_object_get(conf, key));
+	double ratio = 1.0;
+	char *end;
+
+	if (v) {
+		errno = 0;
+		ratio = strtod(v, &end);
+		if (!*v || *end || errno || !(ratio >= 0.0 && ratio <= 1.0)) {
+			snprintf(err, errlen,
+				 "%s=%.40s is not a number from 0 to 1", key,
+				 v);
+			return -1;
+		}
+	}
+	da->wait = (int)(da->initial * ratio);
+	if (da->wait < da->initial * ratio)
+		da->wait++;
+	return 0;
+}
+
 int spark_dynamic_from(json_t *conf, int slots, struct spark_dynamic *da,
 		       char *err, size_t errlen)
 {
@@ -474,7 +499,7 @@ int spark_dynamic_from(json_t *conf, int slots, struct spark_dynamic *da,
 		da->initial = instances;
 	if (da->initial > da->max)
 		da->initial = da->max;
-	return 0;
+	return wait_ratio(conf, da, err, errlen);
 }
 
 int spark_conf_dynamic(const struct helper *h, int slots,

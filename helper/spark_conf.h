@@ -18,6 +18,9 @@
 struct spark_dynamic {
 	bool enabled;
 	int min, max, initial; /* executors */
+	/* start-up waits for this many of the initial executors: all, or
+	 * spark.scheduler.minRegisteredResourcesRatio of them */
+	int wait;
 };
 
 struct driver_conf {
@@ -64,8 +67,9 @@ int spark_conf_executor_check(json_t *conf, char *err, size_t errlen);
  * it, in a step of SLOTS executor slots: enabled by
  * spark.dynamicAllocation.enabled=true; min and initial as Spark computes
  * them (initial: the largest of minExecutors, initialExecutors and
- * spark.executor.instances); max is maxExecutors cut to SLOTS.  0, or -1
- * with ERR saying what to change. */
+ * spark.executor.instances); max is maxExecutors cut to SLOTS; wait is
+ * initial times spark.scheduler.minRegisteredResourcesRatio (0 to 1,
+ * default 1), rounded up.  0, or -1 with ERR saying what to change. */
 int spark_dynamic_from(json_t *conf, int slots, struct spark_dynamic *da,
 		       char *err, size_t errlen);
 /* The same from the step's final configuration. */

@@ -66,6 +66,24 @@ static void test_settings(void)
 			     NULL};
 	const char *maybe[] = {"spark.dynamicAllocation.enabled", "maybe",
 			       NULL};
+	const char *half[] = {"spark.dynamicAllocation.enabled",
+			      "true",
+			      "spark.dynamicAllocation.initialExecutors",
+			      "3",
+			      "spark.scheduler.minRegisteredResourcesRatio",
+			      "0.5",
+			      NULL};
+	const char *none_wait[] = {
+	    "spark.dynamicAllocation.enabled",
+	    "true",
+	    "spark.dynamicAllocation.initialExecutors",
+	    "3",
+	    "spark.scheduler.minRegisteredResourcesRatio",
+	    "0",
+	    NULL};
+	const char *bad_ratio[] = {
+	    "spark.dynamicAllocation.enabled", "true",
+	    "spark.scheduler.minRegisteredResourcesRatio", "1.5", NULL};
 
 	is_int(dyn(none, 4, &da, err, sizeof(err)), 0, "no settings: fine");
 	ok(!da.enabled, "...dynamic allocation off");
@@ -96,6 +114,16 @@ static void test_settings(void)
 	     "...naming the key and value");
 	is_int(dyn(maybe, 4, &da, err, sizeof(err)), -1,
 	       "enabled=maybe: refused");
+	is_int(dyn(full, 4, &da, err, sizeof(err)), 0, "initial 2 again");
+	is_int(da.wait, 2, "...start-up waits for both (ratio 1)");
+	is_int(dyn(half, 4, &da, err, sizeof(err)), 0,
+	       "initial 3, minRegisteredResourcesRatio 0.5");
+	is_int(da.wait, 2, "...start-up waits for 2 of 3 (rounded up)");
+	is_int(dyn(none_wait, 4, &da, err, sizeof(err)), 0, "ratio 0");
+	is_int(da.wait, 0, "...start-up waits for none");
+	is_int(dyn(bad_ratio, 4, &da, err, sizeof(err)), -1, "ratio 1.5");
+	like(err, "minRegisteredResourcesRatio=1.5 is not a number from 0 to 1",
+	     "...refused, naming the key");
 }
 
 static void test_bookkeeping(void)
