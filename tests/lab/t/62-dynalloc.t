@@ -80,8 +80,12 @@ like "$(cat "$log")" "started [0-9]+ more executor JVM\\(s\\) on node[12] \\(dyn
 is "$(wait_jvms "$job" 0 90)" 0 "idle again: no executor JVM left"
 lost=$(grep -E '[Ll]ost (the |an )?executor|Spark lost' "$log")
 is "$lost" "" "no executor let go is reported as lost"
-errors=$(grep -E 'ERROR|error:' "$log")
-is "$errors" "" "no error on the console"
+# (The Connect client's release of a finished query may race its own
+# spark.stop(): the server then logs "Spark Connect RPC error during:
+# releaseExecute", seen once in three runs; that is the client's, not an
+# executor's.)
+errors=$(grep -E 'ERROR|error:' "$log" | grep -v 'Spark Connect RPC error during: releaseExecute')
+is "$errors" "" "no error on the console (but the Connect client's releaseExecute race)"
 
 # 4. scancel ends it all.
 lab login scancel "$job"
