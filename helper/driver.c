@@ -22,6 +22,7 @@
 #include "os.h"
 #include "connect.h"
 #include "diagnose.h"
+#include "dynalloc.h"
 #include "eventlog_step.h"
 #include "executor_jvms.h"
 #include "gpu.h"
@@ -78,6 +79,10 @@ struct driver {
 	int nodes_seen; /* registrations accepted, ever */
 	int per_node;	/* executors on each node */
 	int *added;	/* executors registered with Spark, per node */
+	/* JVMs each node was asked to run; with dynamic allocation Spark
+	 * moves it (executors-wanted, executor-kill). */
+	struct dynalloc alloc;
+	struct spark_dynamic dyn;
 	char secret[65];
 	char ui_token[65];
 	char app_id[96];
@@ -167,6 +172,11 @@ static void on_register(void *arg, struct rdv_peer *p)
 				  "plugstack.conf)");
 	}
 	if (!msg ||
+	    json_object_set_new(
+		msg, "start",
+		json_integer(p->node >= 0 && p->node < d->alloc.nodes
+				 ? d->alloc.planned[p->node]
+				 : 0)) ||
 	    json_object_set_new(msg, "app_id", json_string(d->app_id)) ||
 	    json_object_set_new(msg, "secret", json_string(d->secret)) ||
 	    json_object_set_new(msg, "encrypt", json_boolean(d->encrypt)) ||
@@ -317,7 +327,8 @@ static int start_application(struct driver *d)
 	struct driver_conf dc = {.app_id = d->app_id,
 				 .secret = d->secret,
 				 .encrypt = d->encrypt,
-				 .executors = d->expected};
+				 .executors = d->expected,
+				 .dynamic = d->dyn.enabled ? &d->dyn : NULL};
 	uint16_t ports[4] = {0, 0, 0, 0};
 	size_t nports = d->connect ? 4 : 3;
 	bool fallback = false;
@@ -377,7 +388,8 @@ static int start_application(struct driver *d)
 	if (d->local_n) {
 		d->local.cores = dc.exec_cores;
 		d->local.heap_mb = dc.exec_mem_mb;
-		if (executors_start(&d->local, d->local_n) < 0)
+		if (executors_start(&d->local, d->local_n,
+				    d->alloc.planned[d->local.node]) < 0)
 			return -1;
 	}
 	return 0;
@@ -527,6 +539,77 @@ static void count_executor(struct driver *d, const char *id, int by)
 		d->added[node] += by;
 }
 
+/* The registered executor side of NODE, or NULL. */
+static struct rdv_peer *node_peer(struct driver *d, int node)
+{
+	for (size_t i = 0; i < d->rdv.npeers; i++)
+		if (d->rdv.peers[i].registered && d->rdv.peers[i].node == node)
+			return &d->rdv.peers[i];
+	return NULL;
+}
+
+/* Tell NODE's executor side to start one more JVM (TYPE "start") or to
+ * end executor ID (TYPE "kill").  A node not registered yet learns its
+ * count from its welcome; this node's own JVMs are ours. */
+static void tell_node(struct driver *d, int node, const char *type, long id)
+{
+	struct rdv_peer *p;
+	json_t *msg;
+
+	if (d->local_n && node == d->local.node) {
+		if (!d->local.e)
+			return; /* started with the application */
+		if (!strcmp(type, "start"))
+			executors_add(&d->local, 1);
+		else if (executors_kill(&d->local, id) < 0)
+			log_verbose("executor %ld to end is already gone", id);
+		return;
+	}
+	if (!(p = node_peer(d, node)))
+		return;
+	msg = message(d, type);
+	if (!msg ||
+	    (!strcmp(type, "start")
+		 ? json_object_set_new(msg, "count", json_integer(1))
+		 : json_object_set_new(msg, "id", json_integer(id))) ||
+	    rdv_server_send(&d->rdv, p, msg) < 0)
+		log_error("cannot tell the executor node %s to %s an executor",
+			  p->host, type);
+	json_decref(msg);
+}
+
+/* Spark wants COUNT executors in all (dynamic allocation, or the
+ * application's SparkContext.requestExecutors): start what is missing,
+ * within the step; a lower count ends none (Spark names those it lets
+ * go).  Not in a het step, whose nodes run different numbers. */
+static void on_wanted(struct driver *d, const char *count)
+{
+	char *end;
+	long want = strtol(count, &end, 10);
+	int node;
+
+	if (d->h->het_job || *end || want < 0)
+		return;
+	if (want > d->dyn.max)
+		want = d->dyn.max;
+	while (dynalloc_total(&d->alloc) < want &&
+	       (node = dynalloc_grow(&d->alloc)) >= 0)
+		tell_node(d, node, "start", 0);
+}
+
+/* Spark lets executor ID go: its node ends that JVM; its end is no loss. */
+static void on_kill(struct driver *d, const char *id)
+{
+	char *end;
+	long n = strtol(id, &end, 10);
+	int node = *end ? -1 : executor_node(n, d->per_node, (int)d->h->nnodes);
+
+	if (d->h->het_job || node < 0 || dynalloc_kill(&d->alloc, node, n))
+		return;
+	timeline("executor %ld let go", n);
+	tell_node(d, node, "kill", n);
+}
+
 /* One line of the JVM component (jvm_events.h). */
 static void on_event(struct driver *d, char *line)
 {
@@ -572,8 +655,20 @@ static void on_event(struct driver *d, char *line)
 	case JVM_EVENT_EXECUTOR_REMOVED:
 		d->registered--;
 		count_executor(d, ev.id, -1);
-		report_loss_later(d, "Spark lost executor %s: %s", ev.id,
-				  ev.reason ? ev.reason : "no reason given");
+		if (dynalloc_take_killed(&d->alloc, strtol(ev.id, NULL, 10)))
+			log_verbose("executor %s ended: Spark let it go "
+				    "(dynamic allocation)",
+				    ev.id);
+		else
+			report_loss_later(
+			    d, "Spark lost executor %s: %s", ev.id,
+			    ev.reason ? ev.reason : "no reason given");
+		break;
+	case JVM_EVENT_EXECUTORS_WANTED:
+		on_wanted(d, ev.count);
+		break;
+	case JVM_EVENT_EXECUTOR_KILL:
+		on_kill(d, ev.id);
 		break;
 	case JVM_EVENT_TASK_START:
 		timeline("first task launched");
@@ -639,7 +734,8 @@ static void missing_nodes(const struct driver *d, char *out, size_t outlen)
 		for (size_t i = 0; i < d->rdv.npeers && !seen; i++)
 			seen = d->rdv.peers[i].registered &&
 			       d->rdv.peers[i].node == node;
-		if (seen && (!d->added || d->added[node] >= d->per_node))
+		if (seen &&
+		    (!d->added || d->added[node] >= d->alloc.planned[node]))
 			continue;
 		node_name(d->h, node, name, sizeof(name));
 		off += (size_t)snprintf(out + off, outlen - off, "%s%s",
@@ -761,6 +857,11 @@ static void event_loop(struct driver *d, int signal_fd)
 				diagnose_driver(h, &d->submit);
 			break;
 		}
+		/* Dynamic allocation may start with no executor at all. */
+		if (d->state == STARTING && d->dyn.enabled &&
+		    d->driver_url[0] && d->registered >= d->expected &&
+		    d->rdv.registered >= d->rdv.expected)
+			all_registered(d);
 		if (d->state == STARTING && ss_now_ms() >= d->deadline_ms)
 			startup_timed_out(d);
 		if (d->losses_len && ss_now_ms() >= d->losses_at_ms)
@@ -887,6 +988,52 @@ static int check_application(const struct helper *h)
 	return 0;
 }
 
+/* Which nodes run executors, and how many each starts with: all of their
+ * slots, or with dynamic allocation the initial executors spread over
+ * them.  0, or -1 with ERR. */
+static int plan_executors(struct driver *d, char *err, size_t errlen)
+{
+	struct helper *h = d->h;
+	int slots = d->expected;
+
+	if (dynalloc_init(&d->alloc, (int)h->nnodes, d->per_node)) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	/* Cluster mode: the driver's node runs executors only when local. */
+	if (h->role == ROLE_DRIVER && !d->local_n)
+		d->alloc.usable[0] = false;
+	if (spark_conf_dynamic(h, slots, &d->dyn, err, errlen))
+		return -1;
+	if (d->dyn.enabled && h->het_job) {
+		snprintf(err, errlen,
+			 "spark.dynamicAllocation.enabled=true: not in a "
+			 "heterogeneous step (its components' nodes run "
+			 "different numbers of executors); drop it or use one "
+			 "component");
+		return -1;
+	}
+	if (!d->dyn.enabled) {
+		for (int i = 0; i < d->alloc.nodes; i++)
+			d->alloc.planned[i] =
+			    d->alloc.usable[i] ? d->per_node : 0;
+		d->dyn.max = slots;
+		return 0;
+	}
+	while (dynalloc_total(&d->alloc) < d->dyn.initial &&
+	       dynalloc_grow(&d->alloc) >= 0)
+		;
+	d->expected = d->dyn.wait;
+	log_verbose("dynamic allocation: %d to %d executor(s), %d at start-up, "
+		    "in %d slot(s) of the step",
+		    d->dyn.min, d->dyn.max, d->dyn.initial, slots);
+	if (d->dyn.wait < d->dyn.initial)
+		log_verbose("start-up waits for %d of them "
+			    "(spark.scheduler.minRegisteredResourcesRatio)",
+			    d->dyn.wait);
+	return 0;
+}
+
 static int new_token(char out[65], const char *what)
 {
 	if (spark_new_secret(out) == 0)
@@ -997,6 +1144,10 @@ int run_driver(struct helper *h, int signal_fd)
 		log_error("%s", err);
 		goto out;
 	}
+	if (plan_executors(&d, err, sizeof(err))) {
+		log_error("%s", err);
+		goto out;
+	}
 	memcpy(d.local.app_id, d.app_id, sizeof(d.app_id));
 	memcpy(d.local.secret, d.secret, sizeof(d.secret));
 	d.local.encrypt = d.encrypt;
@@ -1038,5 +1189,6 @@ out:
 		close(h->log_dir_fd);
 	proto_fini(&d.proto);
 	free(d.added);
+	dynalloc_fini(&d.alloc);
 	return d.exit_code;
 }

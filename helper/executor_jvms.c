@@ -12,15 +12,26 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-/* Unique across the step: every node and attempt has its own range. */
-static long executor_id(const struct executors *x, int k, int attempt)
+/* Unique across the step: every node and start has its own range. */
+long executor_id_of(int k, int per_node, int node, int nodes, int gen)
 {
-	return 1 + k + (long)x->n * (x->node + (long)x->nodes * attempt);
+	return 1 + k + (long)per_node * (node + (long)nodes * gen);
+}
+
+static long executor_id(const struct executors *x, int k, int gen)
+{
+	return executor_id_of(k, x->n, x->node, x->nodes, gen);
+}
+
+static bool live(const struct executor *e)
+{
+	return e->c.started && e->c.pid > 0;
 }
 
 int executor_node(long id, int per_node, int nodes)
@@ -112,7 +123,7 @@ static int write_gpu_files(struct executors *x)
 	return 0;
 }
 
-int executors_start(struct executors *x, int n)
+int executors_start(struct executors *x, int n, int run)
 {
 	snprintf(x->log_name, sizeof(x->log_name), "executors-%s.log",
 		 x->h->host);
@@ -133,14 +144,73 @@ int executors_start(struct executors *x, int n)
 	for (int k = 0; k < n; k++) {
 		x->e[k].stdin_fd = -1;
 		x->e[k].id = executor_id(x, k, 0);
-		if (start_one(x, &x->e[k]) < 0)
+		if (k < run && start_one(x, &x->e[k]) < 0)
 			return -1;
 	}
-	log_verbose("%d executor JVM(s) started on %s: %ld cores, %ld MiB "
-		    "heap each",
-		    n, x->h->host, x->cores, x->heap_mb);
-	timeline("executor JVMs started on %s", x->h->host);
+	if (run < n)
+		log_verbose("%d of %d executor slot(s) on %s started (dynamic "
+			    "allocation): %ld cores, %ld MiB heap each",
+			    run, n, x->h->host, x->cores, x->heap_mb);
+	else
+		log_verbose("%d executor JVM(s) started on %s: %ld cores, "
+			    "%ld MiB heap each",
+			    n, x->h->host, x->cores, x->heap_mb);
+	if (run > 0)
+		timeline("executor JVMs started on %s", x->h->host);
 	return 0;
+}
+
+int executors_add(struct executors *x, int count)
+{
+	int started = 0;
+
+	x->pending += count;
+	for (int k = 0; k < x->n && x->pending > 0; k++) {
+		struct executor *e = &x->e[k];
+
+		if (live(e))
+			continue;
+		/* A slot that ran before gets a new id: Spark never sees
+		 * an id twice. */
+		if (e->c.started)
+			e->gen++;
+		e->id = executor_id(x, k, e->gen);
+		e->attempt = 0;
+		e->killed = false;
+		if (start_one(x, e) < 0)
+			break;
+		started++;
+		x->pending--;
+	}
+	if (started)
+		log_verbose("started %d more executor JVM(s) on %s (dynamic "
+			    "allocation)",
+			    started, x->h->host);
+	return started;
+}
+
+int executors_kill(struct executors *x, long id)
+{
+	for (int k = 0; k < x->n; k++) {
+		struct executor *e = &x->e[k];
+
+		if (!live(e) || e->id != id)
+			continue;
+		e->killed = true;
+		if (e->stdin_fd >= 0) {
+			close(e->stdin_fd);
+			e->stdin_fd = -1;
+		}
+		if (e->c.pgid > 0)
+			kill(-e->c.pgid, SIGTERM);
+		else
+			kill(e->c.pid, SIGTERM);
+		log_verbose("executor %ld on %s ends: Spark let it go "
+			    "(dynamic allocation)",
+			    id, x->h->host);
+		return 0;
+	}
+	return -1;
 }
 
 void executors_set_driver(struct executors *x, const char *url)
@@ -170,8 +240,9 @@ int executors_reap(struct executors *x, bool running)
 			close(e->stdin_fd);
 			e->stdin_fd = -1;
 		}
-		/* Status 0: the driver told it to shut down. */
-		if (!running || child_exit_code(c) == 0)
+		/* Status 0: the driver told it to shut down; killed: Spark
+		 * let it go. */
+		if (!running || e->killed || child_exit_code(c) == 0)
 			continue;
 		snprintf(who, sizeof(who), "executor %ld", e->id);
 		memwatch_report(&x->h->mem, x->h->host, who,
@@ -185,14 +256,18 @@ int executors_reap(struct executors *x, bool running)
 			continue;
 		}
 		e->attempt++;
+		e->gen++;
 		log_info("executor %ld on %s exited (status %d): starting "
 			 "it again as executor %ld",
 			 e->id, x->h->host, child_exit_code(c),
-			 executor_id(x, k, e->attempt));
-		e->id = executor_id(x, k, e->attempt);
+			 executor_id(x, k, e->gen));
+		e->id = executor_id(x, k, e->gen);
 		if (start_one(x, e) < 0)
 			lost++;
 	}
+	/* A slot let go is free now. */
+	if (running && x->pending > 0)
+		executors_add(x, 0);
 	return lost;
 }
 
@@ -201,7 +276,7 @@ int executors_alive(const struct executors *x)
 	int alive = 0;
 
 	for (int k = 0; k < x->n; k++)
-		alive += x->e[k].c.started && x->e[k].c.pid > 0;
+		alive += live(&x->e[k]);
 	return alive;
 }
 

@@ -109,6 +109,18 @@ int executor_take_welcome(struct executors *x, json_t *welcome)
 	return 0;
 }
 
+/* How many of the node's N executors start at once: the welcome's
+ * "start" (dynamic allocation: maybe fewer, or none), all without it. */
+static int welcome_start(json_t *welcome, int n)
+{
+	json_t *v = json_object_get(welcome, "start");
+	json_int_t k = json_integer_value(v);
+
+	if (!json_is_integer(v) || k < 0 || k > n)
+		return n;
+	return (int)k;
+}
+
 /* Wait for the driver's URL, stop, the driver's loss or a signal; keep the
  * executors running meanwhile.  Returns the exit status. */
 static int hold(struct helper *h, struct proto *proto, int fd,
@@ -124,6 +136,7 @@ static int hold(struct helper *h, struct proto *proto, int fd,
 		};
 		bool chld = false;
 		const char *type, *url;
+		json_int_t count;
 		int sig, status;
 		json_t *msg;
 
@@ -154,6 +167,7 @@ static int hold(struct helper *h, struct proto *proto, int fd,
 		}
 		type = json_string_value(json_object_get(msg, "type"));
 		url = json_string_value(json_object_get(msg, "url"));
+		count = json_integer_value(json_object_get(msg, "count"));
 		if (!strcmp(type, "stop")) {
 			status = (int)json_integer_value(
 			    json_object_get(msg, "status"));
@@ -163,7 +177,18 @@ static int hold(struct helper *h, struct proto *proto, int fd,
 		}
 		if (!strcmp(type, "driver") && url && net_valid_driver_url(url))
 			executors_set_driver(x, url);
-		else
+		else if (!strcmp(type, "start") && count >= 1 && count <= x->n)
+			executors_add(x, (int)count);
+		else if (!strcmp(type, "kill") &&
+			 json_is_integer(json_object_get(msg, "id"))) {
+			long id = (long)json_integer_value(
+			    json_object_get(msg, "id"));
+
+			if (executors_kill(x, id) < 0)
+				log_verbose("executor %ld to end is already "
+					    "gone",
+					    id);
+		} else
 			log_error("ignored a message from the driver");
 		json_decref(msg);
 	}
@@ -246,7 +271,7 @@ int run_executor(struct helper *h, int signal_fd)
 	n = spark_executors_per_node(h);
 	spark_executor_size(h, cores, mem, &x.cores, &x.heap_mb);
 	/* At once: the JVMs load Spark while the driver starts. */
-	if (executors_start(&x, (int)n) < 0)
+	if (executors_start(&x, (int)n, welcome_start(welcome, (int)n)) < 0)
 		goto out;
 	status = hold(h, &proto, fd, &x, signal_fd);
 	diagnose_node_end(h, x.log_name, x.log_start, status != 0);

@@ -60,5 +60,11 @@ void jvm_event_parse(char *line, struct jvm_event *ev)
 		ev->type = JVM_EVENT_TASK_END;
 	} else if (n == 1 && !strcmp(word[0], "app-end")) {
 		ev->type = JVM_EVENT_APP_END;
+	} else if (n == 2 && !strcmp(word[0], "executors-wanted")) {
+		ev->type = JVM_EVENT_EXECUTORS_WANTED;
+		ev->count = word[1];
+	} else if (n == 2 && !strcmp(word[0], "executor-kill")) {
+		ev->type = JVM_EVENT_EXECUTOR_KILL;
+		ev->id = word[1];
 	}
 }

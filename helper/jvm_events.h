@@ -11,6 +11,8 @@
  *   task-start                                  (the first task launched)
  *   task-end                                    (the first task finished)
  *   app-end
+ *   executors-wanted <count>     (dynamic allocation: executors in all)
+ *   executor-kill <executorId>   (dynamic allocation lets it go)
  *
  * Pure: no I/O, no state; driver.c acts on the result.
  */
@@ -27,6 +29,8 @@ enum jvm_event_type {
 	JVM_EVENT_TASK_START,
 	JVM_EVENT_TASK_END,
 	JVM_EVENT_APP_END,
+	JVM_EVENT_EXECUTORS_WANTED,
+	JVM_EVENT_EXECUTOR_KILL,
 };
 
 struct jvm_event {
@@ -34,8 +38,9 @@ struct jvm_event {
 	/* Pointers into the parsed line, NULL when absent:
 	 *   driver: host, port;  ui: url;  app-start: id;
 	 *   executor-added: id, host, cores;
-	 *   executor-removed: id, reason (NULL: none given). */
-	const char *id, *host, *port, *url, *cores, *reason;
+	 *   executor-removed: id, reason (NULL: none given);
+	 *   executors-wanted: count;  executor-kill: id. */
+	const char *id, *host, *port, *url, *cores, *reason, *count;
 };
 
 /* Parse LINE (one line without its newline; cut into words in place). */

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -69,7 +70,16 @@ static int ours(const struct helper *h, const struct driver_conf *dc,
 	rc |= set(conf, "spark.ui.port", "%u", dc->ui_port);
 	rc |= set(conf, "spark.executor.cores", "%ld", dc->exec_cores);
 	rc |= set(conf, "spark.executor.memory", "%ldm", dc->exec_mem_mb);
-	rc |= set(conf, "spark.executor.instances", "%d", dc->executors);
+	if (dc->dynamic) {
+		/* Without an external shuffle service: Spark keeps the
+		 * executors whose shuffle files are still wanted. */
+		rc |=
+		    set(conf, "spark.dynamicAllocation.shuffleTracking.enabled",
+			"true");
+	} else {
+		rc |=
+		    set(conf, "spark.executor.instances", "%d", dc->executors);
+	}
 	rc |= set(conf, "spark.scheduler.maxRegisteredResourcesWaitingTime",
 		  "%lds", h->site.startup_timeout);
 	rc |= set(conf, "spark.pyspark.python", "%s", h->site.python);
@@ -253,7 +263,19 @@ static int forced(const struct helper *h, const struct driver_conf *dc,
 		  dc->encrypt ? "true" : "false");
 	rc |= set(conf, "spark.slurm.appId", "%s", dc->app_id);
 	rc |= set(conf, "spark.slurm.executors", "%d", dc->executors);
-	rc |= set(conf, "spark.dynamicAllocation.enabled", "false");
+	if (dc->dynamic) {
+		rc |= set(conf, "spark.dynamicAllocation.enabled", "true");
+		rc |= set(conf, "spark.dynamicAllocation.minExecutors", "%d",
+			  dc->dynamic->min);
+		rc |= set(conf, "spark.dynamicAllocation.maxExecutors", "%d",
+			  dc->dynamic->max);
+		rc |= set(conf, "spark.dynamicAllocation.initialExecutors",
+			  "%d", dc->dynamic->initial);
+		rc |= set(conf, "spark.executor.instances", "%d",
+			  dc->dynamic->initial);
+	} else {
+		rc |= set(conf, "spark.dynamicAllocation.enabled", "false");
+	}
 	rc |= set(conf, "spark.scheduler.minRegisteredResourcesRatio", "1.0");
 	rc |= set(conf, "spark.ui.filters", "org.spankspark.UiAuthFilter");
 	/* What every executor's resources file holds (gpu.h): the user's
@@ -401,6 +423,127 @@ int spark_conf_user_value(const struct helper *h, const char *key, char *out,
 		rc = 1;
 	}
 	json_decref(user);
+	return rc;
+}
+
+/* --- dynamic allocation --- */
+
+/* KEY of CONF as a whole number >= 0 in *OUT (DEF when absent). */
+static int count_key(json_t *conf, const char *key, int def, int *out,
+		     char *err, size_t errlen)
+{
+	const char *v = json_string_value(json_object_get(conf, key));
+	char *end;
+	long n;
+
+	*out = def;
+	if (!v)
+		return 0;
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (!*v || *end || errno || n < 0 || n > 1000000) {
+		snprintf(err, errlen, "%s=%.40s is not a whole number >= 0",
+			 key, v);
+		return -1;
+	}
+	*out = (int)n;
+	return 0;
+}
+
+/* DA->wait: how many of the initial executors start-up waits for. */
+static int wait_ratio(json_t *conf, struct spark_dynamic *da, char *err,
+		      size_t errlen)
+{
+	const char *key = "spark.scheduler.minRegisteredResourcesRatio";
+	const char *v = json_string_value(json_object_get(conf, key));
+	double ratio = 1.0;
+	char *end;
+
+	if (v) {
+		errno = 0;
+		ratio = strtod(v, &end);
+		if (!*v || *end || errno || !(ratio >= 0.0 && ratio <= 1.0)) {
+			snprintf(err, errlen,
+				 "%s=%.40s is not a number from 0 to 1", key,
+				 v);
+			return -1;
+		}
+	}
+	da->wait = (int)(da->initial * ratio);
+	if (da->wait < da->initial * ratio)
+		da->wait++;
+	return 0;
+}
+
+int spark_dynamic_from(json_t *conf, int slots, struct spark_dynamic *da,
+		       char *err, size_t errlen)
+{
+	const char *on = json_string_value(
+	    json_object_get(conf, "spark.dynamicAllocation.enabled"));
+	int init, instances;
+
+	memset(da, 0, sizeof(*da));
+	if (!on || !strcasecmp(on, "false"))
+		return 0;
+	if (strcasecmp(on, "true")) {
+		snprintf(err, errlen,
+			 "spark.dynamicAllocation.enabled=%.40s is not true or "
+			 "false",
+			 on);
+		return -1;
+	}
+	da->enabled = true;
+	if (count_key(conf, "spark.dynamicAllocation.minExecutors", 0, &da->min,
+		      err, errlen) ||
+	    count_key(conf, "spark.dynamicAllocation.maxExecutors", slots,
+		      &da->max, err, errlen) ||
+	    count_key(conf, "spark.dynamicAllocation.initialExecutors", da->min,
+		      &init, err, errlen) ||
+	    count_key(conf, "spark.executor.instances", 0, &instances, err,
+		      errlen))
+		return -1;
+	if (da->max == 0) {
+		snprintf(err, errlen,
+			 "spark.dynamicAllocation.maxExecutors=0: Spark needs "
+			 "at least 1");
+		return -1;
+	}
+	if (da->min > slots) {
+		snprintf(err, errlen,
+			 "spark.dynamicAllocation.minExecutors=%d, but the "
+			 "step has room for %d executor(s): ask Slurm for more "
+			 "nodes or lower it",
+			 da->min, slots);
+		return -1;
+	}
+	if (da->min > da->max) {
+		snprintf(err, errlen,
+			 "spark.dynamicAllocation.minExecutors=%d is more than "
+			 "maxExecutors=%d",
+			 da->min, da->max);
+		return -1;
+	}
+	if (da->max > slots)
+		da->max = slots;
+	da->initial = init > da->min ? init : da->min;
+	if (instances > da->initial)
+		da->initial = instances;
+	if (da->initial > da->max)
+		da->initial = da->max;
+	return wait_ratio(conf, da, err, errlen);
+}
+
+int spark_conf_dynamic(const struct helper *h, int slots,
+		       struct spark_dynamic *da, char *err, size_t errlen)
+{
+	json_t *conf;
+	int rc;
+
+	err[0] = '\0';
+	if (!(conf = user_conf(h, err, errlen)))
+		return -1;
+	rc = spark_dynamic_from(conf, slots, da, err, errlen);
+	json_decref(conf);
 	return rc;
 }
 

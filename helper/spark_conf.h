@@ -13,11 +13,22 @@
 #include <jansson.h>
 #include <stdint.h>
 
+/* Spark's dynamic allocation within the step (doc/user-guide.md): the
+ * user's spark.dynamicAllocation.* settings, bounded by the step's slots. */
+struct spark_dynamic {
+	bool enabled;
+	int min, max, initial; /* executors */
+	/* start-up waits for this many of the initial executors: all, or
+	 * spark.scheduler.minRegisteredResourcesRatio of them */
+	int wait;
+};
+
 struct driver_conf {
 	const char *app_id;
 	const char *secret;
 	bool encrypt;
-	int executors; /* expected in all */
+	int executors; /* expected in all (dynamic: at start-up) */
+	const struct spark_dynamic *dynamic; /* NULL: off */
 	long exec_cores, exec_mem_mb;
 	uint16_t driver_port, block_port, ui_port;
 	/* --spark-connect: the server's token and port; NULL and 0 without */
@@ -56,6 +67,18 @@ int spark_conf_executor_check(json_t *conf, char *err, size_t errlen);
  * 1, or 0 when not set (or empty), or -1 with ERR. */
 int spark_conf_user_value(const struct helper *h, const char *key, char *out,
 			  size_t outlen, char *err, size_t errlen);
+/* Dynamic allocation as CONF (the user's settings: key -> string) asks for
+ * it, in a step of SLOTS executor slots: enabled by
+ * spark.dynamicAllocation.enabled=true; min and initial as Spark computes
+ * them (initial: the largest of minExecutors, initialExecutors and
+ * spark.executor.instances); max is maxExecutors cut to SLOTS; wait is
+ * initial times spark.scheduler.minRegisteredResourcesRatio (0 to 1,
+ * default 1), rounded up.  0, or -1 with ERR saying what to change. */
+int spark_dynamic_from(json_t *conf, int slots, struct spark_dynamic *da,
+		       char *err, size_t errlen);
+/* The same from the step's final configuration. */
+int spark_conf_dynamic(const struct helper *h, int slots,
+		       struct spark_dynamic *da, char *err, size_t errlen);
 
 /* The site's encryption policy and --spark-encryption: ON, or -1 with the
  * reason logged. */

@@ -39,7 +39,7 @@ if [ ! -f "$JAR" ] || [ ! -f "$JAR.args" ]; then
 	exit 1
 fi
 [ -x "$SPARK_HOME/bin/spark-submit" ] || { echo "1..0 # SKIP no spark-submit in $SPARK_HOME"; exit 1; }
-echo "1..24"
+echo "1..27"
 echo "# Spark $(basename "$(ls "$SPARK_HOME"/jars/spark-core_*.jar)" .jar) in $SPARK_HOME"
 
 W=$(mktemp -d /tmp/spank-spark-jvmtest.XXXXXX)
@@ -109,7 +109,7 @@ pids+=($!)
 launcher 2 < <(echo "$appid"; feed_url) >"$W/exec2.out" 2>"$W/exec2.log" &
 pids+=($!)
 exec {evw}>"$W/events.fifo"
-SPANK_SPARK_EVENT_FD=$evw SPANK_SPARK_UI_TOKEN=$token PYSPARK_PYTHON=$PY \
+SUM_ASK_EXECUTORS=1 SPANK_SPARK_EVENT_FD=$evw SPANK_SPARK_UI_TOKEN=$token PYSPARK_PYTHON=$PY \
 	setsid "$SPARK_HOME/bin/spark-submit" --master spark-slurm://test --deploy-mode client \
 	--properties-file "$W/spark.conf" --driver-class-path "$JAR" \
 	tests/jvm/sum.py "$W/release" >"$W/driver.out" 2>"$W/driver.log" &
@@ -184,8 +184,8 @@ if wait_for 120 answered_or_gone && grep -q '^shuffle=' "$W/driver.out"; then
 else
 	not_ok "application answered" "$(tail -n 5 "$W/driver.log" | tr '\n' '|')"
 fi
-check "sum=499500 and shuffle=499500 ($(tr '\n' ' ' <"$W/driver.out"))" \
-	[ "$(cat "$W/driver.out")" = $'sum=499500\nshuffle=499500' ]
+check "sum=499500 and shuffle=499500, then a request and a kill granted ($(tr '\n' ' ' <"$W/driver.out"))" \
+	[ "$(cat "$W/driver.out")" = $'sum=499500\nshuffle=499500\nasked=true\nkilled=true' ]
 
 url=$(awk '$1 == "ui" { print $2; exit }' "$W/events.log")
 status() { # curl config on stdin (keeps the token out of argv), [URL path]
@@ -237,7 +237,8 @@ else
 	not_ok "spark-submit exited" "still running after 60 s"
 fi
 wait_for 10 stopped "$reader"
-order=$(awk '$1 != "ui" { print $1 }' "$W/events.log" | tr '\n' ' ')
+order=$(awk '$1 != "ui" && $1 != "executors-wanted" && $1 != "executor-kill" { print $1 }' \
+	"$W/events.log" | tr '\n' ' ')
 case $order in
 "driver app-start executor-added executor-added task-start task-end app-end "*)
 	ok "events in order: $order" ;;
@@ -247,6 +248,18 @@ esac
 check "executor-added events name 127.0.0.1 and 1 core" two_executors_added
 check "app-start carries spark.slurm.appId" grep -qx "app-start $appid" "$W/events.log"
 check "no block fetch refused (executors used the app id)" no_refused_fetch
+# Dynamic allocation's calls reach the helper: SparkContext.requestExecutors
+# (Spark's requested total starts at 0 without dynamic allocation: 1) and
+# killExecutor("2") (which lowers that total again: 0).
+wanted=$(grep '^executors-wanted' "$W/events.log" | tr '\n' ' ')
+check "requestExecutors(1), then killExecutor: executors-wanted 1, then 0 (got $wanted)" \
+	[ "$wanted" = "executors-wanted 1 executors-wanted 0 " ]
+check "killExecutor(\"2\"): the event executor-kill 2" grep -qx 'executor-kill 2' "$W/events.log"
+kill_after_want() { # the kill comes after the request, both before app-end
+	awk '$1 == "executors-wanted" { w = NR } $1 == "executor-kill" { k = NR } $1 == "app-end" { e = NR }
+		END { exit !(w && k > w && e > k) }' "$W/events.log"
+}
+check "...in the order Spark made them, before app-end" kill_after_want
 check "both launchers handed over to the executor backend" handed_over
 
 # --- the launcher alone: a bad URL, a bad id, an id on argv, then a

@@ -69,6 +69,18 @@ int main(void)
 	       "task-end with a field is not an event");
 	is_int(parse("app-end now").type, JVM_EVENT_UNKNOWN,
 	       "app-end with a field is not an event");
+	ev = parse("executors-wanted 4");
+	is_int(ev.type, JVM_EVENT_EXECUTORS_WANTED, "executors-wanted COUNT");
+	is_str(ev.count, "4", "...its count");
+	is_int(parse("executors-wanted").type, JVM_EVENT_UNKNOWN,
+	       "executors-wanted without a count is not an event");
+	is_int(parse("executors-wanted 4 5").type, JVM_EVENT_UNKNOWN,
+	       "executors-wanted with two counts is not an event");
+	ev = parse("executor-kill 7");
+	is_int(ev.type, JVM_EVENT_EXECUTOR_KILL, "executor-kill ID");
+	is_str(ev.id, "7", "...its id");
+	is_int(parse("executor-kill").type, JVM_EVENT_UNKNOWN,
+	       "executor-kill without an id is not an event");
 	is_int(parse("").type, JVM_EVENT_UNKNOWN, "an empty line");
 	is_int(parse("   ").type, JVM_EVENT_UNKNOWN, "a blank line");
 	is_int(parse("executor-lost 1 x").type, JVM_EVENT_UNKNOWN,
