@@ -72,3 +72,22 @@ enum ss_jvm_cause ss_jvm_cause(const char *text, size_t len, unsigned want,
 	}
 	return SS_CAUSE_NONE;
 }
+
+bool ss_driver_oom_line(const char *line, size_t len)
+{
+	static const char oom[] = "java.lang.OutOfMemoryError";
+	static const char thread[] = "Exception in thread \"";
+	size_t k = sizeof(oom) - 1, t = sizeof(thread) - 1;
+	const char *q;
+
+	if (len >= 2 && line[0] == ':' && line[1] == ' ') {
+		line += 2;
+		len -= 2;
+	} else if (len > t && !memcmp(line, thread, t) &&
+		   (q = memchr(line + t, '"', len - t)) &&
+		   (size_t)(q - line) + 2 <= len && q[1] == ' ') {
+		len -= (size_t)(q + 2 - line);
+		line = q + 2;
+	}
+	return len >= k && !memcmp(line, oom, k);
+}

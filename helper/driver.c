@@ -703,8 +703,13 @@ static void event_loop(struct driver *d, int signal_fd)
 		}
 		if (d->submit.started && d->submit.pid == 0) {
 			d->exit_code = child_exit_code(&d->submit);
-			if (d->exit_code)
+			if (d->exit_code) {
+				/* What its standard error showed, to the end.
+				 */
+				child_relay_wait(&d->submit,
+						 h->site.stop_timeout);
 				diagnose_driver(h, &d->submit);
+			}
 			break;
 		}
 		if (d->state == STARTING && ss_now_ms() >= d->deadline_ms)
@@ -890,8 +895,13 @@ int run_driver(struct helper *h, int signal_fd)
 	/* The id names the event log in a directory every user writes in:
 	 * 128 random bits, never on a command line, keep others from
 	 * knowing it, and its file is claimed before Spark opens it. */
-	if (proto_init(&d.proto, h->site.munge_socket, err, sizeof(err)) ||
-	    spark_make_dirs(h, err, sizeof(err)) ||
+	if (proto_init(&d.proto, h->site.munge_socket, err, sizeof(err))) {
+		log_error("%s", err);
+		goto out;
+	}
+	if (diagnose_munge(h, &d.proto))
+		goto out;
+	if (spark_make_dirs(h, err, sizeof(err)) ||
 	    evlog_open(h, &d.evlog_fd, err, sizeof(err)) ||
 	    evlog_new_app_id(h, d.evlog_fd, d.app_id, sizeof(d.app_id),
 			     d.evlog_claimed, sizeof(d.evlog_claimed), err,

@@ -192,8 +192,13 @@ int run_executor(struct helper *h, int signal_fd)
 			  h->site.jar, h->host, strerror(errno));
 		goto out;
 	}
-	if (proto_init(&proto, h->site.munge_socket, err, sizeof(err)) ||
-	    spark_make_dirs(h, err, sizeof(err))) {
+	if (proto_init(&proto, h->site.munge_socket, err, sizeof(err))) {
+		log_error("%s", err);
+		goto out;
+	}
+	if (diagnose_munge(h, &proto))
+		goto out;
+	if (spark_make_dirs(h, err, sizeof(err))) {
 		log_error("%s", err);
 		goto out;
 	}
