@@ -57,5 +57,32 @@ int main(void)
 	is_int(cause("Unrecognized option: -XX:VeryLong", ALL, line, 16),
 	       SS_CAUSE_START, "a long line without an end");
 	is_str(line, "Unrecognized op", "...is cut to the buffer");
+
+	/* The driver's own OutOfMemoryError, as its standard error shows it,
+	 * not an executor's quoted in a line about a lost task. */
+#define OOM(s) ss_driver_oom_line(s, strlen(s))
+	ok(OOM(": java.lang.OutOfMemoryError: Java heap space"),
+	   "PySpark's Py4J error line is the driver's");
+	ok(OOM("Exception in thread \"main\" java.lang.OutOfMemoryError: "
+	       "Java heap space"),
+	   "a Java application's uncaught error is the driver's");
+	ok(OOM("Exception in thread \"task-result-getter-0\" "
+	       "java.lang.OutOfMemoryError: GC overhead limit exceeded"),
+	   "...in any of its threads");
+	ok(OOM("java.lang.OutOfMemoryError: Java heap space"),
+	   "the error alone at a line's start");
+	ok(!OOM("12:00:01 WARN TaskSetManager: Lost task 0.0 in stage 0.0 "
+		"(TID 0) (10.0.0.2 executor 1): java.lang.OutOfMemoryError: "
+		"Java heap space"),
+	   "an executor's error in a lost task's line is not");
+	ok(!OOM("py4j.protocol.Py4JJavaError: ... most recent failure: Lost "
+		"task 0.3 (executor 2): java.lang.OutOfMemoryError"),
+	   "...nor in the job's failure");
+	ok(!OOM("Exception in thread \"main\""),
+	   "a thread's name alone is not");
+	ok(!OOM("Exception in thread \"main"), "...nor an unended one");
+	ok(!OOM(""), "an empty line is not");
+	ok(!OOM(": java.lang.OutOfMemory"), "a cut-off name is not");
+#undef OOM
 	return done_testing();
 }
