@@ -98,6 +98,7 @@ struct driver {
 	size_t losses_len;
 	long losses_at_ms;
 	bool interrupted; /* by a signal: Slurm ends the other tasks */
+	bool node_failed; /* a node's executor side left during start-up */
 	/* Client mode on a terminal: the application (pyspark, spark-shell)
 	 * owns it, Ctrl-C included. */
 	bool interactive;
@@ -216,8 +217,18 @@ static void on_lost(void *arg, struct rdv_peer *p)
 				  "lost the executor on %s; Spark reschedules "
 				  "its tasks",
 				  p->host);
-	else if (d->state == STARTING)
-		log_error("the executor on %s left during start-up", p->host);
+	else if (d->state == STARTING) {
+		/* It will not come back: waiting ends only at the time-out. */
+		if (p->failed)
+			log_verbose("the executor side on %s failed during "
+				    "start-up: stopping the step",
+				    p->host);
+		else
+			log_error("the executor on %s left during start-up: "
+				  "stopping the step",
+				  p->host);
+		d->node_failed = true;
+	}
 }
 
 /* Port K of the driver's (common/ports.h: random, never derived from the
@@ -691,8 +702,11 @@ static void event_loop(struct driver *d, int signal_fd)
 			children_reap(app, 2);
 			if (d->local_n &&
 			    executors_reap(&d->local, d->state == RUNNING) &&
-			    !executors_alive(&d->local))
-				log_error("no executor left on %s", h->host);
+			    !executors_alive(&d->local)) {
+				/* Each lost executor had its line. */
+				log_verbose("no executor left on %s", h->host);
+				d->node_failed = d->state == STARTING;
+			}
 		}
 		if (d->cmd.started && d->cmd.pid == 0) {
 			d->exit_code = child_exit_code(&d->cmd);
@@ -711,6 +725,10 @@ static void event_loop(struct driver *d, int signal_fd)
 				diagnose_driver(h, &d->submit);
 			}
 			break;
+		}
+		if (d->state == STARTING && d->node_failed) {
+			d->exit_code = EXIT_HELPER_FAILED;
+			d->state = DONE;
 		}
 		if (d->state == STARTING && ss_now_ms() >= d->deadline_ms)
 			startup_timed_out(d);

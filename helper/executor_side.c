@@ -137,8 +137,12 @@ static int hold(struct helper *h, struct proto *proto, int fd,
 			return 128 + sig;
 		}
 		if (chld && executors_reap(x, running) && !executors_alive(x)) {
-			log_error("no executor left on %s; see %s", h->host,
-				  h->log_dir);
+			/* Each lost executor had its line (diagnose.h). */
+			log_verbose("no executor left on %s; see %s", h->host,
+				    h->log_dir);
+			if (write(fd, &(char){RDV_FAILED}, 1) < 0)
+				log_verbose("could not tell the driver that "
+					    "this node failed");
 			return EXIT_HELPER_FAILED;
 		}
 		if (!pfd[1].revents)

@@ -21,6 +21,9 @@ install_apps
 
 # One table row: fault, exit status, seconds, the step's line.
 report() { diag "fault: $1 | exit $2 | ${3}s | $4"; }
+# The step's error lines (spank-spark's own; Slurm's and the
+# application's are not counted).
+errors() { grep -c '^spank-spark: error' <<<"$1"; }
 
 # 1. node3's fabric link down for 30 s while 60 one-second tasks run.
 if ip -n node3 link show "$LAB_FAB_IF" >/dev/null 2>&1; then
@@ -64,6 +67,7 @@ line=$(grep "ran out of Java heap" <<<"$out")
 is "$(grep -c "ran out of Java heap" <<<"$out")" 1 "...with one line about it" || diag "$out"
 like "$line" "the driver on node1 ran out of Java heap \\(--spark-driver-memory=512m\\): raise --spark-driver-memory" \
 	"...naming the driver, node1, its memory and the option"
+is "$(errors "$out")" 1 "...and no other error line of the step's" || diag "$out"
 report "3 driver OutOfMemoryError" "$rc" "$secs" "$line"
 assert_nothing_left "$job"
 
@@ -80,6 +84,7 @@ line=$(grep "could not start" <<<"$out")
 is "$(grep -c "could not start" <<<"$out")" 1 "...with one line about it" || diag "$out"
 like "$line" "executor [0-9]+ on node2 could not start \\([0-9]+ tries\\): the JVM said \"Unrecognized VM option 'NoSuchFlag'\"" \
 	"...quoting the JVM's own first error line, naming node2"
+is "$(errors "$out")" 1 "...and no other error line of the step's" || diag "$out"
 report "4 executor JVM cannot start" "$rc" "$secs" "$line"
 assert_nothing_left "$job"
 
@@ -112,6 +117,7 @@ isnt "$rc" 124 "...before the start-up time-out (120 s)"
 line=$(grep "munge" <<<"$out")
 is "$(grep -c "munge" <<<"$out")" 1 "...with one line about munge" || diag "$out"
 like "$line" "munge does not answer on node2 .*munged on node2" "...naming node2"
+is "$(errors "$out")" 1 "...and no other error line of the step's" || diag "$out"
 report "5 munge unreachable on node2 (srun -K)" "$rc" "$secs" "$line"
 assert_nothing_left "$job"
 
@@ -130,6 +136,7 @@ isnt "$rc" 124 "...before the start-up time-out (120 s)"
 line=$(grep "munge" <<<"$out")
 is "$(grep -c "munge" <<<"$out")" 1 "...with one line about munge" || diag "$out"
 like "$line" "munge does not answer on login .*munged on login" "...naming login"
+is "$(errors "$out")" 1 "...and no other error line of the step's" || diag "$out"
 report "5 munge unreachable on login (client mode)" "$rc" "$secs" "$line"
 assert_nothing_left "$job"
 restore_plugstack
