@@ -219,10 +219,11 @@ static void on_lost(void *arg, struct rdv_peer *p)
 				  p->host);
 	else if (d->state == STARTING) {
 		/* It will not come back: waiting ends only at the time-out. */
-		if (p->failed)
-			log_verbose("the executor side on %s failed during "
+		if (p->failed || p->leaving)
+			log_verbose("the executor side on %s %s during "
 				    "start-up: stopping the step",
-				    p->host);
+				    p->host,
+				    p->failed ? "failed" : "was ended");
 		else
 			log_error("the executor on %s left during start-up: "
 				  "stopping the step",
