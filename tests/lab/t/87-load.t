@@ -62,10 +62,11 @@ while left=$(left_of_users) && [ -n "$left" ] && [ "$SECONDS" -lt "$deadline" ];
 is "$left" "" "...and nothing of any user's step left on any host"
 rm -rf "$dir"
 
-# 2. 100 plain steps with the plugin loaded: count what the daemons hold,
-#    the processes and the files, before and after.
+# 2. 100 plain steps with the plugin loaded: what the daemons hold (their
+#    descriptors), the lab user's files, and the processes (a process that
+#    was there before may end; no new one may stay), before and after.
 count_state() {
-	local n pid fds=0 procs
+	local n pid fds=0
 	for n in $(lab_hosts); do
 		[ -e "$LAB_DIR/run/slurmd.$n.pid" ] || continue
 		pid=$(cat "$LAB_DIR/run/slurmd.$n.pid")
@@ -73,10 +74,11 @@ count_state() {
 	done
 	pid=$(cat "$LAB_DIR/run/lab-slurmctld.pid")
 	fds=$((fds + $(find "/proc/$pid/fd" -mindepth 1 | wc -l)))
-	procs=$( (pgrep -u "$LAB_USER" || true; pgrep -x slurmstepd || true) | wc -l)
-	echo "fds=$fds procs=$procs files=$(find "$SCRATCH" "$LAB_DIR/logs" /dev/shm /tmp -user "$LAB_USER" 2>/dev/null | wc -l)"
+	echo "fds=$fds files=$(find "$SCRATCH" "$LAB_DIR/logs" /dev/shm /tmp -user "$LAB_USER" 2>/dev/null | wc -l)"
 }
+procs() { (pgrep -u "$LAB_USER" || true; pgrep -x slurmstepd || true) | sort; }
 before=$(count_state)
+procs_before=$(procs)
 t0=$SECONDS
 bad=0
 for _ in $(seq 100); do
@@ -85,8 +87,12 @@ done
 secs=$((SECONDS - t0))
 is "$bad" 0 "100 srun -N3 true with the plugin loaded succeed"
 deadline=$((SECONDS + 20))
-while after=$(count_state) && [ "$after" != "$before" ] && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.5; done
-is "$after" "$before" "...leaving no descriptor, process or file (daemons' fds, processes, files)"
-diag "fault: 10 100 x srun -N3 true | $bad failed | ${secs}s | before: $before, after: $after"
+while after=$(count_state) && new=$(comm -13 <(echo "$procs_before") <(procs)) &&
+	{ [ "$after" != "$before" ] || [ -n "$new" ]; } && [ "$SECONDS" -lt "$deadline" ]; do
+	sleep 0.5
+done
+is "$after" "$before" "...leaving no descriptor in the daemons and no file"
+is "$new" "" "...and no process" || diag "$(ps -o pid,user,args -p "$(echo "$new" | paste -sd,)")"
+diag "fault: 10 100 x srun -N3 true | $bad failed | ${secs}s | before: $before, $(echo "$procs_before" | grep -c .) processes; after: $after, $(procs | grep -c .) processes"
 
 done_testing
