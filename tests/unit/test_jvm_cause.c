@@ -58,6 +58,30 @@ int main(void)
 	       SS_CAUSE_START, "a long line without an end");
 	is_str(line, "Unrecognized op", "...is cut to the buffer");
 
+	is_int(cause("Error occurred during initialization of VM\nInitial heap "
+		     "size set to a larger value than the maximum heap size\n",
+		     ALL, line, sizeof(line)),
+	       SS_CAUSE_START, "a VM that cannot initialise (-Xms above -Xmx)");
+	is_str(line,
+	       "Error occurred during initialization of VM: Initial heap size "
+	       "set to a larger value than the maximum heap size",
+	       "...with the reason HotSpot gives on the next line");
+	is_int(cause("Error occurred during initialization of VM", ALL, line,
+		     sizeof(line)),
+	       SS_CAUSE_START, "...also without a next line");
+	is_str(line, "Error occurred during initialization of VM",
+	       "...then that line alone");
+	is_int(cause("Error occurred during initialization of VM\nwhy\n", ALL,
+		     line, 46),
+	       SS_CAUSE_START, "...and a small buffer");
+	is_str(line, "Error occurred during initialization of VM: w",
+	       "...cuts the reason");
+	is_int(cause("Invalid thread stack size: -Xss1zz\nError: Could not "
+		     "create the Java Virtual Machine.\n",
+		     ALL, line, sizeof(line)),
+	       SS_CAUSE_START, "a bad -Xss");
+	is_str(line, "Invalid thread stack size: -Xss1zz", "...its line");
+
 	/* The driver's own OutOfMemoryError, as its standard error shows it,
 	 * not an executor's quoted in a line about a lost task. */
 #define OOM(s) ss_driver_oom_line(s, strlen(s))

@@ -73,23 +73,26 @@ like "$line" "the driver on node1 ran out of Java heap \\(--spark-driver-memory=
 	"...naming the driver, node1, its memory and the option"
 is "$(errors "$out")" 1 "...and no other error line of the step's" || diag "$out"
 report "3 driver OutOfMemoryError" "$rc" "$secs" "$line" "$out"
+[ -n "$line" ] || diag "$(tail -n 20 <<<"$out")"
 assert_nothing_left "$job"
 
-# 4. Executor JVMs that cannot start: the JVM refuses an option.  Not a
-#    -XX: flag: Spark's launcher options (jvm/spank-spark.jar.args, as
-#    spark-submit's) hold -XX:+IgnoreUnrecognizedVMOptions, so a mistyped
-#    -XX: flag is ignored, not fatal.
+# 4. Executor JVMs that cannot start: an initial heap (-Xms4g) above the
+#    one the step gives them.  Not an unknown option: Spark's launcher
+#    options (jvm/spank-spark.jar.args, as spark-submit's) hold
+#    -XX:+IgnoreUnrecognizedVMOptions, with which HotSpot ignores every
+#    option it does not know (-XX:+NoSuchFlag, --no-such-option: the step
+#    succeeds, as under spark-submit).
 job=$(next_job_id)
 t0=$SECONDS
 out=$(timeout 110 "$LAB_SRC/tests/lab/lab-exec" login srun -N2 --spark-mode=cluster \
-	--spark-conf=spark.executor.extraJavaOptions=--no-such-option first.py 2>&1)
+	--spark-conf=spark.executor.extraJavaOptions=-Xms4g first.py 2>&1)
 rc=$?
 secs=$((SECONDS - t0))
 isnt "$rc" 0 "executors that cannot start fail the step"
 isnt "$rc" 124 "...before the start-up time-out (120 s)"
 line=$(grep "could not start" <<<"$out")
 is "$(grep -c "could not start" <<<"$out")" 1 "...with one line about it" || diag "$out"
-like "$line" "executor [0-9]+ on node2 could not start \\([0-9]+ tries\\): the JVM said \"Unrecognized option: --no-such-option\"" \
+like "$line" "executor [0-9]+ on node2 could not start \\([0-9]+ tries\\): the JVM said \"Error occurred during initialization of VM: Initial heap size set to a larger value than the maximum heap size\"" \
 	"...quoting the JVM's own first error line, naming node2"
 is "$(errors "$out")" 1 "...and no other error line of the step's" || diag "$out"
 report "4 executor JVM cannot start" "$rc" "$secs" "$line" "$out"
