@@ -58,12 +58,12 @@ else
 	ok 0 "# SKIP no fabric network in this lab"
 fi
 
-# 3. The driver's OutOfMemoryError: 12 million rows decoded in a 512 MiB
-#    driver heap.
+# 3. The driver's OutOfMemoryError: 8 million rows of 100 bytes decoded in
+#    a 512 MiB driver heap.
 job=$(next_job_id)
 t0=$SECONDS
 out=$(lab login srun -N2 --spark-mode=cluster --spark-driver-memory=512m \
-	driveroom.py 12000000 2>&1)
+	driveroom.py 8000000 2>&1)
 rc=$?
 secs=$((SECONDS - t0))
 isnt "$rc" 0 "a driver out of heap fails the step"
