@@ -99,6 +99,7 @@ struct driver {
 	long losses_at_ms;
 	bool interrupted; /* by a signal: Slurm ends the other tasks */
 	bool node_failed; /* a node's executor side left during start-up */
+	bool diagnosed;	  /* the driver's failure was said in a line */
 	/* Client mode on a terminal: the application (pyspark, spark-shell)
 	 * owns it, Ctrl-C included. */
 	bool interactive;
@@ -723,7 +724,7 @@ static void event_loop(struct driver *d, int signal_fd)
 				 */
 				child_relay_wait(&d->submit,
 						 h->site.stop_timeout);
-				diagnose_driver(h, &d->submit);
+				d->diagnosed = diagnose_driver(h, &d->submit);
 			}
 			break;
 		}
@@ -981,6 +982,10 @@ out:
 	/* The driver first, executors after it: stopping, Spark completes
 	 * the event log (SparkContext.stop in its shutdown hook). */
 	children_stop(app, 2, h->site.stop_timeout);
+	/* The loop may have ended first (the application's end event): the
+	 * driver's own OutOfMemoryError is known once its filter ended. */
+	if (d.exit_code && !d.diagnosed && d.submit.err_oom && !d.interrupted)
+		diagnose_driver(h, &d.submit);
 	evlog_finish(h, d.evlog_fd, d.app_id, d.evlog_claimed, d.app_started);
 	if (d.evlog_fd >= 0)
 		close(d.evlog_fd);
