@@ -356,8 +356,10 @@ lab-test: all lab-plugin
 # core subset on 24.11.  Warnings are errors here.  make check is what CI
 # runs (about 30 minutes on 2 cores); make check-full adds the slow cases:
 # the site network's 64 MB shuffle and ssh recipes, the faults, memory
-# enforced and the GPUs on 24.11, and the Spark 3.5 and 4.3 smoke tests.
-LAB_SLOW := tests/lab/t/75-network.t tests/lab/t/85-faults.t
+# enforced and the GPUs on 24.11, the load test, and the Spark 3.5 and
+# 4.3 smoke tests.
+LAB_SLOW := tests/lab/t/75-network.t tests/lab/t/85-faults.t tests/lab/t/86-faults2.t \
+	tests/lab/t/87-load.t
 LAB_CHECK := $(filter-out $(LAB_SLOW),$(sort $(wildcard tests/lab/t/*.t)))
 CHECK_SUBSET_24.11 := tests/lab/t/00-lab.t tests/lab/t/10-options.t \
 	tests/lab/t/15-slurm-version.t

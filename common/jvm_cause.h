@@ -10,6 +10,7 @@
 #ifndef SPANK_SPARK_JVM_CAUSE_H
 #define SPANK_SPARK_JVM_CAUSE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 enum ss_jvm_cause {
@@ -30,5 +31,13 @@ enum ss_jvm_cause {
  * Returns its kind, SS_CAUSE_NONE when there is none. */
 enum ss_jvm_cause ss_jvm_cause(const char *text, size_t len, unsigned want,
 			       char *out, size_t outlen);
+
+/* Is the line LINE (LEN bytes, no line end) the driver's own
+ * OutOfMemoryError, as its standard error shows it: a Java application's
+ * uncaught error (Exception in thread "..." java.lang.OutOfMemoryError),
+ * PySpark's (the Py4J error's ": java.lang.OutOfMemoryError" line) or the
+ * error alone at the start of a line?  Not an executor's, which the
+ * driver quotes inside its lines about a lost task. */
+bool ss_driver_oom_line(const char *line, size_t len);
 
 #endif

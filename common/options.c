@@ -8,10 +8,12 @@
 #include "site_config.h"
 #include "text.h"
 
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define SIZE_HELP "a size like 512m, 8g or 1t (1m to 16t)"
 #define LIST_HELP                                                              \
@@ -412,14 +414,123 @@ long ss_default_executor_heap_mb(long mem_mb)
 	return left >= SS_EXECUTOR_MIN_HEAP_MB ? left : SS_EXECUTOR_MIN_HEAP_MB;
 }
 
-int ss_check_executor_fit(const struct ss_opts *o,
-			  unsigned long long node_mem_mb, char *err,
-			  size_t errlen)
+/* The last --spark-conf value of KEY, or NULL. */
+static const char *conf_value(const struct ss_opts *o, const char *key)
+{
+	size_t k = strlen(key);
+	const char *v = NULL;
+
+	for (size_t i = 0; i < o->n_conf; i++)
+		if (ss_conf_key_len(o->conf[i]) == k &&
+		    !strncmp(o->conf[i], key, k))
+			v = o->conf[i] + k + 1;
+	return v;
+}
+
+/* A --spark-conf size in MiB, 0 when not set or not a size Spark would
+ * take.  BYTES: a bare number is bytes (spark.memory.offHeap.size), not
+ * MiB (the memory and overhead properties). */
+static unsigned long long conf_mb(const struct ss_opts *o, const char *key,
+				  bool bytes)
+{
+	const char *v = conf_value(o, key);
+	uint64_t mb;
+	long n;
+
+	if (!v)
+		return 0;
+	if (bytes && v[strspn(v, "0123456789")] == '\0')
+		return ss_parse_long(v, 0, LONG_MAX, &n)
+			   ? 0
+			   : ((unsigned long long)n + (1ULL << 20) - 1) >> 20;
+	return ss_parse_size_mb(v, &mb) ? 0 : mb;
+}
+
+void ss_node_need(const struct ss_opts *o, unsigned long long node_mem_mb,
+		  unsigned what, struct ss_node_need *n)
 {
 	const char *heap_s = o->value[SS_OPT_EXECUTOR_MEMORY];
-	uint64_t heap;
+	const char *dmem = o->value[SS_OPT_DRIVER_MEMORY];
+	const char *off = conf_value(o, "spark.memory.offHeap.enabled");
+	unsigned long long left = node_mem_mb, share;
+	uint64_t mb;
 	long per_node = 1;
-	unsigned long long need;
+
+	memset(n, 0, sizeof(*n));
+	if (!dmem)
+		dmem = conf_value(o, "spark.driver.memory");
+	/* Spark's default heap is not counted: a JVM takes it only as it
+	 * needs, and a step of DefMemPerNode would never start. */
+	if ((what & SS_FIT_DRIVER) && dmem && !ss_parse_size_mb(dmem, &mb)) {
+		n->driver_heap = mb;
+		n->driver_overhead =
+		    conf_mb(o, "spark.driver.memoryOverhead", false);
+		if (!n->driver_overhead)
+			n->driver_overhead =
+			    ss_executor_overhead_mb(n->driver_heap);
+		n->total = n->driver_heap + n->driver_overhead;
+		left = left > n->total ? left - n->total : 0;
+	}
+	if (!(what & SS_FIT_EXECUTORS))
+		return;
+	if (o->value[SS_OPT_EXECUTORS_PER_NODE])
+		(void)ss_parse_long(o->value[SS_OPT_EXECUTORS_PER_NODE], 1,
+				    SS_COUNT_MAX, &per_node);
+	n->executors = per_node;
+	n->pyspark = conf_mb(o, "spark.executor.pyspark.memory", false);
+	if (off && !strcasecmp(off, "true"))
+		n->offheap = conf_mb(o, "spark.memory.offHeap.size", true);
+	if (heap_s && !ss_parse_size_mb(heap_s, &mb)) {
+		n->heap = mb;
+	} else {
+		/* The helper's: what is left of the node's share. */
+		share = left / (unsigned long)per_node;
+		share = share > n->pyspark + n->offheap
+			    ? share - n->pyspark - n->offheap
+			    : 0;
+		n->heap = (unsigned long long)ss_default_executor_heap_mb(
+		    share > SS_MEM_SHARE_MAX ? SS_MEM_SHARE_MAX : (long)share);
+	}
+	n->overhead = conf_mb(o, "spark.executor.memoryOverhead", false);
+	if (!n->overhead)
+		n->overhead = ss_executor_overhead_mb(n->heap);
+	/* At most SS_COUNT_MAX * 4 * 16 TiB in MiB: no overflow. */
+	n->total += (unsigned long long)per_node *
+		    (n->heap + n->overhead + n->pyspark + n->offheap);
+}
+
+/* What else each executor and the driver take, for the message: "" or
+ * "; each executor's X MiB of ..., the driver's ...". */
+static void need_parts(const struct ss_node_need *n, char *out, size_t len)
+{
+	int k = 0;
+
+	out[0] = '\0';
+	if (n->pyspark)
+		k += snprintf(out + k, len - (size_t)k,
+			      ", %llu MiB of spark.executor.pyspark.memory "
+			      "each",
+			      n->pyspark);
+	if (n->offheap && k >= 0 && (size_t)k < len)
+		k += snprintf(out + k, len - (size_t)k,
+			      ", %llu MiB of spark.memory.offHeap.size each",
+			      n->offheap);
+	if (n->driver_heap && k >= 0 && (size_t)k < len)
+		snprintf(out + k, len - (size_t)k,
+			 ", and the driver's %llu MiB (heap %llu + overhead "
+			 "%llu)",
+			 n->driver_heap + n->driver_overhead, n->driver_heap,
+			 n->driver_overhead);
+}
+
+int ss_check_node_fit(const struct ss_opts *o, unsigned long long node_mem_mb,
+		      unsigned what, char *err, size_t errlen)
+{
+	const char *heap_s = o->value[SS_OPT_EXECUTOR_MEMORY];
+	struct ss_node_need n;
+	char parts[256];
+	uint64_t heap;
+	long per_node;
 
 	if (node_mem_mb == 0 || (heap_s && ss_parse_size_mb(heap_s, &heap)))
 		return 0; /* unknown; a bad size is refused elsewhere */
@@ -427,40 +538,50 @@ int ss_check_executor_fit(const struct ss_opts *o,
 	    ss_parse_long(o->value[SS_OPT_EXECUTORS_PER_NODE], 1, SS_COUNT_MAX,
 			  &per_node))
 		return 0; /* refused elsewhere */
-	/* Without a size, the helper's (helper/spark.c): the node's share. */
-	if (!heap_s) {
-		unsigned long long share =
-		    node_mem_mb / (unsigned long)per_node;
-
-		heap = (uint64_t)ss_default_executor_heap_mb(
-		    share > SS_MEM_SHARE_MAX ? SS_MEM_SHARE_MAX : (long)share);
-	}
-	/* At most SS_COUNT_MAX * 2 * 16 TiB in MiB: no overflow. */
-	need = (unsigned long long)per_node *
-	       (heap + ss_executor_overhead_mb(heap));
-	if (need <= node_mem_mb)
+	ss_node_need(o, node_mem_mb, what, &n);
+	if (n.total <= node_mem_mb)
 		return 0;
+	need_parts(&n, parts, sizeof(parts));
+	per_node = n.executors;
+	if (!(what & SS_FIT_EXECUTORS)) {
+		snprintf(err, errlen,
+			 "the driver does not fit in the step's %llu MiB on "
+			 "its node: it needs %llu MiB (heap %llu + overhead "
+			 "%llu); ask for more memory with --mem or give a "
+			 "smaller --spark-driver-memory",
+			 node_mem_mb, n.total, n.driver_heap,
+			 n.driver_overhead);
+		return -1;
+	}
 	if (!heap_s) {
 		snprintf(err, errlen,
 			 "%ld executor%s per node do%s not fit in the step's "
 			 "%llu MiB per node: even the smallest heap (%d MiB) "
 			 "needs %llu MiB with Spark's overhead of max(%d "
-			 "MiB, 10%%); ask for more memory with --mem or give "
+			 "MiB, 10%%)%s; ask for more memory with --mem or give "
 			 "fewer --spark-executors-per-node",
 			 per_node, per_node == 1 ? "" : "s",
 			 per_node == 1 ? "es" : "", node_mem_mb,
-			 SS_EXECUTOR_MIN_HEAP_MB, need,
-			 SS_EXECUTOR_OVERHEAD_MIN_MB);
+			 SS_EXECUTOR_MIN_HEAP_MB, n.total,
+			 SS_EXECUTOR_OVERHEAD_MIN_MB, parts);
 		return -1;
 	}
 	snprintf(err, errlen,
 		 "--spark-executor-memory=%s does not fit in the step's %llu "
 		 "MiB per node: %ld executor%s per node need%s %llu MiB with "
-		 "Spark's overhead of max(%d MiB, 10%%); ask for more memory "
+		 "Spark's overhead of max(%d MiB, 10%%)%s; ask for more memory "
 		 "with --mem or give a smaller --spark-executor-memory",
 		 heap_s, node_mem_mb, per_node, per_node == 1 ? "" : "s",
-		 per_node == 1 ? "s" : "", need, SS_EXECUTOR_OVERHEAD_MIN_MB);
+		 per_node == 1 ? "s" : "", n.total, SS_EXECUTOR_OVERHEAD_MIN_MB,
+		 parts);
 	return -1;
+}
+
+int ss_check_executor_fit(const struct ss_opts *o,
+			  unsigned long long node_mem_mb, char *err,
+			  size_t errlen)
+{
+	return ss_check_node_fit(o, node_mem_mb, SS_FIT_EXECUTORS, err, errlen);
 }
 
 char *ss_opts_conf_joined(const struct ss_opts *o)

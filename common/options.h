@@ -128,6 +128,32 @@ long ss_default_executor_heap_mb(long mem_mb);
 int ss_check_executor_fit(const struct ss_opts *o,
 			  unsigned long long node_mem_mb, char *err,
 			  size_t errlen);
+/* What a node's share holds (ss_check_node_fit): the executors, the
+ * driver, or both (cluster mode's first node with executors of its own). */
+#define SS_FIT_EXECUTORS 1U
+#define SS_FIT_DRIVER 2U
+/* What the step's processes on a node need, in MiB: each executor's heap
+ * (--spark-executor-memory, or the helper's share of what the driver
+ * leaves), its overhead (spark.executor.memoryOverhead or Spark's
+ * default), spark.executor.pyspark.memory, spark.memory.offHeap.size when
+ * spark.memory.offHeap.enabled=true; the driver's heap (--spark-driver-
+ * memory or spark.driver.memory; not counted when neither is given: a JVM
+ * takes Spark's default of 1g only as it needs it) and its overhead
+ * (spark.driver.memoryOverhead or Spark's default); the total. */
+struct ss_node_need {
+	long executors;
+	unsigned long long heap, overhead, pyspark, offheap;
+	unsigned long long driver_heap, driver_overhead;
+	unsigned long long total;
+};
+/* Fill N for a node of NODE_MEM_MB holding WHAT (SS_FIT_*). */
+void ss_node_need(const struct ss_opts *o, unsigned long long node_mem_mb,
+		  unsigned what, struct ss_node_need *n);
+/* Does what WHAT names (SS_FIT_*) fit in NODE_MEM_MB, the memory the step
+ * got on a node (0: unknown, not checked)?  Everything ss_node_need
+ * counts.  On error writes one line into ERR and returns -1. */
+int ss_check_node_fit(const struct ss_opts *o, unsigned long long node_mem_mb,
+		      unsigned what, char *err, size_t errlen);
 /* SPANK_SPARK_CONF's value: conf pairs joined by SS_CONF_SEP; malloc'd
  * (caller frees), NULL when there are none or on allocation failure. */
 char *ss_opts_conf_joined(const struct ss_opts *o);

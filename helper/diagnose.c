@@ -6,6 +6,7 @@
 #include "jvm_cause.h"
 #include "log.h"
 #include "memwatch.h"
+#include "proto.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -55,6 +56,16 @@ bool diagnose_driver(struct helper *h, const struct child *c)
 	if (memwatch_report(&h->mem, h->host, "the driver",
 			    "--spark-driver-memory"))
 		return true;
+	if (c->err_oom) {
+		const char *mem = h->opts.value[SS_OPT_DRIVER_MEMORY];
+
+		log_error("the driver on %s ran out of Java heap (%s%s): raise "
+			  "--spark-driver-memory (with --mem), or bring less "
+			  "back to the driver (collect, toPandas)",
+			  h->host, mem ? "--spark-driver-memory=" : "",
+			  mem ? mem : "Spark's default driver memory");
+		return true;
+	}
 	if (!WIFSIGNALED(c->wait_status))
 		return false;
 	sig = WTERMSIG(c->wait_status);
@@ -110,4 +121,16 @@ void diagnose_node_end(struct helper *h, const char *log, off_t from,
 			  "ask the site for more room there (scratch_dir= in "
 			  "plugstack.conf), or shuffle less",
 			  h->site.scratch_dir, h->host, line);
+}
+
+int diagnose_munge(const struct helper *h, struct proto *p)
+{
+	char err[256];
+
+	if (proto_munge_ok(p, err, sizeof(err)) == 0)
+		return 0;
+	log_error("munge does not answer on %s (%s): this host cannot join "
+		  "the step; ask the site's admins to (re)start munged on %s",
+		  h->host, err, h->host);
+	return -1;
 }

@@ -12,6 +12,7 @@
 
 #include "helper.h"
 #include "proc.h"
+#include "proto.h"
 
 #include <stdbool.h>
 #include <sys/types.h>
@@ -28,5 +29,9 @@ void diagnose_executor_lost(struct helper *h, long id, const struct child *c,
  * from LOG (offset FROM). */
 void diagnose_node_end(struct helper *h, const char *log, off_t from,
 		       bool failed);
+/* Does munged answer on this host (proto_munge_ok)?  0, or -1 after one
+ * line naming munge and the host: nothing of the step can be trusted
+ * without it, and waiting would only end at the start-up time-out. */
+int diagnose_munge(const struct helper *h, struct proto *p);
 
 #endif

@@ -104,6 +104,8 @@ struct driver {
 	size_t losses_len;
 	long losses_at_ms;
 	bool interrupted; /* by a signal: Slurm ends the other tasks */
+	bool node_failed; /* a node's executor side left during start-up */
+	bool diagnosed;	  /* the driver's failure was said in a line */
 	/* Client mode on a terminal: the application (pyspark, spark-shell)
 	 * owns it, Ctrl-C included. */
 	bool interactive;
@@ -238,8 +240,19 @@ static void on_lost(void *arg, struct rdv_peer *p)
 				  "lost the executor on %s; Spark reschedules "
 				  "its tasks",
 				  p->host);
-	else if (d->state == STARTING)
-		log_error("the executor on %s left during start-up", p->host);
+	else if (d->state == STARTING) {
+		/* It will not come back: waiting ends only at the time-out. */
+		if (p->failed || p->leaving)
+			log_verbose("the executor side on %s %s during "
+				    "start-up: stopping the step",
+				    p->host,
+				    p->failed ? "failed" : "was ended");
+		else
+			log_error("the executor on %s left during start-up: "
+				  "stopping the step",
+				  p->host);
+		d->node_failed = true;
+	}
 }
 
 /* Port K of the driver's (common/ports.h: random, never derived from the
@@ -841,8 +854,11 @@ static void event_loop(struct driver *d, int signal_fd)
 			children_reap(app, 2);
 			if (d->local_n &&
 			    executors_reap(&d->local, d->state == RUNNING) &&
-			    !executors_alive(&d->local))
-				log_error("no executor left on %s", h->host);
+			    !executors_alive(&d->local)) {
+				/* Each lost executor had its line. */
+				log_verbose("no executor left on %s", h->host);
+				d->node_failed = d->state == STARTING;
+			}
 		}
 		if (d->cmd.started && d->cmd.pid == 0) {
 			d->exit_code = child_exit_code(&d->cmd);
@@ -853,8 +869,13 @@ static void event_loop(struct driver *d, int signal_fd)
 		}
 		if (d->submit.started && d->submit.pid == 0) {
 			d->exit_code = child_exit_code(&d->submit);
-			if (d->exit_code)
-				diagnose_driver(h, &d->submit);
+			if (d->exit_code) {
+				/* What its standard error showed, to the end.
+				 */
+				child_relay_wait(&d->submit,
+						 h->site.stop_timeout);
+				d->diagnosed = diagnose_driver(h, &d->submit);
+			}
 			break;
 		}
 		/* Dynamic allocation may start with no executor at all. */
@@ -862,6 +883,10 @@ static void event_loop(struct driver *d, int signal_fd)
 		    d->driver_url[0] && d->registered >= d->expected &&
 		    d->rdv.registered >= d->rdv.expected)
 			all_registered(d);
+		if (d->state == STARTING && d->node_failed) {
+			d->exit_code = EXIT_HELPER_FAILED;
+			d->state = DONE;
+		}
 		if (d->state == STARTING && ss_now_ms() >= d->deadline_ms)
 			startup_timed_out(d);
 		if (d->losses_len && ss_now_ms() >= d->losses_at_ms)
@@ -1096,8 +1121,13 @@ int run_driver(struct helper *h, int signal_fd)
 	/* The id names the event log in a directory every user writes in:
 	 * 128 random bits, never on a command line, keep others from
 	 * knowing it, and its file is claimed before Spark opens it. */
-	if (proto_init(&d.proto, h->site.munge_socket, err, sizeof(err)) ||
-	    spark_make_dirs(h, err, sizeof(err)) ||
+	if (proto_init(&d.proto, h->site.munge_socket, err, sizeof(err))) {
+		log_error("%s", err);
+		goto out;
+	}
+	if (diagnose_munge(h, &d.proto))
+		goto out;
+	if (spark_make_dirs(h, err, sizeof(err)) ||
 	    evlog_open(h, &d.evlog_fd, err, sizeof(err)) ||
 	    evlog_new_app_id(h, d.evlog_fd, d.app_id, sizeof(d.app_id),
 			     d.evlog_claimed, sizeof(d.evlog_claimed), err,
@@ -1166,6 +1196,10 @@ out:
 	/* The driver first, executors after it: stopping, Spark completes
 	 * the event log (SparkContext.stop in its shutdown hook). */
 	children_stop(app, 2, h->site.stop_timeout);
+	/* The loop may have ended first (the application's end event): the
+	 * driver's own OutOfMemoryError is known once its filter ended. */
+	if (d.exit_code && !d.diagnosed && d.submit.err_oom && !d.interrupted)
+		diagnose_driver(h, &d.submit);
 	evlog_finish(h, d.evlog_fd, d.app_id, d.evlog_claimed, d.app_started);
 	if (d.evlog_fd >= 0)
 		close(d.evlog_fd);

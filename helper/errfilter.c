@@ -4,6 +4,7 @@
  * warning (errfilter.h).
  */
 #include "errfilter.h"
+#include "jvm_cause.h"
 #include "os.h"
 #include "proc.h"
 
@@ -14,17 +15,35 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+/* Keep the start of the current line; at its end, was it the driver's
+ * OutOfMemoryError? */
+static void watch(struct errfilter *f, const char *in, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (in[i] != '\n') {
+			if (f->head_len < sizeof(f->head))
+				f->head[f->head_len++] = in[i];
+			continue;
+		}
+		f->oom |= ss_driver_oom_line(f->head, f->head_len);
+		f->head_len = 0;
+	}
+}
+
 size_t errfilter_feed(struct errfilter *f, const char *in, size_t n, char *out)
 {
 	static const char line[] = ERRFILTER_LINE;
 	size_t len = sizeof(line) - 1, o = 0;
 
 	if (!in) {
+		f->oom |= ss_driver_oom_line(f->head, f->head_len);
+		f->head_len = 0;
 		memcpy(out, line, f->matched);
 		o = f->matched;
 		f->matched = 0;
 		return o;
 	}
+	watch(f, in, n);
 	for (size_t i = 0; i < n; i++) {
 		char c = in[i];
 
@@ -72,7 +91,7 @@ static void copy(int in_fd, pid_t helper)
 	}
 	(void)ss_write_all(STDERR_FILENO, out,
 			   errfilter_feed(&f, NULL, 0, out));
-	_exit(0);
+	_exit(f.oom ? ERRFILTER_EXIT_OOM : 0);
 }
 
 int errfilter_start(pid_t *pid, int *write_fd)

@@ -10,21 +10,35 @@
  * the helper's, byte for byte as it comes (a prompt without a newline is
  * not held back), leaving out lines that are exactly ERRFILTER_LINE.
  * Executor JVMs do not get the option at all (jvm/JavaOptions.java).
+ * It also watches for the driver's own OutOfMemoryError
+ * (ss_driver_oom_line) and then ends with ERRFILTER_EXIT_OOM, so that the
+ * helper can say in one line that the driver's memory was too small.
  */
 #ifndef SPANK_SPARK_ERRFILTER_H
 #define SPANK_SPARK_ERRFILTER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
 #define ERRFILTER_LINE                                                         \
 	"WARNING: Using incubator modules: jdk.incubator.vector\n"
 
+/* The copy's exit status when the driver's standard error showed its
+ * own OutOfMemoryError. */
+#define ERRFILTER_EXIT_OOM 3
+/* How much of each line's start is looked at for the error. */
+#define ERRFILTER_HEAD 128
+
 /* The filter's state: how much of ERRFILTER_LINE the current line has
- * matched so far (held back), or that it is passing through. */
+ * matched so far (held back), or that it is passing through; the current
+ * line's start and whether a line was the driver's OutOfMemoryError. */
 struct errfilter {
 	size_t matched;
 	int passing;
+	char head[ERRFILTER_HEAD];
+	size_t head_len;
+	bool oom;
 };
 
 /* Filter the N bytes at IN into OUT, which must hold N +

@@ -151,8 +151,12 @@ static int hold(struct helper *h, struct proto *proto, int fd,
 			return 128 + sig;
 		}
 		if (chld && executors_reap(x, running) && !executors_alive(x)) {
-			log_error("no executor left on %s; see %s", h->host,
-				  h->log_dir);
+			/* Each lost executor had its line (diagnose.h). */
+			log_verbose("no executor left on %s; see %s", h->host,
+				    h->log_dir);
+			if (write(fd, &(char){RDV_FAILED}, 1) < 0)
+				log_verbose("could not tell the driver that "
+					    "this node failed");
 			return EXIT_HELPER_FAILED;
 		}
 		if (!pfd[1].revents)
@@ -217,8 +221,13 @@ int run_executor(struct helper *h, int signal_fd)
 			  h->site.jar, h->host, strerror(errno));
 		goto out;
 	}
-	if (proto_init(&proto, h->site.munge_socket, err, sizeof(err)) ||
-	    spark_make_dirs(h, err, sizeof(err))) {
+	if (proto_init(&proto, h->site.munge_socket, err, sizeof(err))) {
+		log_error("%s", err);
+		goto out;
+	}
+	if (diagnose_munge(h, &proto))
+		goto out;
+	if (spark_make_dirs(h, err, sizeof(err))) {
 		log_error("%s", err);
 		goto out;
 	}

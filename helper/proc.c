@@ -106,6 +106,7 @@ int child_start(struct child *c, char *const argv[], char *const envp[],
 	c->pgid = 0;
 	c->started = false;
 	c->err_relay = 0;
+	c->err_oom = false;
 	/* Without its filter the child's standard error is just noisier. */
 	if (io && io->filter_err && io->out_fd < 0 &&
 	    errfilter_start(&c->err_relay, &err_fd) < 0)
@@ -170,7 +171,7 @@ static void relays_stop(struct child *const cs[], size_t n, long grace_s)
 
 	for (size_t i = 0; i < n; i++) {
 		pid_t pid = cs[i]->err_relay;
-		int status;
+		int status = 0;
 
 		if (pid <= 0)
 			continue;
@@ -187,8 +188,16 @@ static void relays_stop(struct child *const cs[], size_t n, long grace_s)
 			poll(&pfd, 1, ss_ms_until(deadline));
 			signals_read(signal_pipe[0], &chld);
 		}
+		if (WIFEXITED(status) &&
+		    WEXITSTATUS(status) == ERRFILTER_EXIT_OOM)
+			cs[i]->err_oom = true;
 		cs[i]->err_relay = 0;
 	}
+}
+
+void child_relay_wait(struct child *c, long grace_s)
+{
+	relays_stop(&c, 1, grace_s);
 }
 
 void children_stop(struct child *const cs[], size_t n, long grace_s)

@@ -23,7 +23,13 @@ struct child {
 	bool same_group;
 	int wait_status;
 	pid_t err_relay; /* its standard error's filter (errfilter.h), or 0 */
+	bool err_oom;	 /* the filter saw the child's OutOfMemoryError */
 };
+
+/* Wait up to GRACE_S seconds for the filter of C's standard error (it
+ * ends when the child and what it started are gone), so that what it saw
+ * is known (err_oom); SIGKILL it after that. */
+void child_relay_wait(struct child *c, long grace_s);
 
 /* What a child's descriptors become; -1 leaves stdio inherited. */
 struct child_io {

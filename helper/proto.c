@@ -44,6 +44,18 @@ void proto_fini(struct proto *p)
 	p->enc = p->dec = NULL;
 }
 
+int proto_munge_ok(struct proto *p, char *err, size_t errlen)
+{
+	char *cred = NULL;
+	munge_err_t e = munge_encode(&cred, p->enc, NULL, 0);
+
+	free(cred);
+	if (e == EMUNGE_SUCCESS)
+		return 0;
+	snprintf(err, errlen, "%s", munge_ctx_strerror(p->enc));
+	return -1;
+}
+
 char *proto_seal(struct proto *p, json_t *msg, uid_t only_uid, size_t *len,
 		 char *err, size_t errlen)
 {

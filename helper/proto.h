@@ -36,6 +36,10 @@ struct proto {
 int proto_init(struct proto *p, const char *munge_socket, char *err,
 	       size_t errlen);
 void proto_fini(struct proto *p);
+/* Does munged answer on this host?  One credential made and dropped: a
+ * step whose host cannot reach munge fails at once, not at the start-up
+ * time-out.  0, or -1 with munge's words in ERR. */
+int proto_munge_ok(struct proto *p, char *err, size_t errlen);
 /* Seal MSG (borrowed) into a frame, optionally readable by one uid only.
  * Returns a malloc'd frame (caller frees) and its length, or NULL. */
 char *proto_seal(struct proto *p, json_t *msg, uid_t only_uid, size_t *len,

@@ -359,6 +359,7 @@ static void read_peer(struct rdv_server *s, size_t i)
 		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR) ||
 		    n > 0) {
 			p->leaving = n > 0 && b == RDV_LEAVING;
+			p->failed = n > 0 && b == RDV_FAILED;
 			if (s->on_lost)
 				s->on_lost(s->arg, p);
 			s->registered--;

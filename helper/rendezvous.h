@@ -45,12 +45,17 @@
 /* The one byte a registered executor side sends when a signal (scancel, a
  * time limit) ends it: its loss was asked for, and is not reported. */
 #define RDV_LEAVING 'T'
+/* The one byte a registered executor side sends when it fails on its own
+ * (its executors could not be kept alive): it said why in its own line,
+ * and the step cannot get what it waits for. */
+#define RDV_FAILED 'F'
 
 struct rdv_peer {
 	int fd;
 	uint64_t seq;	  /* accepted as the seq-th connection */
 	bool registered;  /* a valid registration was read */
 	bool leaving;	  /* it said RDV_LEAVING before it went */
+	bool failed;	  /* it said RDV_FAILED before it went */
 	long deadline_ms; /* to finish sending its registration */
 	unsigned char buf[RDV_MSG_MAX];
 	size_t have;

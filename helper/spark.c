@@ -347,6 +347,7 @@ void spark_executor_size(const struct helper *h, long cores, long mem_mb,
 			 long *exec_cores, long *exec_mem_mb)
 {
 	long n = spark_executors_per_node(h), v;
+	struct ss_node_need need;
 	uint64_t mb;
 	const char *c = h->opts.value[SS_OPT_EXECUTOR_CORES];
 	const char *m = h->opts.value[SS_OPT_EXECUTOR_MEMORY];
@@ -354,7 +355,18 @@ void spark_executor_size(const struct helper *h, long cores, long mem_mb,
 	*exec_cores = cores / n > 0 ? cores / n : 1;
 	if (c && ss_parse_long(c, 1, SS_COUNT_MAX, &v) == 0)
 		*exec_cores = v;
-	*exec_mem_mb = spark_heap_mb(mem_mb / n);
+	/* The share the plugin's fit check counts (common/options.h): on
+	 * the driver's node the driver's part first, and what each executor
+	 * takes besides its heap and overhead. */
+	ss_node_need(&h->opts, mem_mb > 0 ? (unsigned long long)mem_mb : 0,
+		     SS_FIT_EXECUTORS |
+			 (h->role == ROLE_DRIVER &&
+				  (h->nnodes <= 1 ||
+				   h->opts.value[SS_OPT_DRIVER_EXECUTOR])
+			      ? SS_FIT_DRIVER
+			      : 0),
+		     &need);
+	*exec_mem_mb = (long)need.heap;
 	if (m && ss_parse_size_mb(m, &mb) == 0)
 		*exec_mem_mb = (long)mb;
 }

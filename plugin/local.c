@@ -20,7 +20,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <time.h>
@@ -160,6 +162,34 @@ static void undo_pty_raw_mode(void)
 			      "driver's, in its usual line mode");
 }
 
+/* Does munged take a connection on the socket plugstack.conf names?  Only
+ * checked where it names one (munge_socket=): libmunge's default path is
+ * its build's.  Without munge the driver side cannot seal a message, and
+ * the nodes would wait for it until startup_timeout: failing here, srun
+ * does not start the step at all.  0, or -1 with the reason in WHY. */
+static int munge_reachable(char *why, size_t whylen)
+{
+	const char *path = ss_plugin.site.munge_socket;
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	int fd, rc, saved;
+
+	if (!*path || strlen(path) >= sizeof(sa.sun_path))
+		return 0;
+	memcpy(sa.sun_path, path, strlen(path) + 1);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return 0; /* not munge's fault: the helper will tell */
+	do
+		rc = connect(fd, (struct sockaddr *)&sa, sizeof(sa));
+	while (rc < 0 && errno == EINTR);
+	saved = errno;
+	close(fd);
+	if (rc == 0)
+		return 0;
+	snprintf(why, whylen, "%s: %s", path, strerror(saved));
+	return -1;
+}
+
 int ss_local_user_init(spank_t sp)
 {
 	uint32_t job = 0, step = 0;
@@ -180,6 +210,20 @@ int ss_local_user_init(spank_t sp)
 	}
 	if (max_fd < 0)
 		max_fd = 65536;
+	{
+		char why[256], host[256];
+
+		if (munge_reachable(why, sizeof(why)) < 0) {
+			if (gethostname(host, sizeof(host)) < 0)
+				snprintf(host, sizeof(host), "this host");
+			host[sizeof(host) - 1] = '\0';
+			slurm_error("spank-spark: munge does not answer on %s "
+				    "(%s): the step cannot start; ask the "
+				    "site's admins to (re)start munged on %s",
+				    host, why, host);
+			return -1;
+		}
+	}
 	undo_pty_raw_mode();
 	ss_helper_handoff(&ho, "client-driver");
 	ho.job = job;

@@ -328,8 +328,19 @@ int ss_remote_task_init(spank_t sp)
 	{
 		char err[SS_ERR_LEN];
 
-		if (ss_check_executor_fit(&ss_plugin.opts, mem_mb, err,
-					  sizeof(err))) {
+		/* Cluster mode's first node holds the driver, and executors
+		 * only when it is the step's one node or asked to. */
+		bool driver = ho.role && !strcmp(ho.role, "driver");
+		unsigned what =
+		    !driver || ho.nnodes <= 1 ||
+			    ss_plugin.opts.value[SS_OPT_DRIVER_EXECUTOR]
+			? SS_FIT_EXECUTORS
+			: 0;
+
+		if (driver)
+			what |= SS_FIT_DRIVER;
+		if (ss_check_node_fit(&ss_plugin.opts, mem_mb, what, err,
+				      sizeof(err))) {
 			slurm_error("spank-spark: %s", err);
 			return -1;
 		}

@@ -100,5 +100,41 @@ int main(void)
 	got[n > 0 ? n : 0] = '\0';
 	is_str(got, "out\n", "it copies the rest to the standard error");
 	close(p[0]);
+
+	/* The driver's own OutOfMemoryError, also across reads, and the
+	 * status that tells the helper. */
+	memset(&f, 0, sizeof(f));
+	(void)errfilter_feed(&f, "Traceback\n: java.lang.OutOfMem", 30, out);
+	ok(!f.oom, "half an error line is not one yet");
+	(void)errfilter_feed(&f, "oryError: Java heap space\n", 26, out);
+	ok(f.oom, "the driver's OutOfMemoryError over two reads is seen");
+	memset(&f, 0, sizeof(f));
+	(void)errfilter_feed(&f,
+			     "WARN x: Lost task 1 (executor 1): "
+			     "java.lang.OutOfMemoryError\n",
+			     61, out);
+	ok(!f.oom, "an executor's, quoted by the driver, is not");
+	memset(&f, 0, sizeof(f));
+	(void)errfilter_feed(&f, "java.lang.OutOfMemoryError", 26, out);
+	(void)errfilter_feed(&f, NULL, 0, out);
+	ok(f.oom, "a last line without its end counts too");
+	SETUP(pipe(p));
+	SETUP((saved = dup(STDERR_FILENO)) < 0);
+	SETUP(dup2(p[1], STDERR_FILENO) < 0);
+	SETUP(errfilter_start(&pid, &wfd));
+	SETUP(dup2(saved, STDERR_FILENO) < 0);
+	close(saved);
+	close(p[1]);
+	SETUP(write(wfd,
+		    "Exception in thread \"main\" java.lang.OutOfMemoryError\n",
+		    54) < 0);
+	close(wfd);
+	is_int(waitpid(pid, &status, 0), pid, "the copy ends");
+	ok(WIFEXITED(status) && WEXITSTATUS(status) == ERRFILTER_EXIT_OOM,
+	   "...with ERRFILTER_EXIT_OOM after the driver's error");
+	n = read(p[0], got, sizeof(got) - 1);
+	got[n > 0 ? n : 0] = '\0';
+	like(got, "OutOfMemoryError", "...which it copied as it came");
+	close(p[0]);
 	return done_testing();
 }

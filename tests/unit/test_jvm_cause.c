@@ -57,5 +57,56 @@ int main(void)
 	is_int(cause("Unrecognized option: -XX:VeryLong", ALL, line, 16),
 	       SS_CAUSE_START, "a long line without an end");
 	is_str(line, "Unrecognized op", "...is cut to the buffer");
+
+	is_int(cause("Error occurred during initialization of VM\nInitial heap "
+		     "size set to a larger value than the maximum heap size\n",
+		     ALL, line, sizeof(line)),
+	       SS_CAUSE_START, "a VM that cannot initialise (-Xms above -Xmx)");
+	is_str(line,
+	       "Error occurred during initialization of VM: Initial heap size "
+	       "set to a larger value than the maximum heap size",
+	       "...with the reason HotSpot gives on the next line");
+	is_int(cause("Error occurred during initialization of VM", ALL, line,
+		     sizeof(line)),
+	       SS_CAUSE_START, "...also without a next line");
+	is_str(line, "Error occurred during initialization of VM",
+	       "...then that line alone");
+	is_int(cause("Error occurred during initialization of VM\nwhy\n", ALL,
+		     line, 46),
+	       SS_CAUSE_START, "...and a small buffer");
+	is_str(line, "Error occurred during initialization of VM: w",
+	       "...cuts the reason");
+	is_int(cause("Invalid thread stack size: -Xss1zz\nError: Could not "
+		     "create the Java Virtual Machine.\n",
+		     ALL, line, sizeof(line)),
+	       SS_CAUSE_START, "a bad -Xss");
+	is_str(line, "Invalid thread stack size: -Xss1zz", "...its line");
+
+	/* The driver's own OutOfMemoryError, as its standard error shows it,
+	 * not an executor's quoted in a line about a lost task. */
+#define OOM(s) ss_driver_oom_line(s, strlen(s))
+	ok(OOM(": java.lang.OutOfMemoryError: Java heap space"),
+	   "PySpark's Py4J error line is the driver's");
+	ok(OOM("Exception in thread \"main\" java.lang.OutOfMemoryError: "
+	       "Java heap space"),
+	   "a Java application's uncaught error is the driver's");
+	ok(OOM("Exception in thread \"task-result-getter-0\" "
+	       "java.lang.OutOfMemoryError: GC overhead limit exceeded"),
+	   "...in any of its threads");
+	ok(OOM("java.lang.OutOfMemoryError: Java heap space"),
+	   "the error alone at a line's start");
+	ok(!OOM("12:00:01 WARN TaskSetManager: Lost task 0.0 in stage 0.0 "
+		"(TID 0) (10.0.0.2 executor 1): java.lang.OutOfMemoryError: "
+		"Java heap space"),
+	   "an executor's error in a lost task's line is not");
+	ok(!OOM("py4j.protocol.Py4JJavaError: ... most recent failure: Lost "
+		"task 0.3 (executor 2): java.lang.OutOfMemoryError"),
+	   "...nor in the job's failure");
+	ok(!OOM("Exception in thread \"main\""),
+	   "a thread's name alone is not");
+	ok(!OOM("Exception in thread \"main"), "...nor an unended one");
+	ok(!OOM(""), "an empty line is not");
+	ok(!OOM(": java.lang.OutOfMemory"), "a cut-off name is not");
+#undef OOM
 	return done_testing();
 }

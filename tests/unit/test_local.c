@@ -165,6 +165,51 @@ int main(int argc, char **argv)
 	     "... and says which");
 	like(last_error, "No such file", "... and why");
 	is_int(driver_pid, -1, "... and leaves no child behind");
+
+	/* munge: checked where plugstack.conf names its socket. */
+	{
+		char dir[] = "/tmp/test_local_munge.XXXXXX";
+		struct sockaddr_un sa = {.sun_family = AF_UNIX};
+		int lfd;
+
+		if (!mkdtemp(dir) ||
+		    (lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) <
+			0) {
+			printf("Bail out! setup: %s\n", strerror(errno));
+			return 255;
+		}
+		snprintf(ss_plugin.site.munge_socket,
+			 sizeof(ss_plugin.site.munge_socket), "%s/sock", dir);
+		memcpy(sa.sun_path, ss_plugin.site.munge_socket,
+		       strlen(ss_plugin.site.munge_socket) + 1);
+		last_error[0] = '\0';
+		ok(ss_local_user_init(NULL) == -1,
+		   "no munged on munge_socket: the step does not start");
+		like(last_error, "munge does not answer on ",
+		     "...saying munge does not answer");
+		like(last_error, "/sock: No such file or directory",
+		     "...where and why");
+		like(last_error, "(re)start munged on ", "...and what to do");
+		is_int(driver_pid, -1, "...and no helper was started");
+		if (bind(lfd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+		    listen(lfd, 1) < 0) {
+			printf("Bail out! setup: %s\n", strerror(errno));
+			return 255;
+		}
+		last_error[0] = '\0';
+		ok(ss_local_user_init(NULL) == -1 &&
+		       strstr(last_error, "cannot run the helper"),
+		   "a munged listening there: on to the helper");
+		close(lfd); /* the socket's file stays */
+		last_error[0] = '\0';
+		ok(ss_local_user_init(NULL) == -1 &&
+		       strstr(last_error, "munge does not answer"),
+		   "a socket nobody listens on: refused");
+		like(last_error, "Connection refused", "...saying so");
+		unlink(sa.sun_path);
+		rmdir(dir);
+		ss_plugin.site.munge_socket[0] = '\0';
+	}
 	close(stray);
 	unlink(out);
 	return done_testing();

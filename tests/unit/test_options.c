@@ -659,6 +659,111 @@ static void test_executor_fit(void)
 	ss_opts_free(&o);
 }
 
+/* Everything in a node's share: heaps, overhead, PySpark's and off-heap
+ * memory, and the driver on its node. */
+static void test_node_fit(void)
+{
+	struct ss_opts o = {0};
+	struct ss_node_need n;
+	char err[512];
+
+#define SET(id, v) ss_opts_set(&o, id, v, false, err, sizeof(err))
+	SET(SS_OPT_EXECUTOR_MEMORY, "1g");
+	SET(SS_OPT_CONF, "spark.executor.pyspark.memory=512m");
+	ss_node_need(&o, 4096, SS_FIT_EXECUTORS, &n);
+	is_int((int)n.pyspark, 512, "spark.executor.pyspark.memory is counted");
+	is_int((int)n.total, 1024 + 384 + 512,
+	       "...on top of the heap and overhead");
+	ok(ss_check_node_fit(&o, 1920, SS_FIT_EXECUTORS, err, sizeof(err)) == 0,
+	   "1g with 512m for Python fits in 1920 MiB");
+	err[0] = '\0';
+	ok(ss_check_node_fit(&o, 1919, SS_FIT_EXECUTORS, err, sizeof(err)) ==
+	       -1,
+	   "...not in 1919 MiB");
+	like(err, "1 executor per node needs 1920 MiB",
+	     "message gives the need");
+	like(err, "512 MiB of spark.executor.pyspark.memory each",
+	     "...and what the Python memory takes");
+	ok(!strchr(err, '\n'), "message is one line");
+
+	SET(SS_OPT_CONF, "spark.memory.offHeap.size=268435456");
+	ss_node_need(&o, 4096, SS_FIT_EXECUTORS, &n);
+	is_int((int)n.offheap, 0, "off-heap size without offHeap.enabled: 0");
+	SET(SS_OPT_CONF, "spark.memory.offHeap.enabled=true");
+	ss_node_need(&o, 4096, SS_FIT_EXECUTORS, &n);
+	is_int((int)n.offheap, 256,
+	       "...enabled: a bare size is bytes (256 MiB)");
+	is_int((int)n.total, 1024 + 384 + 512 + 256, "...and is counted");
+	SET(SS_OPT_CONF, "spark.memory.offHeap.size=1g");
+	ss_node_need(&o, 4096, SS_FIT_EXECUTORS, &n);
+	is_int((int)n.offheap, 1024, "the last --spark-conf value wins (1g)");
+	err[0] = '\0';
+	ok(ss_check_node_fit(&o, 2943, SS_FIT_EXECUTORS, err, sizeof(err)) ==
+	       -1,
+	   "1g + 384 + 512 + 1024 does not fit in 2943 MiB");
+	like(err, "1024 MiB of spark.memory.offHeap.size each",
+	     "...and the message says the off-heap part");
+	SET(SS_OPT_CONF, "spark.executor.memoryOverhead=1000");
+	ss_node_need(&o, 4096, SS_FIT_EXECUTORS, &n);
+	is_int((int)n.overhead, 1000,
+	       "spark.executor.memoryOverhead replaces Spark's default");
+	ss_opts_free(&o);
+
+	/* Without --spark-executor-memory the helper's heap is what is left
+	 * of the share after the extras. */
+	memset(&o, 0, sizeof(o));
+	SET(SS_OPT_CONF, "spark.executor.pyspark.memory=1g");
+	ss_node_need(&o, 4096, SS_FIT_EXECUTORS, &n);
+	is_int((int)n.heap, 3072 - 384,
+	       "the default heap leaves room for Python");
+	is_int((int)n.total, 4096, "...and the whole fits the node");
+	ok(ss_check_node_fit(&o, 4096, SS_FIT_EXECUTORS, err, sizeof(err)) == 0,
+	   "...so the check passes");
+	ok(ss_check_node_fit(&o, 1919, SS_FIT_EXECUTORS, err, sizeof(err)) ==
+	       -1,
+	   "the smallest heap with 1g for Python does not fit in 1919 MiB");
+	ss_opts_free(&o);
+
+	/* The driver on its node (cluster mode). */
+	memset(&o, 0, sizeof(o));
+	ss_node_need(&o, 1024, SS_FIT_DRIVER, &n);
+	is_int((int)n.total, 0,
+	       "Spark's default driver heap is not counted (taken as needed)");
+	SET(SS_OPT_DRIVER_MEMORY, "2g");
+	ss_node_need(&o, 4096, SS_FIT_DRIVER, &n);
+	is_int((int)n.total, 2048 + 384, "--spark-driver-memory and overhead");
+	ok(ss_check_node_fit(&o, 2432, SS_FIT_DRIVER, err, sizeof(err)) == 0,
+	   "a 2g driver fits in 2432 MiB");
+	err[0] = '\0';
+	ok(ss_check_node_fit(&o, 2431, SS_FIT_DRIVER, err, sizeof(err)) == -1,
+	   "...not in 2431 MiB");
+	like(err, "the driver does not fit in the step's 2431 MiB",
+	     "message names the driver and the memory");
+	like(err, "--spark-driver-memory", "...and the option to change");
+	ss_node_need(&o, 4096, SS_FIT_DRIVER | SS_FIT_EXECUTORS, &n);
+	is_int((int)n.heap, 1664 - 384,
+	       "executors beside the driver share what it leaves");
+	ok(ss_check_node_fit(&o, 2431 + 896, SS_FIT_DRIVER | SS_FIT_EXECUTORS,
+			     err, sizeof(err)) == -1,
+	   "the driver and the smallest executor: not in 3327 MiB");
+	like(err, "and the driver's 2432 MiB (heap 2048 + overhead 384)",
+	     "...the message counts the driver");
+	ok(ss_check_node_fit(&o, 2432 + 896, SS_FIT_DRIVER | SS_FIT_EXECUTORS,
+			     err, sizeof(err)) == 0,
+	   "...and both fit in 3328 MiB");
+	ss_opts_free(&o);
+	memset(&o, 0, sizeof(o));
+	SET(SS_OPT_CONF, "spark.driver.memory=3g");
+	SET(SS_OPT_CONF, "spark.driver.memoryOverhead=100m");
+	ss_node_need(&o, 8192, SS_FIT_DRIVER, &n);
+	is_int((int)n.total, 3072 + 100,
+	       "spark.driver.memory and spark.driver.memoryOverhead count");
+	ss_node_need(&o, 8192, SS_FIT_EXECUTORS, &n);
+	is_int((int)n.driver_heap, 0, "...only on the driver's node");
+	ss_opts_free(&o);
+#undef SET
+}
+
 static void test_check(void)
 {
 	struct ss_opts o = {0};
@@ -736,6 +841,7 @@ int main(void)
 	test_connect_env();
 	test_utf8();
 	test_executor_fit();
+	test_node_fit();
 	test_conf_size();
 	return done_testing();
 }
