@@ -105,6 +105,38 @@ is "$(grep '^task=' <<<"$out" | grep -vc 'gpus=none cuda=unset ')" 0 \
 is "$(grep '^conf\.' <<<"$out" | grep -v 'executor.instances' | grep -vc '=unset$')" 0 \
 	"...and the step sets no GPU setting"
 
+# The other ways Slurm gives a step GPUs: --gres=gpu:N on srun; an sbatch
+# job's --gpus-per-node, which its srun steps get (Slurm gives a step all
+# of its job's GPUs); salloc in client mode, where the driver on login
+# learns the GPUs per node from the allocation (SLURM_GPUS_PER_NODE).
+out=$(lab login srun -N2 --mem=3G --gres=gpu:2 --spark-mode=cluster gpus.py 2 1 2>"$err")
+is "$?" 0 "srun --gres=gpu:2 --spark-mode=cluster runs" || diag "$(tail -n 30 "$err")"
+verdict=$(check_tasks "$out" 1)
+is "$(sed -n 's/^own: //p' <<<"$verdict")" ok "--gres=gpu:2: every task has one GPU of its node's Slurm-bound set"
+is "$(field conf.spark.executor.instances "$out")" 2 "...one executor per GPU of node2"
+no_leftovers "nothing left after the --gres step"
+
+rm -f "$LAB_HOME"/gpus-*.out
+jobid=$(lab login sbatch --parsable -N2 --mem=3G --gpus-per-node=2 --spark-mode=cluster \
+	-o 'gpus-%j.out' --wrap 'srun gpus.py 2 1')
+is "$(job_state "$jobid" 300)" COMPLETED "sbatch --gpus-per-node=2 --spark-mode=cluster: the batch job completes"
+out=$(cat "$LAB_HOME/gpus-$jobid.out" 2>&1)
+verdict=$(check_tasks "$out" 1)
+is "$(sed -n 's/^own: //p' <<<"$verdict")" ok "...its step's tasks each have one GPU of their node's set" ||
+	diag "$out"
+is "$(field conf.spark.executor.instances "$out")" 2 "...one executor per GPU"
+no_leftovers "nothing left after the batch job"
+rm -f "$LAB_HOME/gpus-$jobid.out"
+
+out=$(lab login salloc -N2 --mem=3G --gpus-per-node=2 --spark-mode=client srun gpus.py 4 1 2>"$err")
+is "$?" 0 "salloc --gpus-per-node=2 --spark-mode=client + srun gpus.py runs" || diag "$(tail -n 30 "$err")"
+verdict=$(check_tasks "$out" 1)
+diag "$(grep -E '^executors seen' <<<"$verdict")"
+is "$(sed -n 's/^own: //p' <<<"$verdict")" ok "client mode: every task has one GPU of its node's Slurm-bound set"
+is "$(sed -n 's/^executors: //p' <<<"$verdict")" ok "...two executors of one node never share a GPU"
+is "$(field conf.spark.executor.instances "$out")" 4 "...one executor per GPU of node1 and node2"
+no_leftovers "nothing left after the client-mode GPU step"
+
 # Refusals: one line, before any JVM, nothing left.  Sets msg: the line.
 # Memory enough for 3 executors per node: the plugin's own fit check
 # (common/options.c) would refuse first.
