@@ -3,7 +3,7 @@
  * dynalloc.h - the driver side's bookkeeping for Spark's dynamic
  * allocation within a step: how many executor JVMs each node was asked to
  * run, where the next one goes, and which executors Spark let go (their
- * end is not a loss).  Pure: no I/O; driver.c sends the messages.
+ * end is not a loss).  Pure: no I/O; driver_events.c sends the messages.
  */
 #ifndef SPANK_SPARK_DYNALLOC_H
 #define SPANK_SPARK_DYNALLOC_H

@@ -14,7 +14,7 @@
  *   executors-wanted <count>     (dynamic allocation: executors in all)
  *   executor-kill <executorId>   (dynamic allocation lets it go)
  *
- * Pure: no I/O, no state; driver.c acts on the result.
+ * Pure: no I/O, no state; driver_events.c acts on the result.
  */
 #ifndef SPANK_SPARK_JVM_EVENTS_H
 #define SPANK_SPARK_JVM_EVENTS_H

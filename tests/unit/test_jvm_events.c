@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_jvm_events.c - the parser of the JVM component's event lines
- * (helper/jvm_events.c), as driver.c's on_event uses it.
+ * (helper/jvm_events.c), as driver_events.c's on_event uses it.
  */
 #include "tap.h"
 
