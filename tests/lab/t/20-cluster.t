@@ -69,7 +69,8 @@ echo hello >"$LAB_HOME/data.txt"
 printf 'spark.lab.fromfile yes\nspark.lab.both fromfile\n' >"$LAB_HOME/props.conf"
 chown "$LAB_USER" "$LAB_HOME/data.txt" "$LAB_HOME/props.conf"
 rm -rf "$LAB_HOME/sparklogs"
-out=$(lab login srun -N2 --spark-mode=cluster --spark-name=optcheck \
+# --mem: the driver's node holds its heap and overhead (the fit check).
+out=$(lab login srun -N2 --mem=2G --spark-mode=cluster --spark-name=optcheck \
 	--spark-jars=sumapp.jar --spark-files=data.txt --spark-properties-file=props.conf \
 	--spark-conf=spark.lab.both=fromconf \
 	--spark-executor-memory=600m --spark-executor-cores=1 --spark-driver-memory=700m \

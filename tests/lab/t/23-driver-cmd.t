@@ -16,7 +16,7 @@ install_apps
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 # held.py: the first job's result, then the driver waits (its JVM stays).
-lab login srun -J drvcmd -N2 --spark-mode=cluster --spark-verbose \
+lab login srun -J drvcmd -N2 --mem=2G --spark-mode=cluster --spark-verbose \
 	--spark-driver-memory=700m \
 	"--spark-conf=spark.driver.extraJavaOptions=-Dss.a='x y' -Dss.b=\"q\\\"r\"" \
 	--spark-conf=spark.driver.defaultJavaOptions=-Dss.d=1 held.py >"$log" 2>&1 &

@@ -90,7 +90,7 @@ rm -f "$log"
 
 # 5. Sizes: a bare number is MiB, as documented; more memory per executor
 #    than the step has on a node is refused at once, naming --mem.
-out=$(lab login srun -N2 --spark-mode=cluster --spark-driver-memory=2048 options.py spark.driver.memory 2>&1)
+out=$(lab login srun -N2 --mem=3G --spark-mode=cluster --spark-driver-memory=2048 options.py spark.driver.memory 2>&1)
 is "$?" 0 "--spark-driver-memory=2048 runs" || diag "$out"
 is "$(field conf.spark.driver.memory "$out")" 2048m "...as 2048 MiB"
 out=$(lab login srun -N2 --mem=1G --spark-mode=cluster --spark-executor-memory=6g placement.py 2>&1)
