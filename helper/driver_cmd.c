@@ -5,6 +5,7 @@
  */
 #include "driver_cmd.h"
 #include "props.h"
+#include "spark_conf.h"
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -104,20 +105,6 @@ static bool set(const char *v)
 	return v && *v;
 }
 
-/* As the launcher reads the properties file: values trimmed
- * (AbstractCommandBuilder.loadPropertiesFile), the last of a key wins. */
-static int take(const char *key, const char *value, void *arg)
-{
-	size_t len;
-
-	while (*value && (unsigned char)*value <= ' ')
-		value++;
-	len = strlen(value);
-	while (len && (unsigned char)value[len - 1] <= ' ')
-		len--;
-	return json_object_set_new(arg, key, json_stringn(value, len));
-}
-
 static const char *conf_get(json_t *conf, const char *key)
 {
 	return json_string_value(json_object_get(conf, key));
@@ -192,8 +179,9 @@ int driver_direct_jvm(const struct driver_direct *d, struct strv *argv,
 
 	if (!conf)
 		return -1;
-	if (ss_props_parse(d->props, d->props_len, take, conf, err,
-			   sizeof(err))) {
+	/* As the launcher reads it: the last of a key wins. */
+	if (ss_props_parse(d->props, d->props_len, spark_conf_take_trimmed,
+			   conf, err, sizeof(err))) {
 		snprintf(why, whylen, "the step's properties: %s", err);
 		goto out;
 	}

@@ -118,9 +118,7 @@ static int given(const struct helper *h, json_t *conf)
 	return rc ? -1 : 0;
 }
 
-/* KEY's VALUE into the object ARG, trimmed as Spark trims a properties
- * file's values (String.trim). */
-static int take(const char *key, const char *value, void *arg)
+int spark_conf_take_trimmed(const char *key, const char *value, void *arg)
 {
 	size_t len;
 
@@ -177,7 +175,8 @@ static json_t *user_conf(const struct helper *h, char *err, size_t errlen)
 
 	if (!rc && file &&
 	    (rc = read_all(file, &text, &len, err, errlen)) == 0) {
-		rc = ss_props_parse(text, len, take, conf, why, sizeof(why));
+		rc = ss_props_parse(text, len, spark_conf_take_trimmed, conf,
+				    why, sizeof(why));
 		if (rc)
 			snprintf(err, errlen, "--spark-properties-file %s: %s",
 				 file, why);
@@ -189,7 +188,7 @@ static json_t *user_conf(const struct helper *h, char *err, size_t errlen)
 		char k[260];
 
 		snprintf(k, sizeof(k), "%.*s", (int)klen, pair);
-		rc = take(k, pair + klen + 1, conf);
+		rc = spark_conf_take_trimmed(k, pair + klen + 1, conf);
 	}
 	if (rc && conf && !err[0])
 		snprintf(err, errlen,

@@ -80,6 +80,11 @@ int spark_dynamic_from(json_t *conf, int slots, struct spark_dynamic *da,
 int spark_conf_dynamic(const struct helper *h, int slots,
 		       struct spark_dynamic *da, char *err, size_t errlen);
 
+/* KEY's VALUE into the JSON object ARG, trimmed as Spark trims a properties
+ * file's values (String.trim; the launcher's loadPropertiesFile too); an
+ * ss_props_fn.  0, or -1 when out of memory. */
+int spark_conf_take_trimmed(const char *key, const char *value, void *arg);
+
 /* The site's encryption policy and --spark-encryption: ON, or -1 with the
  * reason logged. */
 int spark_conf_encryption(const struct helper *h, bool *on);
