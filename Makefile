@@ -354,7 +354,7 @@ lab-test: all lab-plugin
 # installation and packages, then the lab: up, tests, down (also when a
 # test fails): the suite on Debian's Slurm 22.05 but its slow cases, a
 # core subset on 24.11.  Warnings are errors here.  make check is what CI
-# runs (about 30 minutes on 2 cores); make check-full adds the slow cases:
+# runs (about 40 minutes on 2 cores); make check-full adds the slow cases:
 # the site network's 64 MB shuffle and ssh recipes, the faults, memory
 # enforced and the GPUs on 24.11, the load test, and the Spark 3.5 and
 # 4.3 smoke tests.
