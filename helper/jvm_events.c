@@ -4,6 +4,7 @@
  */
 #include "jvm_events.h"
 
+#include <stddef.h>
 #include <string.h>
 
 /* The next word at *P, NUL-terminated in place; NULL at the end. */
@@ -18,6 +19,30 @@ static char *next_word(char **p)
 		*(*p)++ = '\0';
 	return word;
 }
+
+/* Each event with a fixed number of words: its first word, how many in
+ * all, and the member of struct jvm_event that each word after the first
+ * points to. */
+#define MEMBER(m) offsetof(struct jvm_event, m)
+static const struct {
+	const char *name;
+	int words;
+	enum jvm_event_type type;
+	size_t member[3];
+} shapes[] = {
+    {"driver", 3, JVM_EVENT_DRIVER, {MEMBER(host), MEMBER(port)}},
+    {"ui", 2, JVM_EVENT_UI, {MEMBER(url)}},
+    {"app-start", 2, JVM_EVENT_APP_START, {MEMBER(id)}},
+    {"executor-added",
+     4,
+     JVM_EVENT_EXECUTOR_ADDED,
+     {MEMBER(id), MEMBER(host), MEMBER(cores)}},
+    {"task-start", 1, JVM_EVENT_TASK_START, {0}},
+    {"task-end", 1, JVM_EVENT_TASK_END, {0}},
+    {"app-end", 1, JVM_EVENT_APP_END, {0}},
+    {"executors-wanted", 2, JVM_EVENT_EXECUTORS_WANTED, {MEMBER(count)}},
+    {"executor-kill", 2, JVM_EVENT_EXECUTOR_KILL, {MEMBER(id)}},
+};
 
 void jvm_event_parse(char *line, struct jvm_event *ev)
 {
@@ -39,32 +64,13 @@ void jvm_event_parse(char *line, struct jvm_event *ev)
 	}
 	while (n < 5 && (word[n] = next_word(&p)))
 		n++;
-	if (n == 3 && !strcmp(word[0], "driver")) {
-		ev->type = JVM_EVENT_DRIVER;
-		ev->host = word[1];
-		ev->port = word[2];
-	} else if (n == 2 && !strcmp(word[0], "ui")) {
-		ev->type = JVM_EVENT_UI;
-		ev->url = word[1];
-	} else if (n == 2 && !strcmp(word[0], "app-start")) {
-		ev->type = JVM_EVENT_APP_START;
-		ev->id = word[1];
-	} else if (n == 4 && !strcmp(word[0], "executor-added")) {
-		ev->type = JVM_EVENT_EXECUTOR_ADDED;
-		ev->id = word[1];
-		ev->host = word[2];
-		ev->cores = word[3];
-	} else if (n == 1 && !strcmp(word[0], "task-start")) {
-		ev->type = JVM_EVENT_TASK_START;
-	} else if (n == 1 && !strcmp(word[0], "task-end")) {
-		ev->type = JVM_EVENT_TASK_END;
-	} else if (n == 1 && !strcmp(word[0], "app-end")) {
-		ev->type = JVM_EVENT_APP_END;
-	} else if (n == 2 && !strcmp(word[0], "executors-wanted")) {
-		ev->type = JVM_EVENT_EXECUTORS_WANTED;
-		ev->count = word[1];
-	} else if (n == 2 && !strcmp(word[0], "executor-kill")) {
-		ev->type = JVM_EVENT_EXECUTOR_KILL;
-		ev->id = word[1];
+	for (size_t i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++) {
+		if (n != shapes[i].words || strcmp(word[0], shapes[i].name))
+			continue;
+		ev->type = shapes[i].type;
+		for (int w = 1; w < n; w++)
+			*(const char **)((char *)ev + shapes[i].member[w - 1]) =
+			    word[w];
+		return;
 	}
 }
