@@ -3,6 +3,7 @@
  * spark_conf.c - the Spark configuration the driver side writes.
  */
 #include "spark_conf.h"
+#include "parse.h"
 #include "connect.h"
 #include "eventlog_step.h"
 #include "log.h"
@@ -428,19 +429,31 @@ int spark_conf_user_value(const struct helper *h, const char *key, char *out,
 /* --- dynamic allocation --- */
 
 /* KEY of CONF as a whole number >= 0 in *OUT (DEF when absent). */
+/* KEY's whole number in *OUT (DEF when unset), read as Spark reads an int
+ * setting: blanks around it and a leading '+' are fine. */
 static int count_key(json_t *conf, const char *key, int def, int *out,
 		     char *err, size_t errlen)
 {
 	const char *v = json_string_value(json_object_get(conf, key));
-	char *end;
+	char digits[16];
+	size_t len;
 	long n;
+	const char *p;
 
 	*out = def;
 	if (!v)
 		return 0;
-	errno = 0;
-	n = strtol(v, &end, 10);
-	if (!*v || *end || errno || n < 0 || n > 1000000) {
+	p = v + strspn(v, " \t");
+	if (*p == '+')
+		p++;
+	len = strlen(p);
+	while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+		len--;
+	if (len < sizeof(digits)) {
+		memcpy(digits, p, len);
+		digits[len] = '\0';
+	}
+	if (len >= sizeof(digits) || ss_parse_long(digits, 0, 1000000, &n)) {
 		snprintf(err, errlen, "%s=%.40s is not a whole number >= 0",
 			 key, v);
 		return -1;

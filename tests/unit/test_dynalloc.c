@@ -64,6 +64,19 @@ static void test_settings(void)
 	const char *bad[] = {"spark.dynamicAllocation.enabled", "true",
 			     "spark.dynamicAllocation.minExecutors", "two",
 			     NULL};
+	const char *spaced[] = {"spark.dynamicAllocation.enabled",
+				"true",
+				"spark.dynamicAllocation.minExecutors",
+				" +1 ",
+				"spark.dynamicAllocation.maxExecutors",
+				"3\t",
+				NULL};
+	const char *signed_neg[] = {"spark.dynamicAllocation.enabled", "true",
+				    "spark.dynamicAllocation.minExecutors",
+				    "-1", NULL};
+	const char *blank[] = {"spark.dynamicAllocation.enabled", "true",
+			       "spark.dynamicAllocation.maxExecutors", " ",
+			       NULL};
 	const char *maybe[] = {"spark.dynamicAllocation.enabled", "maybe",
 			       NULL};
 	const char *half[] = {"spark.dynamicAllocation.enabled",
@@ -112,6 +125,13 @@ static void test_settings(void)
 	is_int(dyn(bad, 4, &da, err, sizeof(err)), -1, "min two: refused");
 	like(err, "minExecutors=two is not a whole number >= 0",
 	     "...naming the key and value");
+	is_int(
+	    dyn(spaced, 4, &da, err, sizeof(err)), 0,
+	    "min \" +1 \", max \"3\\t\": taken, as Spark trims and takes '+'");
+	ok(da.min == 1 && da.max == 3, "...min 1, max 3");
+	is_int(dyn(signed_neg, 4, &da, err, sizeof(err)), -1,
+	       "min -1: refused");
+	is_int(dyn(blank, 4, &da, err, sizeof(err)), -1, "max blank: refused");
 	is_int(dyn(maybe, 4, &da, err, sizeof(err)), -1,
 	       "enabled=maybe: refused");
 	is_int(dyn(full, 4, &da, err, sizeof(err)), 0, "initial 2 again");
