@@ -81,7 +81,7 @@ HELPER := helper/spank-spark-helper
 URLS := user/spank-spark-urls
 
 .PHONY: all install uninstall deps deps-check lab-up lab-down demo check check-full unit lab-test \
-	bench lint format clean help deb rpm install-check version unit-asan fuzz \
+	bench bench-fresh lint format clean help deb rpm install-check version unit-asan fuzz \
 	plugin lab-plugin
 
 all: $(PLUGIN) $(HELPER) $(URLS) $(TOOLS)
@@ -380,6 +380,11 @@ check-full: check
 bench: all
 	tests/bench.sh
 
+# From make deps to the demo's first result on a fresh machine, simulated
+# in an overlay of / (this machine is left as it is).
+bench-fresh:
+	tests/fresh-machine.sh
+
 # Every shell script in the tree (the sourced libraries name their shell).
 SHELL_SCRIPTS = $(wildcard tests/lab/lab-* tests/*.sh tests/lab/t/*.t \
 		tests/lab/*.sh tests/jvm/*.sh contrib/*.sh contrib/spank-spark-class-cache .ci/run)
@@ -417,6 +422,7 @@ help:
 	@echo "make check-full make check, then the slow lab cases (network, faults, memory, Spark 3.5/4.3)"
 	@echo "make unit / unit-asan / fuzz / lint / install-check   parts of make check"
 	@echo "make bench      measurements (medians, ratios) on the lab"
+	@echo "make bench-fresh  make deps && make demo timed as on a fresh machine (an overlay of /)"
 	@echo "make install    PREFIX=$(PREFIX) SLURM_PLUGIN_DIR=$(SLURM_PLUGIN_DIR) DESTDIR="
 	@echo "make uninstall  the same variables as make install"
 	@echo "make deb        build spank-spark_$(VERSION)-1_<arch>.deb"

@@ -34,4 +34,4 @@ trap finish EXIT
 if [ $# -eq 0 ]; then
 	set -- tests/lab/t/*.t
 fi
-prove -v "$@"
+prove -v --timer "$@"
