@@ -152,4 +152,31 @@ fault_row "5 (munge unreachable from login's steps, client mode)" "$rc" "$secs" 
 restore_plugstack
 rm -rf "$site"
 
+# 5, as a site has it: munged stopped on node2 for everything there, slurmd
+# included.  An empty tmpfs over the lab's munge directory in node2's
+# slurmd mount namespace hides the one munged from slurmd and all it
+# starts as a stopped munged does (munged removes its socket on the way
+# out: libmunge then says the same "Failed to access ...: No such file or
+# directory (Did you start munged?)").  slurmd cannot check the step's
+# launch: Slurm refuses it on node2 in its own words, before any plugin
+# runs there.  Then munge is back and node2 takes steps again.
+job=$(next_job_id)
+in_node node2 mount -t tmpfs -o size=1m,mode=0755 lab-no-munge "$LAB_DIR/munge"
+ok $? "munged hidden from node2: slurmd and its steps"
+clock_start
+out=$(timeout 110 "$LAB_SRC/tests/lab/lab-exec" login srun -N3 --spark-mode=cluster first.py 2>&1)
+rc=$?
+secs=$(clock_secs)
+in_node node2 umount "$LAB_DIR/munge"
+isnt "$rc" 0 "a step with munged stopped on node2 fails"
+isnt "$rc" 124 "...before the start-up time-out (120 s)"
+slurm_line=$(grep -E '^srun: error: .*node2' <<<"$out" | head -n1)
+like "$slurm_line" "node2" "...with Slurm's own line naming node2" || diag "$out"
+is "$(errors "$out")" 0 "...and no error line of the step's (no helper ran on node2)" || diag "$out"
+assert_nothing_left "$job"
+fault_row "5 (munged stopped on node2 for slurmd too)" "$rc" "$secs" "${slurm_line:-}"
+diag "its whole output:" "$out"
+ok_cmd "all three nodes take a step again once munged is back" \
+	timeout 330 "$LAB_SRC/tests/lab/lab-exec" login srun -N3 true
+
 done_testing
