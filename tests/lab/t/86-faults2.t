@@ -9,7 +9,8 @@
 #     --spark-driver-memory): the line names the driver's memory;
 #   - an executor JVM that cannot start (a bad extraJavaOptions): after its
 #     relaunches, the JVM's own first error line, long before any time-out;
-#   - munge unreachable for one node's step, and for the login host's.
+#   - munge unreachable for one node's step, and for the login host's;
+#   - munged stopped on one node for slurmd too: Slurm refuses the step.
 # Each case ends with one "# fault N: exit S, T s, line: ..., left: ..."
 # diagnostic (fault_row): doc/faults.md's table comes from them.
 set -uo pipefail
