@@ -9,6 +9,7 @@
 #   - slurmctld restarted while a step runs: the step finishes, right;
 #   - one node's helper stopped (SIGSTOP) for 20 s during start-up: the step
 #     waits, then starts once, without duplicate executors;
+#   - one node's helper killed (SIGKILL) during start-up;
 #   - a node that never registers (its fabric link down from the start).
 # Each case ends with one "# fault N: exit S, T s, line: ..., left: ..."
 # diagnostic (fault_row): doc/faults.md's table comes from them.
@@ -137,6 +138,32 @@ is "$(error_line "$out")" "" "...and no error line"
 rm -f "$log"
 assert_nothing_left "$job"
 fault_row "7 (node3's helper stopped 20 s in start-up)" "$rc" "$secs" "$(error_line "$out")"
+
+# 1, during start-up: node3's helper killed (SIGKILL) once it has joined
+#    and started its executor JVM, before Spark has it: the driver side
+#    waits LOSS_REPORT_DELAY_MS (Slurm may be ending the whole step), then
+#    says so in one line and ends the step.
+job=$(next_job_id)
+log=$(mktemp)
+clock_start
+lab login srun -N3 --spark-mode=cluster --spark-verbose placement.py >"$log" 2>&1 &
+step_pid=$!
+deadline=$((SECONDS + 60))
+until grep -q 'executor JVM(s) started on node3' "$log" || [ "$SECONDS" -ge "$deadline" ]; do
+	sleep 0.05
+done
+pkill -KILL -u "$LAB_USER" -f 'spank-spark-helper executor .*--node-index=2'
+ok $? "node3's helper killed in start-up, its executor JVM started"
+wait "$step_pid"
+rc=$?
+secs=$(clock_secs)
+isnt "$rc" 0 "...the step fails"
+out=$(cat "$log")
+is "$(error_line "$out")" "spank-spark: error: the executor on node3 left during start-up: stopping the step" \
+	"...with one error line naming node3" || diag "$out"
+rm -f "$log"
+assert_nothing_left "$job"
+fault_row "1 (node3's helper killed in start-up)" "$rc" "$secs" "$(error_line "$out")"
 
 # 6. A node that never registers: node3's fabric link down from the start
 #    (the site-shaped lab's fab0); start-up times out naming node3.
