@@ -241,6 +241,9 @@ static void event_loop(struct driver *d, int signal_fd)
 		if (d->losses_len &&
 		    (timeout < 0 || ss_ms_until(d->losses_at_ms) < timeout))
 			timeout = ss_ms_until(d->losses_at_ms);
+		if (d->left_at_ms &&
+		    (timeout < 0 || ss_ms_until(d->left_at_ms) < timeout))
+			timeout = ss_ms_until(d->left_at_ms);
 		timeout = rdv_server_timeout(&d->rdv, timeout);
 		if (poll(pfd, n, timeout) < 0 && errno != EINTR) {
 			log_error("poll: %s", strerror(errno));
@@ -315,6 +318,13 @@ static void event_loop(struct driver *d, int signal_fd)
 		    d->driver_url[0] && d->registered >= d->expected &&
 		    d->rdv.registered >= d->rdv.expected)
 			all_registered(d);
+		if (d->state == STARTING && d->left_at_ms &&
+		    ss_now_ms() >= d->left_at_ms) {
+			log_error("the executor on %s left during start-up: "
+				  "stopping the step",
+				  d->left_host);
+			d->node_failed = true;
+		}
 		if (d->state == STARTING && d->node_failed) {
 			d->exit_code = EXIT_HELPER_FAILED;
 			d->state = DONE;

@@ -65,7 +65,11 @@ struct driver {
 	long losses_at_ms;
 	bool interrupted; /* by a signal: Slurm ends the other tasks */
 	bool node_failed; /* a node's executor side left during start-up */
-	bool diagnosed;	  /* the driver's failure was said in a line */
+	/* One left without a word (killed): said and failed at left_at_ms,
+	 * unless the step is ending by then (Slurm killing every task). */
+	char left_host[256];
+	long left_at_ms;
+	bool diagnosed; /* the driver's failure was said in a line */
 	/* Client mode on a terminal: the application (pyspark, spark-shell)
 	 * owns it, Ctrl-C included. */
 	bool interactive;

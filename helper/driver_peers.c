@@ -8,6 +8,7 @@
 #include "driver_int.h"
 #include "gpu.h"
 #include "log.h"
+#include "os.h"
 #include "timeline.h"
 
 #include <stdio.h>
@@ -102,10 +103,14 @@ void on_lost(void *arg, struct rdv_peer *p)
 				    "start-up: stopping the step",
 				    p->host,
 				    p->failed ? "failed" : "was ended");
-		else
-			log_error("the executor on %s left during start-up: "
-				  "stopping the step",
-				  p->host);
+		else if (!d->left_at_ms) {
+			/* Said in a while: Slurm ending the step (a task
+			 * that failed elsewhere) kills every helper. */
+			snprintf(d->left_host, sizeof(d->left_host), "%s",
+				 p->host);
+			d->left_at_ms = ss_now_ms() + LOSS_REPORT_DELAY_MS;
+			return;
+		}
 		d->node_failed = true;
 	}
 }

@@ -44,6 +44,10 @@ size_t errfilter_feed(struct errfilter *f, const char *in, size_t n, char *out)
 		return o;
 	}
 	watch(f, in, n);
+	if (f->plain) {
+		memcpy(out, in, n);
+		return n;
+	}
 	for (size_t i = 0; i < n; i++) {
 		char c = in[i];
 
@@ -65,9 +69,9 @@ size_t errfilter_feed(struct errfilter *f, const char *in, size_t n, char *out)
 	return o;
 }
 
-static void copy(int in_fd, pid_t helper)
+static void copy(int in_fd, pid_t helper, int to_fd)
 {
-	struct errfilter f = {0};
+	struct errfilter f = {.plain = to_fd != STDERR_FILENO};
 	char in[4096], out[sizeof(in) + sizeof(ERRFILTER_LINE)];
 	ssize_t n;
 
@@ -85,16 +89,15 @@ static void copy(int in_fd, pid_t helper)
 			continue;
 		if (n <= 0)
 			break;
-		if (ss_write_all(STDERR_FILENO, out,
+		if (ss_write_all(to_fd, out,
 				 errfilter_feed(&f, in, (size_t)n, out)))
 			_exit(1);
 	}
-	(void)ss_write_all(STDERR_FILENO, out,
-			   errfilter_feed(&f, NULL, 0, out));
+	(void)ss_write_all(to_fd, out, errfilter_feed(&f, NULL, 0, out));
 	_exit(f.oom ? ERRFILTER_EXIT_OOM : 0);
 }
 
-int errfilter_start(pid_t *pid, int *write_fd)
+int errfilter_start(pid_t *pid, int *write_fd, int to_fd)
 {
 	pid_t helper = getpid();
 	int p[2];
@@ -120,7 +123,7 @@ int errfilter_start(pid_t *pid, int *write_fd)
 		    dup2(p[0], STDERR_FILENO + 1) < 0)
 			_exit(1);
 		ss_close_from(STDERR_FILENO + 2, sysconf(_SC_OPEN_MAX));
-		copy(STDERR_FILENO + 1, helper);
+		copy(STDERR_FILENO + 1, helper, to_fd);
 	}
 	close(p[0]);
 	*write_fd = p[1];

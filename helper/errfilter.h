@@ -13,6 +13,10 @@
  * It also watches for the driver's own OutOfMemoryError
  * (ss_driver_oom_line) and then ends with ERRFILTER_EXIT_OOM, so that the
  * helper can say in one line that the driver's memory was too small.
+ * A second such process only watches the driver's standard output, copied
+ * unchanged: Spark's PythonRunner sends a Python application's standard
+ * error (PySpark's ": java.lang.OutOfMemoryError" line among it) to the
+ * driver JVM's standard output.
  */
 #ifndef SPANK_SPARK_ERRFILTER_H
 #define SPANK_SPARK_ERRFILTER_H
@@ -39,17 +43,19 @@ struct errfilter {
 	char head[ERRFILTER_HEAD];
 	size_t head_len;
 	bool oom;
+	bool plain; /* only watch: every byte passes unchanged */
 };
 
 /* Filter the N bytes at IN into OUT, which must hold N +
  * sizeof(ERRFILTER_LINE) bytes; returns how many bytes to write.  IN
  * NULL and N 0: the end, what was held back comes out. */
 size_t errfilter_feed(struct errfilter *f, const char *in, size_t n, char *out);
-/* Start the copying process; *PID its id, *WRITE_FD (close-on-exec) the
- * descriptor to give the driver as its standard error.  It ends when
+/* Start the copying process to TO_FD (STDERR_FILENO: filtered; any other,
+ * STDOUT_FILENO, only watched); *PID its id, *WRITE_FD (close-on-exec) the
+ * descriptor to give the driver in its place.  It ends when
  * every writer has closed that pipe, and ignores the terminal's SIGINT
  * and the step's SIGTERM and SIGHUP (its writers end then), so that the
  * driver's last lines still come out.  0, or -1 with errno. */
-int errfilter_start(pid_t *pid, int *write_fd);
+int errfilter_start(pid_t *pid, int *write_fd, int to_fd);
 
 #endif

@@ -257,10 +257,12 @@ int executors_reap(struct executors *x, bool running)
 		}
 		e->attempt++;
 		e->gen++;
-		log_info("executor %ld on %s exited (status %d): starting "
-			 "it again as executor %ld",
-			 e->id, x->h->host, child_exit_code(c),
-			 executor_id(x, k, e->gen));
+		/* Only the helper's log and --spark-verbose: if it never
+		 * starts, diagnose_executor_lost's line is the one. */
+		log_verbose("executor %ld on %s exited (status %d): starting "
+			    "it again as executor %ld",
+			    e->id, x->h->host, child_exit_code(c),
+			    executor_id(x, k, e->gen));
 		e->id = executor_id(x, k, e->gen);
 		if (start_one(x, e) < 0)
 			lost++;

@@ -339,7 +339,8 @@ int launch_submit(struct helper *h, struct child *c, const char *master,
 {
 	struct launch_cmd cmd = {0};
 	/* The driver JVM's incubator warning is left out (errfilter.h). */
-	struct child_io io = {.in_fd = -1, .out_fd = -1, .filter_err = true};
+	struct child_io io = {
+	    .in_fd = -1, .out_fd = -1, .filter_err = true, .watch_out = true};
 
 	if (launch_submit_cmd(h, master, conf_dir, extra, &cmd, &c->name))
 		return -1;

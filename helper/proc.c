@@ -68,8 +68,8 @@ int signals_read(int fd, bool *chld)
 
 /* In the child, before exec: only async-signal-safe calls (MAX_FD was
  * read by the parent). */
-static void child_setup(const struct child_io *io, int err_fd, pid_t helper,
-			bool same_group, long max_fd)
+static void child_setup(const struct child_io *io, int out_fd, int err_fd,
+			pid_t helper, bool same_group, long max_fd)
 {
 	sigset_t none;
 
@@ -88,6 +88,8 @@ static void child_setup(const struct child_io *io, int err_fd, pid_t helper,
 	    (dup2(io->out_fd, STDOUT_FILENO) < 0 ||
 	     dup2(io->out_fd, STDERR_FILENO) < 0))
 		_exit(127);
+	if (out_fd >= 0 && dup2(out_fd, STDOUT_FILENO) < 0)
+		_exit(127);
 	if (err_fd >= 0 && dup2(err_fd, STDERR_FILENO) < 0)
 		_exit(127);
 	ss_close_from(STDERR_FILENO + 1, max_fd);
@@ -100,20 +102,26 @@ int child_start(struct child *c, char *const argv[], char *const envp[],
 {
 	pid_t helper = getpid();
 	long max_fd = sysconf(_SC_OPEN_MAX);
-	int err_fd = -1;
+	int err_fd = -1, out_fd = -1;
 
 	c->pid = -1;
 	c->pgid = 0;
 	c->started = false;
 	c->err_relay = 0;
+	c->out_relay = 0;
 	c->err_oom = false;
-	/* Without its filter the child's standard error is just noisier. */
+	/* Without its filter the child's standard error is just noisier;
+	 * without the watch of its output, a Python driver's error is only
+	 * not named. */
 	if (io && io->filter_err && io->out_fd < 0 &&
-	    errfilter_start(&c->err_relay, &err_fd) < 0)
+	    errfilter_start(&c->err_relay, &err_fd, STDERR_FILENO) < 0)
 		c->err_relay = 0;
+	if (io && io->watch_out && io->out_fd < 0 && !isatty(STDOUT_FILENO) &&
+	    errfilter_start(&c->out_relay, &out_fd, STDOUT_FILENO) < 0)
+		c->out_relay = 0;
 	c->pid = fork();
 	if (c->pid == 0) {
-		child_setup(io, err_fd, helper, c->same_group,
+		child_setup(io, out_fd, err_fd, helper, c->same_group,
 			    max_fd > 0 ? max_fd : 65536);
 		execve(argv[0], argv, envp);
 		dprintf(STDERR_FILENO,
@@ -121,10 +129,13 @@ int child_start(struct child *c, char *const argv[], char *const envp[],
 			strerror(errno));
 		_exit(127);
 	}
-	if (err_fd >= 0) {
+	if (err_fd >= 0 || out_fd >= 0) {
 		int saved = errno;
 
-		close(err_fd);
+		if (err_fd >= 0)
+			close(err_fd);
+		if (out_fd >= 0)
+			close(out_fd);
 		errno = saved;
 	}
 	if (c->pid < 0) {
@@ -162,15 +173,17 @@ static size_t running(struct child *const cs[], size_t n)
 	return count;
 }
 
-/* Wait up to GRACE_S seconds for the children's filters, which end once
+/* Wait up to GRACE_S seconds for the children's relays, which end once
  * the last writer (the child, what it started) is gone; SIGKILL and reap
  * what is left. */
 static void relays_stop(struct child *const cs[], size_t n, long grace_s)
 {
 	long deadline = ss_now_ms() + grace_s * 1000;
 
-	for (size_t i = 0; i < n; i++) {
-		pid_t pid = cs[i]->err_relay;
+	for (size_t k = 0; k < 2 * n; k++) {
+		struct child *c = cs[k / 2];
+		pid_t *relay = k % 2 ? &c->out_relay : &c->err_relay;
+		pid_t pid = *relay;
 		int status = 0;
 
 		if (pid <= 0)
@@ -190,8 +203,8 @@ static void relays_stop(struct child *const cs[], size_t n, long grace_s)
 		}
 		if (WIFEXITED(status) &&
 		    WEXITSTATUS(status) == ERRFILTER_EXIT_OOM)
-			cs[i]->err_oom = true;
-		cs[i]->err_relay = 0;
+			c->err_oom = true;
+		*relay = 0;
 	}
 }
 

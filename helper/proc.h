@@ -23,12 +23,13 @@ struct child {
 	bool same_group;
 	int wait_status;
 	pid_t err_relay; /* its standard error's filter (errfilter.h), or 0 */
-	bool err_oom;	 /* the filter saw the child's OutOfMemoryError */
+	pid_t out_relay; /* its standard output's watch (errfilter.h), or 0 */
+	bool err_oom;	 /* a relay saw the child's OutOfMemoryError */
 };
 
-/* Wait up to GRACE_S seconds for the filter of C's standard error (it
- * ends when the child and what it started are gone), so that what it saw
- * is known (err_oom); SIGKILL it after that. */
+/* Wait up to GRACE_S seconds for the relays of C's standard error and
+ * output (they end when the child and what it started are gone), so that
+ * what they saw is known (err_oom); SIGKILL them after that. */
 void child_relay_wait(struct child *c, long grace_s);
 
 /* What a child's descriptors become; -1 leaves stdio inherited. */
@@ -39,6 +40,9 @@ struct child_io {
 	/* Standard error through the incubator warning's filter
 	 * (errfilter.h); only where out_fd is -1. */
 	bool filter_err;
+	/* Standard output watched for the child's OutOfMemoryError
+	 * (errfilter.h), unless it is a terminal; only where out_fd is -1. */
+	bool watch_out;
 };
 
 /* Start ARGV (ARGV[0] a path) with ENVP.  Every other descriptor is

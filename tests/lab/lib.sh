@@ -106,8 +106,29 @@ assert_nothing_left() {
 	while left=$(job_leftovers "$job") && [ -n "$left" ] && [ "$SECONDS" -lt "$deadline" ]; do
 		sleep 0.2
 	done
+	# For fault_row: what was left, on one line.
+	LEFT=$(tr '\n' ';' <<<"$left" | sed 's/;$//; s/;/; /g')
+	LEFT=${LEFT:-nothing}
 	is "$left" "" "nothing of job $job left on any host (processes, scratch, FIFOs, ports)"
 }
+
+# Fault tests (doc/faults.md's table): clock_start before the srun,
+# clock_secs after it prints the seconds in between (a diag, never a
+# check), fault_row after assert_nothing_left prints the table's row:
+#   fault_row NAME EXIT SECONDS LINE  ->  # fault NAME: exit 1, 3.2 s, line: ..., left: nothing
+clock_start() { CLOCK=$(date +%s.%N); }
+clock_secs() { awk -v a="$CLOCK" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'; }
+fault_row() {
+	diag "fault $1: exit $2, $3 s, line: ${4:-none}, left: ${LEFT:-unchecked}"
+	LEFT=
+}
+# The step's own lines in output $1 (the helper's, or the plugin's in
+# srun), and its error lines among them; Slurm's and the application's
+# lines are not the step's.
+step_lines() { grep -E '^(srun: (error: )?)?spank-spark: ' <<<"$1"; }
+step_errors() { grep -E '^(spank-spark: error: |srun: error: spank-spark: )' <<<"$1"; }
+# Those error lines as fault_row's LINE: joined by " | ", or nothing.
+error_line() { step_errors "$1" | sed ':a;N;$!ba;s/\n/ | /g'; }
 
 # The value of key=value line $1 in text $2.
 field() { sed -n "s/^$1=//p" <<<"$2" | head -n1; }

@@ -38,21 +38,21 @@ ok_cmd() {
 	local name=$1 out rc
 	shift
 	out=$("$@" 2>&1) && rc=0 || rc=$?
-	ok "$rc" "$name" || diag "  command: $*" "  exit status: $rc" "$out"
+	ok "$rc" "$name" || { diag "  command: $*" "  exit status: $rc" "$out" && return 1; }
 }
 
 # is GOT WANT NAME / like GOT REGEX NAME (bash ERE).
 is() {
 	[ "$1" = "$2" ]
-	ok $? "$3" || diag "  got:  '$1'" "  want: '$2'"
+	ok $? "$3" || { diag "  got:  '$1'" "  want: '$2'" && return 1; }
 }
 isnt() {
 	[ "$1" != "$2" ]
-	ok $? "$3" || diag "  got:  '$1'" "  want anything else"
+	ok $? "$3" || { diag "  got:  '$1'" "  want anything else" && return 1; }
 }
 like() {
 	[[ $1 =~ $2 ]]
-	ok $? "$3" || diag "  got:   '$1'" "  regex: '$2'"
+	ok $? "$3" || { diag "  got:   '$1'" "  regex: '$2'" && return 1; }
 }
 
 # Run a command on a lab host (see lab-exec), as the lab user by default.

@@ -86,7 +86,7 @@ int main(void)
 	SETUP(pipe(p));
 	SETUP((saved = dup(STDERR_FILENO)) < 0);
 	SETUP(dup2(p[1], STDERR_FILENO) < 0);
-	SETUP(errfilter_start(&pid, &wfd));
+	SETUP(errfilter_start(&pid, &wfd, STDERR_FILENO));
 	SETUP(dup2(saved, STDERR_FILENO) < 0);
 	close(saved);
 	close(p[1]);
@@ -121,7 +121,7 @@ int main(void)
 	SETUP(pipe(p));
 	SETUP((saved = dup(STDERR_FILENO)) < 0);
 	SETUP(dup2(p[1], STDERR_FILENO) < 0);
-	SETUP(errfilter_start(&pid, &wfd));
+	SETUP(errfilter_start(&pid, &wfd, STDERR_FILENO));
 	SETUP(dup2(saved, STDERR_FILENO) < 0);
 	close(saved);
 	close(p[1]);
@@ -135,6 +135,27 @@ int main(void)
 	n = read(p[0], got, sizeof(got) - 1);
 	got[n > 0 ? n : 0] = '\0';
 	like(got, "OutOfMemoryError", "...which it copied as it came");
+	close(p[0]);
+
+	/* The standard output's watch (a Python driver's traceback comes
+	 * there): every byte unchanged, the same status. */
+	SETUP(pipe(p));
+	SETUP((saved = dup(STDOUT_FILENO)) < 0);
+	SETUP(dup2(p[1], STDOUT_FILENO) < 0);
+	SETUP(errfilter_start(&pid, &wfd, STDOUT_FILENO));
+	SETUP(dup2(saved, STDOUT_FILENO) < 0);
+	close(saved);
+	close(p[1]);
+	SETUP(write(wfd, WARN_LINE ": java.lang.OutOfMemoryError: Java heap\n",
+		    strlen(WARN_LINE) + 40) < 0);
+	close(wfd);
+	is_int(waitpid(pid, &status, 0), pid, "the output's watch ends");
+	ok(WIFEXITED(status) && WEXITSTATUS(status) == ERRFILTER_EXIT_OOM,
+	   "...with ERRFILTER_EXIT_OOM after PySpark's line");
+	n = read(p[0], got, sizeof(got) - 1);
+	got[n > 0 ? n : 0] = '\0';
+	is_str(got, WARN_LINE ": java.lang.OutOfMemoryError: Java heap\n",
+	       "...which it copied unchanged, the warning too");
 	close(p[0]);
 	return done_testing();
 }
