@@ -26,7 +26,7 @@ long executor_id_of(int k, int per_node, int node, int nodes, int gen)
 
 static long executor_id(const struct executors *x, int k, int gen)
 {
-	return executor_id_of(k, x->n, x->node, x->nodes, gen);
+	return executor_id_of(k, x->n, x->node, x->nodes, x->gen_base + gen);
 }
 
 static bool live(const struct executor *e)

@@ -43,7 +43,8 @@ struct executors {
 	struct executor *e;
 	int pending; /* JVMs asked for while their slots were still ending */
 	long cores, heap_mb;
-	int node; /* this node's slot: ids never clash between nodes */
+	int node;     /* this node's slot: ids never clash between nodes */
+	int gen_base; /* a join node's first start count (elastic.h) */
 	int nodes;
 	char app_id[96];
 	char secret[65];

@@ -109,6 +109,48 @@ int executor_take_welcome(struct executors *x, json_t *welcome)
 	return 0;
 }
 
+/* A join job's helper (--spark-elastic): the driver side's address and
+ * port come from the join file; REG carries the application's token.
+ * Tries until DEADLINE_MS like rdv_register. */
+static int join_driver(struct helper *h, struct proto *proto, json_t *reg,
+		       long deadline_ms, int signal_fd, json_t **welcome,
+		       char *err, size_t errlen)
+{
+	int answered = 0;
+
+	for (;;) {
+		struct pollfd pfd = {.fd = signal_fd, .events = POLLIN};
+		bool chld = false;
+		int fd, rc;
+
+		err[0] = '\0';
+		rc = rdv_join(proto, h->join_addr, h->join_port,
+			      RDV_HELLO_TIMEOUT_MS, reg, h->job, h->step,
+			      welcome, &fd, err, errlen);
+		if (rc == 0)
+			return fd;
+		if (rc == RDV_DRIVER_STOP)
+			return rc;
+		/* Something answered but did not welcome us (another user's
+		 * application, a wrong token): trying on does not help. */
+		if (err[0] && ++answered >= 2)
+			return RDV_TIMED_OUT;
+		if (ss_now_ms() >= deadline_ms)
+			return RDV_TIMED_OUT;
+		if (poll(&pfd, 1, 1000) > 0 && signals_read(signal_fd, &chld))
+			return RDV_INTERRUPTED;
+	}
+}
+
+/* The welcome's first executor start count of a join node: a node of the
+ * same slot may have run before, its ids are not to be used again. */
+static int welcome_gen_base(json_t *welcome)
+{
+	json_int_t g = json_integer_value(json_object_get(welcome, "gen_base"));
+
+	return g > 0 && g < 1000000000 ? (int)g : 0;
+}
+
 /* How many of the node's N executors start at once: the welcome's
  * "start" (dynamic allocation: maybe fewer, or none), all without it. */
 static int welcome_start(json_t *welcome, int n)
@@ -203,16 +245,16 @@ int run_executor(struct helper *h, int signal_fd)
 	struct proto proto = {0};
 	struct executors x = {.h = h,
 			      .node = h->node_index,
-			      .nodes = (int)h->nnodes,
+			      .nodes = helper_id_nodes(h),
 			      .log_fd = -1};
 	char driver[INET_ADDRSTRLEN], err[512], why[256];
 	long cores, mem, n;
 	bool client = false;
 	json_t *reg = NULL, *welcome = NULL;
 	int fd = -1, status = EXIT_HELPER_FAILED;
-	uint64_t seed;
+	uint64_t seed = 0;
 
-	if (rdv_seed(&seed))
+	if (h->role != ROLE_JOIN && rdv_seed(&seed))
 		return status;
 	spark_node_resources(h, &cores, &mem);
 	if (access(h->site.jar, R_OK) < 0) {
@@ -231,7 +273,9 @@ int run_executor(struct helper *h, int signal_fd)
 		log_error("%s", err);
 		goto out;
 	}
-	if (driver_address(h, driver, &client) < 0)
+	if (h->role == ROLE_JOIN)
+		snprintf(driver, sizeof(driver), "%s", h->join_addr);
+	else if (driver_address(h, driver, &client) < 0)
 		goto out;
 	if (net_local_addr(&h->site, driver, client, h->addr, why, sizeof(why),
 			   err, sizeof(err))) {
@@ -245,12 +289,20 @@ int run_executor(struct helper *h, int signal_fd)
 			(json_int_t)h->job, "step", (json_int_t)h->step, "node",
 			h->node_index, "host", h->host, "cores",
 			(json_int_t)cores, "memory_mb", (json_int_t)mem);
-	if (!reg)
+	if (!reg ||
+	    (h->role == ROLE_JOIN &&
+	     json_object_set_new(reg, "token", json_string(h->join_token))))
 		goto out;
 	log_verbose("registering with the driver at %s", driver);
-	fd = rdv_register(&proto, &h->site, seed, driver, h->job, h->step, reg,
-			  ss_now_ms() + h->site.startup_timeout * 1000,
-			  signal_fd, &welcome, err, sizeof(err));
+	if (h->role == ROLE_JOIN)
+		fd = join_driver(h, &proto, reg,
+				 ss_now_ms() + h->site.startup_timeout * 1000,
+				 signal_fd, &welcome, err, sizeof(err));
+	else
+		fd = rdv_register(&proto, &h->site, seed, driver, h->job,
+				  h->step, reg,
+				  ss_now_ms() + h->site.startup_timeout * 1000,
+				  signal_fd, &welcome, err, sizeof(err));
 	if (fd == RDV_INTERRUPTED)
 		goto out;
 	if (fd == RDV_DRIVER_STOP) {
@@ -259,6 +311,14 @@ int run_executor(struct helper *h, int signal_fd)
 			 0xff;
 		log_verbose("the driver side failed (status %d): stopping",
 			    status);
+		goto out;
+	}
+	if (fd < 0 && h->role == ROLE_JOIN) {
+		log_error("the driver side at %s:%u did not let this join job "
+			  "in (%s): a join job joins only its own user's "
+			  "application, with the join file its driver side "
+			  "wrote",
+			  driver, h->join_port, err);
 		goto out;
 	}
 	if (fd < 0) {
@@ -277,6 +337,7 @@ int run_executor(struct helper *h, int signal_fd)
 		goto out;
 	}
 	x.gpu_each = h->gpu_each;
+	x.gen_base = welcome_gen_base(welcome);
 	n = spark_executors_per_node(h);
 	spark_executor_size(h, cores, mem, &x.cores, &x.heap_mb);
 	/* At once: the JVMs load Spark while the driver starts. */
