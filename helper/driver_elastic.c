@@ -183,10 +183,12 @@ static int submit(struct driver *d, int k)
 	if (write_join_file(d) ||
 	    job_facts(d, &minutes, account, partition, qos, sizeof(account)))
 		return -1;
-	if (minutes == 0) {
-		log_info("job %u has less than a minute left: no join job "
+	if (minutes == 0 ||
+	    (minutes > 0 && minutes * 60 <= h->site.elastic_decommission)) {
+		log_info("job %u has %ld minute(s) left, no more than the "
+			 "site's elastic_decommission=%ld s: no join job "
 			 "submitted",
-			 h->job);
+			 h->job, minutes, h->site.elastic_decommission);
 		return -1;
 	}
 	/* The script names only paths: nothing secret, no quote in them. */

@@ -206,6 +206,9 @@ static void on_event(struct driver *d, char *line)
 			log_verbose("executor %s ended: Spark let it go "
 				    "(dynamic allocation)",
 				    ev.id);
+		else if (ev.reason && strstr(ev.reason, "ecommission"))
+			log_verbose("executor %s ended: decommissioned (%s)",
+				    ev.id, ev.reason);
 		else
 			report_loss_later(
 			    d, "Spark lost executor %s: %s", ev.id,

@@ -271,6 +271,16 @@ int executors_reap(struct executors *x, bool running)
 	return lost;
 }
 
+int executors_signal(struct executors *x, int sig)
+{
+	int n = 0;
+
+	for (int k = 0; k < x->n; k++)
+		if (live(&x->e[k]) && kill(x->e[k].c.pid, sig) == 0)
+			n++;
+	return n;
+}
+
 int executors_alive(const struct executors *x)
 {
 	int alive = 0;

@@ -89,6 +89,8 @@ void executors_set_driver(struct executors *x, const char *url);
  * and return how many were lost for good. */
 int executors_reap(struct executors *x, bool running);
 int executors_alive(const struct executors *x);
+/* Send SIG to every live executor JVM: how many got it. */
+int executors_signal(struct executors *x, int sig);
 void executors_stop(struct executors *x);
 
 #endif

@@ -23,8 +23,11 @@
 #include "rendezvous.h"
 #include "spark.h"
 #include "spark_conf.h"
+#include "slurm_cmd.h"
+#include "elastic.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -165,11 +168,42 @@ static int welcome_start(json_t *welcome, int n)
 
 /* Wait for the driver's URL, stop, the driver's loss or a signal; keep the
  * executors running meanwhile.  Returns the exit status. */
+/* A join job's helper: when Slurm ends its job (squeue's time left), less
+ * the site's elastic_decommission; 0: never (no limit, or not known). */
+static long decommission_at(const struct helper *h)
+{
+	char jobid[16], out[256], err[256];
+	char *argv[] = {"squeue", "-h", "-j", jobid, "-o", "%L", NULL};
+	long left;
+	int rc;
+
+	if (h->role != ROLE_JOIN)
+		return 0;
+	snprintf(jobid, sizeof(jobid), "%u", h->join_job);
+	rc = slurm_cmd(argv, NULL, out, sizeof(out), 30000, err, sizeof(err));
+	out[strcspn(out, "\n")] = '\0';
+	left = rc == 0 ? elastic_parse_time(out) : -2;
+	if (left == ELASTIC_UNLIMITED)
+		return 0;
+	if (left < 0) {
+		log_info("cannot ask Slurm when join job %s ends (%s): its "
+			 "executors are not decommissioned before it",
+			 jobid, rc < 0 ? err : out);
+		return 0;
+	}
+	log_verbose("join job %s ends in %ld s: its executors are "
+		    "decommissioned %ld s before (elastic_decommission)",
+		    jobid, left, h->site.elastic_decommission);
+	left -= h->site.elastic_decommission;
+	return ss_now_ms() + (left > 0 ? left : 0) * 1000;
+}
+
 static int hold(struct helper *h, struct proto *proto, int fd,
 		struct executors *x, int signal_fd)
 {
 	char err[256];
 	bool running = true;
+	long decommission = decommission_at(h);
 
 	for (;;) {
 		struct pollfd pfd[2] = {
@@ -182,8 +216,26 @@ static int hold(struct helper *h, struct proto *proto, int fd,
 		int sig, status;
 		json_t *msg;
 
-		if (poll(pfd, 2, -1) < 0 && errno != EINTR)
+		if (poll(pfd, 2,
+			 decommission ? ss_ms_until(decommission) : -1) < 0 &&
+		    errno != EINTR)
 			return EXIT_HELPER_FAILED;
+		/* Spark's executors take SIGPWR as "decommission": no new
+		 * task, blocks moved, then they exit on their own. */
+		if (decommission && ss_now_ms() >= decommission) {
+			log_info("join job %u reaches its time limit in %ld s: "
+				 "decommissioning its %d executor(s) on %s",
+				 h->join_job, h->site.elastic_decommission,
+				 executors_signal(x, SIGPWR), h->host);
+			decommission = 0;
+			running = false;
+			if (!executors_alive(x)) {
+				if (write(fd, &(char){RDV_LEAVING}, 1) < 0)
+					log_verbose("could not tell the driver "
+						    "that this node ends");
+				return 0;
+			}
+		}
 		if ((sig = signals_read(signal_fd, &chld))) {
 			/* A requested ending: the driver side stays quiet
 			 * about losing this node. */
@@ -192,7 +244,20 @@ static int hold(struct helper *h, struct proto *proto, int fd,
 					    "a signal ends this node");
 			return 128 + sig;
 		}
-		if (chld && executors_reap(x, running) && !executors_alive(x)) {
+		if (chld && !running) {
+			executors_reap(x, false);
+			if (!executors_alive(x)) {
+				log_verbose("join job %u: its executors were "
+					    "decommissioned; it ends",
+					    h->join_job);
+				if (write(fd, &(char){RDV_LEAVING}, 1) < 0)
+					log_verbose("could not tell the driver "
+						    "that this node ends");
+				return 0;
+			}
+		}
+		if (chld && running && executors_reap(x, running) &&
+		    !executors_alive(x)) {
 			/* Each lost executor had its line (diagnose.h). */
 			log_verbose("no executor left on %s; see %s", h->host,
 				    h->log_dir);

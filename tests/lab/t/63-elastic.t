@@ -155,4 +155,58 @@ errors=$(grep -E 'ERROR|error:' "$log" | grep -v 'Spark Connect RPC error during
 is "$errors" "" "no error on the console" || diag "$(cat "$log")"
 rm -f "$log"
 
+# 5. Before the time limit (part 3): a step of 3 minutes gives its join
+#    jobs 2 (sbatch --time=2); with elastic_decommission=90 their helpers
+#    decommission their executors (SIGPWR) 90 s before it, the jobs end
+#    on their own before the limit, no task fails, the answer is right.
+add_to_plugstack elastic_decommission=90
+log=$(mktemp)
+chmod 0644 "$log"
+job=$(next_job_id)
+lab login srun -N1 -w node1 --exclusive --time=3 --spark-mode=client --spark-connect --spark-verbose \
+	--spark-elastic=2 \
+	--spark-conf=spark.dynamicAllocation.minExecutors=0 \
+	--spark-conf=spark.dynamicAllocation.initialExecutors=1 \
+	--spark-conf=spark.dynamicAllocation.schedulerBacklogTimeout=1s \
+	--spark-conf=spark.dynamicAllocation.sustainedSchedulerBacklogTimeout=1s \
+	sleep infinity >"$log" 2>&1 &
+srun_pid=$!
+url_file=$logs/$LAB_USER/$job/connect-url.0
+deadline=$((SECONDS + 120))
+until [ -s "$url_file" ] || [ "$SECONDS" -ge "$deadline" ] || ! kill -0 "$srun_pid" 2>/dev/null; do
+	sleep 0.5
+done
+ok "$([ -s "$url_file" ] && echo 0 || echo 1)" "a 3-minute elastic step serves" || diag "$(cat "$log")"
+rm -f "$out_file"
+lab login sh -c "'$py' elastic_client.py '$url_file' 64 6 >elastic-out 2>&1" &
+client_pid=$!
+join_ids=""
+deadline=$((SECONDS + 100))
+while [ "$SECONDS" -lt "$deadline" ] && kill -0 "$client_pid" 2>/dev/null; do
+	join_ids=$(joins "$job" | awk '$2 == "RUNNING" {print $1}')
+	[ -n "$join_ids" ] && break
+	sleep 1
+done
+ok "$([ -n "$join_ids" ] && echo 0 || echo 1)" "its query gets join jobs (${join_ids//$'\n'/ })"
+for j in $join_ids; do
+	like "$(lab login scontrol show job -o "$j")" "TimeLimit=00:02:00" "join job $j: 2 minutes, what the step has left"
+done
+wait "$client_pid"
+out=$(cat "$out_file")
+is "$(field sum "$out")/$(field tasks "$out")" "$((640 * 639 / 2))/64" "the query's answer is right" || diag "$out"
+for j in $join_ids; do
+	is "$(job_state "$j" 120)" COMPLETED "join job $j ended on its own before its limit (not TIMEOUT)"
+done
+like "$(cat "$log")" "decommissioned" "the driver side saw executors decommissioned"
+like "$(cat "$logs/$LAB_USER/$job"/spark-join-*.log 2>/dev/null)" "decommissioning its [0-9]+ executor\\(s\\)" \
+	"...which the join job's helper decommissioned before the limit"
+failed=$(grep -E 'Lost task|ExecutorLostFailure|TaskKilled|FAILED' "$log")
+is "$failed" "" "no task failed or was lost" || diag "$(cat "$log")"
+lab login scancel "$job"
+wait "$srun_pid"
+is "$(joins "$job")" "" "no join job left"
+assert_nothing_left "$job" 30
+restore_plugstack
+rm -f "$log" "$out_file"
+
 done_testing
