@@ -53,7 +53,8 @@ static char *read_own(const char *file, uid_t uid, char *err, size_t errlen)
 
 	if (fd < 0) {
 		snprintf(err, errlen, "cannot open %s: %s", file,
-			 strerror(errno));
+			 errno == ELOOP ? "a symbolic link, not a join file"
+					: strerror(errno));
 		return NULL;
 	}
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != uid ||
