@@ -103,7 +103,7 @@ addr_port=$(python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); print(j
 read -r addr port <<<"$addr_port"
 site=$(python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))["site"]))' "$join_file")
 forge() { # $1 user: a join file of theirs with a token of ours
-	local f=/home/$1/forged-join.json
+	local f=$LAB_DIR/tmp/forged-join.$1.json
 	printf '{"v":1,"token":"%s","addr":"%s","port":%s,"job":%s,"step":0,"nodes":1,"site":%s}' \
 		"$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" "$addr" "$port" "$job" "$site" >"$f"
 	chown "$1" "$f"
@@ -204,8 +204,15 @@ failed=$(grep -E 'Lost task|ExecutorLostFailure|TaskKilled|FAILED' "$log")
 is "$failed" "" "no task failed or was lost" || diag "$(cat "$log")"
 lab login scancel "$job"
 wait "$srun_pid"
+deadline=$((SECONDS + 60))
+while [ -n "$(joins "$job")" ] && [ "$SECONDS" -lt "$deadline" ]; do
+	sleep 1
+done
 is "$(joins "$job")" "" "no join job left"
 assert_nothing_left "$job" 30
+for j in $join_ids; do
+	assert_nothing_left "$j" 30
+done
 restore_plugstack
 rm -f "$log" "$out_file"
 
