@@ -24,6 +24,23 @@ evil() { lab --user "$LAB_INTRUDER" "$@"; }
 # The join jobs of step job $1 in squeue: "ID STATE NODE" lines.
 joins() { lab login squeue -h -n "spark-join-$1" -o '%i %T %N'; }
 
+# 0. The option: listed, validated in srun before a job is queued, within
+#    the site's elastic_max_nodes (default 4; 0 forbids it).
+like "$(lab login srun --help 2>&1)" "--spark-elastic=maxnodes" "srun --help lists --spark-elastic"
+before=$(next_job_id)
+out=$(lab login srun -N1 --spark-elastic=0 true 2>&1)
+isnt "$?" 0 "--spark-elastic=0 is refused"
+like "$out" "invalid --spark-elastic value '0'" "...naming option and value"
+out=$(lab login srun -N1 --spark-elastic=5 true 2>&1)
+isnt "$?" 0 "--spark-elastic=5 is refused by the default elastic_max_nodes=4"
+like "$out" "at most 4" "...saying what the site allows"
+add_to_plugstack elastic_max_nodes=0
+out=$(lab -e SPANK_SPARK_ELASTIC=1 login srun -N1 true 2>&1)
+isnt "$?" 0 "elastic_max_nodes=0 forbids it (SPANK_SPARK_ELASTIC=1)"
+like "$out" "not allowed on this cluster" "...saying so"
+restore_plugstack
+is "$(next_job_id)" "$before" "no job was queued for any of them"
+
 log=$(mktemp)
 chmod 0644 "$log"
 job=$(next_job_id)
