@@ -86,9 +86,12 @@ void on_register(void *arg, struct rdv_peer *p)
 	else if (d->driver_url[0])
 		send_driver_url(d, p);
 	json_decref(msg);
-	/* A join node runs what Spark still wants. */
-	if (elastic_is_join(d, p->node))
+	/* A join node runs what Spark still wants; if that is nothing any
+	 * more, it ends at once. */
+	if (elastic_is_join(d, p->node)) {
 		grow_to_want(d);
+		elastic_node_idle(d, p->node);
+	}
 }
 
 void on_lost(void *arg, struct rdv_peer *p)
