@@ -76,21 +76,6 @@ static int ours(const struct helper *h, const struct driver_conf *dc,
 		rc |=
 		    set(conf, "spark.dynamicAllocation.shuffleTracking.enabled",
 			"true");
-		/* A join job's executors are decommissioned before its time
-		 * limit (join nodes, executor_side.c): their blocks move. */
-		if (h->opts.value[SS_OPT_ELASTIC]) {
-			rc |= set(conf, "spark.decommission.enabled", "true");
-			rc |= set(conf, "spark.storage.decommission.enabled",
-				  "true");
-			rc |= set(conf,
-				  "spark.storage.decommission.shuffleBlocks."
-				  "enabled",
-				  "true");
-			rc |=
-			    set(conf,
-				"spark.storage.decommission.rddBlocks.enabled",
-				"true");
-		}
 	} else {
 		rc |=
 		    set(conf, "spark.executor.instances", "%d", dc->executors);
