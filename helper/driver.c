@@ -245,6 +245,9 @@ static void event_loop(struct driver *d, int signal_fd)
 		if (d->elastic && d->join_retry_ms > ss_now_ms() &&
 		    (timeout < 0 || ss_ms_until(d->join_retry_ms) < timeout))
 			timeout = ss_ms_until(d->join_retry_ms) + 1;
+		if (d->elastic && d->join_check_ms &&
+		    (timeout < 0 || ss_ms_until(d->join_check_ms) < timeout))
+			timeout = ss_ms_until(d->join_check_ms) + 1;
 		timeout = rdv_server_timeout(&d->rdv, timeout);
 		if (poll(pfd, n, timeout) < 0 && errno != EINTR) {
 			log_error("poll: %s", strerror(errno));
@@ -330,6 +333,9 @@ static void event_loop(struct driver *d, int signal_fd)
 			d->join_retry_ms = 0;
 			elastic_wanted(d);
 		}
+		if (d->elastic && d->join_check_ms &&
+		    ss_now_ms() >= d->join_check_ms)
+			elastic_check_pending(d);
 		if (d->losses_len && ss_now_ms() >= d->losses_at_ms)
 			report_losses(d, d->state != RUNNING || d->app_ended);
 	}

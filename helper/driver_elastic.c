@@ -253,6 +253,8 @@ static int submit(struct driver *d, int k)
 	d->joins[k].state = JOIN_PENDING;
 	d->joins[k].released = false;
 	d->joins[k].uses++;
+	if (!d->join_check_ms)
+		d->join_check_ms = ss_now_ms() + JOIN_CHECK_MS;
 	log_verbose("submitted join job %ld (%s%u) for more executors", id,
 		    JOIN_NAME_PREFIX, h->job);
 	return 0;
@@ -318,6 +320,67 @@ void elastic_wanted(struct driver *d)
 		log_verbose("cancelling %d join job(s) no longer wanted", n);
 		cancel(jobs, n);
 	}
+}
+
+/* STATE, squeue's %T up to the end of its line, is a job that ended. */
+static bool join_ended(const char *state)
+{
+	static const char *const ended[] = {
+	    "COMPLETED", "COMPLETING", "FAILED",      "CANCELLED",
+	    "TIMEOUT",	 "NODE_FAIL",  "PREEMPTED",   "OUT_OF_MEMORY",
+	    "BOOT_FAIL", "DEADLINE",   "SPECIAL_EXIT"};
+	size_t len = strcspn(state, "\n");
+
+	for (size_t i = 0; i < sizeof(ended) / sizeof(*ended); i++)
+		if (strlen(ended[i]) == len && !strncmp(state, ended[i], len))
+			return true;
+	return false;
+}
+
+void elastic_check_pending(struct driver *d)
+{
+	char ids[64 * 12] = "", out[1024], err[256];
+	char *argv[] = {"squeue", "-h", "-o", "%i %T", "-j", ids, NULL};
+	size_t off = 0;
+	int rc;
+
+	d->join_check_ms = 0;
+	for (int k = 0; k < d->elastic && k < 64; k++)
+		if (d->joins[k].state == JOIN_PENDING)
+			off += (size_t)snprintf(ids + off, sizeof(ids) - off,
+						"%s%u", off ? "," : "",
+						d->joins[k].job);
+	if (!off)
+		return;
+	d->join_check_ms = ss_now_ms() + JOIN_CHECK_MS;
+	rc = slurm_cmd(argv, NULL, out, sizeof(out), SLURM_CMD_TIMEOUT_MS, err,
+		       sizeof(err));
+	/* squeue fails for a list of jobs it all forgot: none listed; for
+	 * anything else (slurmctld busy), look again later. */
+	if (rc < 0 || (rc != 0 && !strstr(out, "Invalid job id")))
+		return;
+	if (rc != 0)
+		out[0] = '\0';
+	for (int k = 0; k < d->elastic; k++) {
+		char id[16];
+		bool listed = false;
+
+		if (d->joins[k].state != JOIN_PENDING)
+			continue;
+		snprintf(id, sizeof(id), "%u", d->joins[k].job);
+		for (const char *line = out; *line && !listed;
+		     line += strcspn(line, "\n"), line += *line == '\n')
+			listed = !strncmp(line, id, strlen(id)) &&
+				 line[strlen(id)] == ' ' &&
+				 !join_ended(line + strlen(id) + 1);
+		if (listed)
+			continue;
+		log_info("join job %s ended without joining: see %s/%s%s.log",
+			 id, d->h->log_dir, JOIN_NAME_PREFIX, id);
+		d->joins[k].state = JOIN_FREE;
+		d->joins[k].job = 0;
+	}
+	elastic_wanted(d);
 }
 
 void elastic_registered(struct driver *d, struct rdv_peer *p)

@@ -97,6 +97,7 @@ struct driver {
 	bool join_file_written;
 	long join_retry_ms; /* after sbatch refused: not before this */
 	long join_cores, join_mem_mb;
+	long join_check_ms; /* next look at pending join jobs in squeue */
 };
 
 /* driver.c */
@@ -129,6 +130,11 @@ bool elastic_lost(struct driver *d, struct rdv_peer *p);
 void elastic_node_idle(struct driver *d, int node);
 void elastic_end(struct driver *d);
 int elastic_gen_base(const struct driver *d, int node);
+/* Every JOIN_CHECK_MS while join jobs are pending: those Slurm no longer
+ * lists ended without joining (their helper failed: its log says why);
+ * their slots are free again. */
+#define JOIN_CHECK_MS 30000
+void elastic_check_pending(struct driver *d);
 /* driver_timeout.c */
 void startup_timed_out(struct driver *d);
 
