@@ -166,8 +166,6 @@ static int welcome_start(json_t *welcome, int n)
 	return (int)k;
 }
 
-/* Wait for the driver's URL, stop, the driver's loss or a signal; keep the
- * executors running meanwhile.  Returns the exit status. */
 /* A join job's helper: when Slurm ends its job (squeue's time left), less
  * the site's elastic_decommission; 0: never (no limit, or not known). */
 static long decommission_at(const struct helper *h)
@@ -198,6 +196,9 @@ static long decommission_at(const struct helper *h)
 	return ss_now_ms() + (left > 0 ? left : 0) * 1000;
 }
 
+/* Wait for the driver's URL, stop, the driver's loss or a signal; keep the
+ * executors running meanwhile (a join job's: until they are decommissioned
+ * before its time limit).  Returns the exit status. */
 static int hold(struct helper *h, struct proto *proto, int fd,
 		struct executors *x, int signal_fd)
 {
@@ -288,6 +289,11 @@ static int hold(struct helper *h, struct proto *proto, int fd,
 		}
 		if (!strcmp(type, "driver") && url && net_valid_driver_url(url))
 			executors_set_driver(x, url);
+		else if (!strcmp(type, "start") && count >= 1 &&
+			 count <= x->n && !running)
+			log_verbose("no new executor on %s: it is being "
+				    "decommissioned",
+				    h->host);
 		else if (!strcmp(type, "start") && count >= 1 && count <= x->n)
 			executors_add(x, (int)count);
 		else if (!strcmp(type, "kill") &&
