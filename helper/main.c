@@ -82,7 +82,7 @@ static int parse_args(struct helper *h, int argc, char **argv)
 	h->site_argc = ho.site_argc;
 	h->site_argv = ho.site_argv; /* kept for a join file */
 	ho.site_argv = NULL;
-	rc = ss_site_parse(&h->site, ho.site_argc, ho.site_argv, err,
+	rc = ss_site_parse(&h->site, h->site_argc, h->site_argv, err,
 			   sizeof(err));
 	ss_handoff_release(&ho);
 	if (rc) {
