@@ -25,8 +25,9 @@ try:
         f"reflect('java.lang.Thread', 'sleep', CAST({secs * 1000} AS BIGINT)) AS s",
         "reflect('java.lang.System', 'getenv', 'SPANK_SPARK_HOST') AS h",
     )
-    rows = df.groupBy("p", "h").agg({"id": "sum"}).collect()
-    print(f"sum={sum(r[2] for r in rows)}", flush=True)
+    # Grouped by the sleep's (null) result too, so that it is not pruned.
+    rows = df.groupBy("p", "h", "s").agg({"id": "sum"}).collect()
+    print(f"sum={sum(r[3] for r in rows)}", flush=True)
     print(f"tasks={len(rows)}", flush=True)
     print("hosts=" + ",".join(sorted({r.h for r in rows})), flush=True)
     spark.stop()

@@ -71,7 +71,7 @@ is "$(joins "$job")" "" "no join job while Spark wants no more than the step hol
 #    query's tasks run there.
 out_file=$LAB_HOME/elastic-out
 rm -f "$out_file"
-lab login sh -c "'$py' elastic_client.py '$url_file' 48 4 >elastic-out 2>&1" &
+lab login sh -c "timeout 240 '$py' elastic_client.py '$url_file' 48 4 >elastic-out 2>&1" &
 client_pid=$!
 running=""
 deadline=$((SECONDS + 150))
@@ -147,7 +147,8 @@ is "$(pgrep -u "$LAB_INTRUDER" -f 'org.spankspark.ExecutorLauncher')" "" "no exe
 
 # 4. A second query brings join jobs again; scancel of the step while they
 #    run ends them all.
-lab login sh -c "'$py' elastic_client.py '$url_file' 48 6 >/dev/null 2>&1" &
+# (The client waits for the server it lost until its timeout.)
+lab login sh -c "timeout 100 '$py' elastic_client.py '$url_file' 48 6 >/dev/null 2>&1" &
 client_pid=$!
 deadline=$((SECONDS + 150))
 until joins "$job" | grep -q RUNNING || [ "$SECONDS" -ge "$deadline" ]; do
@@ -195,7 +196,7 @@ until [ -s "$url_file" ] || [ "$SECONDS" -ge "$deadline" ] || ! kill -0 "$srun_p
 done
 ok "$([ -s "$url_file" ] && echo 0 || echo 1)" "a 3-minute elastic step serves" || diag "$(cat "$log")"
 rm -f "$out_file"
-lab login sh -c "'$py' elastic_client.py '$url_file' 64 6 >elastic-out 2>&1" &
+lab login sh -c "timeout 240 '$py' elastic_client.py '$url_file' 64 6 >elastic-out 2>&1" &
 client_pid=$!
 join_ids=""
 deadline=$((SECONDS + 100))
