@@ -19,7 +19,8 @@ secs = int(sys.argv[3]) if len(sys.argv) > 3 else 4
 
 try:
     spark = SparkSession.builder.remote(url).getOrCreate()
-    df = spark.range(0, parts * 10, 1, parts).selectExpr(
+    # One row a partition: each task sleeps once.
+    df = spark.range(0, parts, 1, parts).selectExpr(
         "id",
         "spark_partition_id() AS p",
         f"reflect('java.lang.Thread', 'sleep', CAST({secs * 1000} AS BIGINT)) AS s",
