@@ -209,6 +209,8 @@ while [ "$SECONDS" -lt "$deadline" ] && kill -0 "$client_pid" 2>/dev/null; do
 	sleep 1
 done
 ok "$([ -n "$join_ids" ] && echo 0 || echo 1)" "its query gets join jobs (${join_ids//$'\n'/ })"
+sleep 10 # the second one, if it comes
+join_ids=$(joins "$job" | awk '$2 == "RUNNING" {print $1}')
 for j in $join_ids; do
 	like "$(lab login scontrol show job -o "$j")" "TimeLimit=00:02:00" "join job $j: 2 minutes, what the step has left"
 done
@@ -221,8 +223,12 @@ done
 like "$(cat "$log")" "decommissioned" "the driver side saw executors decommissioned"
 like "$(cat "$logs/$LAB_USER/$job"/spark-join-*.log 2>/dev/null)" "decommissioning its [0-9]+ executor\\(s\\)" \
 	"...which the join job's helper decommissioned before the limit"
-failed=$(grep -E 'Lost task|ExecutorLostFailure|TaskKilled|FAILED' "$log")
-is "$failed" "" "no task failed or was lost" || diag "$(cat "$log")"
+# Spark's driver logs a failed or lost task (TaskSetManager's WARN "Lost
+# task") in its log, driver.log of the log directory.
+driver_log=$logs/$LAB_USER/$job/driver.log
+ok "$([ -s "$driver_log" ] && echo 0 || echo 1)" "the driver's log is there ($driver_log)"
+failed=$(grep -hE 'Lost task|ExecutorLostFailure|TaskKilled|FAILED' "$log" "$driver_log")
+is "$failed" "" "no task failed or was lost (console and driver log)" || diag "$(cat "$log")"
 lab login scancel "$job"
 wait "$srun_pid"
 deadline=$((SECONDS + 60))
