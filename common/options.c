@@ -119,6 +119,13 @@ const struct ss_opt_desc ss_opt_table[SS_OPT_COUNT] = {
 			"with a token; the command runs beside it",
 			"no value (a flag); in the environment yes or no",
 			SS_KIND_FLAG, NULL, NULL},
+    [SS_OPT_ELASTIC] =
+	{"spark-elastic", "SPANK_SPARK_ELASTIC", "maxnodes",
+	 "Dynamic allocation that grows past the step: up to "
+	 "MAXNODES extra nodes, each its own Slurm job",
+	 "a whole number from 1 to " SS_STR(
+	     SS_COUNT_MAX) " (and at most the site's elastic_max_nodes)",
+	 SS_KIND_COUNT, NULL, NULL},
 };
 
 /* An absolute directory, maybe in the home (%h/...), whose %-expansions

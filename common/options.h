@@ -33,6 +33,7 @@ enum ss_opt_id {
 	SS_OPT_EVENT_LOG,
 	SS_OPT_VERBOSE,
 	SS_OPT_CONNECT,
+	SS_OPT_ELASTIC,
 	SS_OPT_COUNT
 };
 

@@ -3,6 +3,7 @@
  * site_config.c - the site's settings from the plugstack.conf line.
  */
 #include "site_config.h"
+#include "options.h"
 #include "parse.h"
 #include "text.h"
 
@@ -30,7 +31,8 @@ enum key_kind {
 	KEY_MODE,
 	KEY_SECONDS,
 	KEY_ENCRYPTION,
-	KEY_USERS
+	KEY_USERS,
+	KEY_NODES
 };
 
 struct site_key {
@@ -63,6 +65,9 @@ static const struct site_key site_keys[] = {
     {"default_mode", KEY_MODE, 0, 0, "cluster or client"},
     {"startup_timeout", KEY_SECONDS, 0, 0, "seconds from 1 to 86400"},
     {"stop_timeout", KEY_SECONDS, 0, 0, "seconds from 1 to 86400"},
+    {"elastic_max_nodes", KEY_NODES, 0, 0,
+     "a whole number from 0 (no --spark-elastic) to " SS_STR(SS_COUNT_MAX)},
+    {"elastic_decommission", KEY_SECONDS, 0, 0, "seconds from 1 to 86400"},
     {"encryption", KEY_ENCRYPTION, 0, 0, "off, allowed or required"},
     {"users", KEY_USERS, FIELD(users), "a comma-separated list of user names"},
 };
@@ -83,6 +88,8 @@ static void set_defaults(struct ss_site *s)
 	s->default_mode = SS_MODE_CLUSTER;
 	s->startup_timeout = 300;
 	s->stop_timeout = 10;
+	s->elastic_max_nodes = 4;
+	s->elastic_decommission = 60;
 	s->encryption = SS_ENC_ALLOWED;
 }
 
@@ -131,8 +138,15 @@ static int set_key(struct ss_site *s, const struct site_key *k, const char *v)
 			return -1;
 		if (!strcmp(k->name, "startup_timeout"))
 			s->startup_timeout = n;
+		else if (!strcmp(k->name, "elastic_decommission"))
+			s->elastic_decommission = n;
 		else
 			s->stop_timeout = n;
+		return 0;
+	case KEY_NODES:
+		if (ss_parse_long(v, 0, SS_COUNT_MAX, &n))
+			return -1;
+		s->elastic_max_nodes = n;
 		return 0;
 	case KEY_ENCRYPTION:
 		if (!strcmp(v, "off"))

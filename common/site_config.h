@@ -39,6 +39,10 @@ struct ss_site {
 	enum ss_mode default_mode;
 	long startup_timeout; /* seconds */
 	long stop_timeout;    /* seconds between SIGTERM and SIGKILL */
+	/* --spark-elastic's cap: join jobs at once; 0 forbids it. */
+	long elastic_max_nodes;
+	/* Seconds before a join job's end its executors are decommissioned. */
+	long elastic_decommission;
 	enum ss_encryption encryption;
 	char users[SS_PATH_LEN]; /* empty: everyone; else comma list */
 };

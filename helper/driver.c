@@ -202,6 +202,15 @@ static int start_application(struct driver *d)
 	return 0;
 }
 
+/* A poll timeout of TIMEOUT (-1: none) cut to reach AT_MS (monotonic),
+ * plus SLACK_MS so that the deadline has passed when poll returns. */
+static int sooner(int timeout, long at_ms, int slack_ms)
+{
+	int until = ss_ms_until(at_ms) + slack_ms;
+
+	return timeout < 0 || until < timeout ? until : timeout;
+}
+
 static void event_loop(struct driver *d, int signal_fd)
 {
 	struct helper *h = d->h;
@@ -238,12 +247,15 @@ static void event_loop(struct driver *d, int signal_fd)
 		if (d->connect && d->app_started && !d->connect_ready &&
 		    (timeout < 0 || timeout > CONNECT_POLL_MS))
 			timeout = CONNECT_POLL_MS;
-		if (d->losses_len &&
-		    (timeout < 0 || ss_ms_until(d->losses_at_ms) < timeout))
-			timeout = ss_ms_until(d->losses_at_ms);
-		if (d->left_at_ms &&
-		    (timeout < 0 || ss_ms_until(d->left_at_ms) < timeout))
-			timeout = ss_ms_until(d->left_at_ms);
+		if (d->losses_len)
+			timeout = sooner(timeout, d->losses_at_ms, 0);
+		if (d->left_at_ms)
+			timeout = sooner(timeout, d->left_at_ms, 0);
+		/* sbatch refused a join job: try again then. */
+		if (d->elastic && d->join_retry_ms > ss_now_ms())
+			timeout = sooner(timeout, d->join_retry_ms, 1);
+		if (d->elastic && d->join_check_ms)
+			timeout = sooner(timeout, d->join_check_ms, 1);
 		timeout = rdv_server_timeout(&d->rdv, timeout);
 		if (poll(pfd, n, timeout) < 0 && errno != EINTR) {
 			log_error("poll: %s", strerror(errno));
@@ -331,6 +343,14 @@ static void event_loop(struct driver *d, int signal_fd)
 		}
 		if (d->state == STARTING && ss_now_ms() >= d->deadline_ms)
 			startup_timed_out(d);
+		if (d->elastic && d->join_retry_ms &&
+		    ss_now_ms() >= d->join_retry_ms) {
+			d->join_retry_ms = 0;
+			elastic_wanted(d);
+		}
+		if (d->elastic && d->join_check_ms &&
+		    ss_now_ms() >= d->join_check_ms)
+			elastic_check_pending(d);
 		if (d->losses_len && ss_now_ms() >= d->losses_at_ms)
 			report_losses(d, d->state != RUNNING || d->app_ended);
 	}
@@ -423,12 +443,12 @@ int run_driver(struct helper *h, int signal_fd)
 	/* Which nodes' executors are missing, for the time-out's line; a
 	 * het step's nodes may run different numbers of them. */
 	if (!h->het_job)
-		d.added = calloc(h->nnodes, sizeof(*d.added));
+		d.added = calloc((size_t)helper_id_nodes(h), sizeof(*d.added));
 	d.expected = d.rdv.expected * (int)epn + d.local_n;
 	d.local =
 	    (struct executors){.h = h,
 			       .node = h->node_index < 0 ? 0 : h->node_index,
-			       .nodes = (int)h->nnodes,
+			       .nodes = helper_id_nodes(h),
 			       .log_fd = -1};
 	snprintf(d.master, sizeof(d.master), "spark-slurm://%u.%u", h->job,
 		 h->step);
@@ -526,6 +546,7 @@ out:
 	if (!d.interrupted && d.nodes_seen < d.rdv.expected)
 		stop_latecomers(&d, signal_fd);
 	rdv_server_stop(&d.rdv, d.exit_code, true);
+	elastic_end(&d);
 	executors_stop(&d.local);
 	rdv_server_close(&d.rdv);
 	if (d.event_fd >= 0)

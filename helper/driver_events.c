@@ -108,9 +108,9 @@ static void count_executor(struct driver *d, const char *id, int by)
 {
 	char *end;
 	long n = strtol(id, &end, 10);
-	int node = *end ? -1 : executor_node(n, d->per_node, (int)d->h->nnodes);
+	int node = *end ? -1 : executor_node(n, d->per_node, d->alloc.nodes);
 
-	if (d->added && node >= 0)
+	if (d->added && node >= 0 && node < d->alloc.nodes)
 		d->added[node] += by;
 }
 
@@ -128,9 +128,19 @@ static void on_wanted(struct driver *d, const char *count)
 		return;
 	if (want > d->dyn.max)
 		want = d->dyn.max;
+	d->want = (int)want;
 	while (dynalloc_total(&d->alloc) < want &&
 	       (node = dynalloc_grow(&d->alloc)) >= 0)
 		tell_node(d, node, "start", 0);
+	elastic_wanted(d);
+}
+
+void grow_to_want(struct driver *d)
+{
+	char count[16];
+
+	snprintf(count, sizeof(count), "%d", d->want);
+	on_wanted(d, count);
 }
 
 /* Spark lets executor ID go: its node ends that JVM; its end is no loss. */
@@ -138,12 +148,13 @@ static void on_kill(struct driver *d, const char *id)
 {
 	char *end;
 	long n = strtol(id, &end, 10);
-	int node = *end ? -1 : executor_node(n, d->per_node, (int)d->h->nnodes);
+	int node = *end ? -1 : executor_node(n, d->per_node, d->alloc.nodes);
 
 	if (d->h->het_job || node < 0 || dynalloc_kill(&d->alloc, node, n))
 		return;
 	timeline("executor %ld let go", n);
 	tell_node(d, node, "kill", n);
+	elastic_node_idle(d, node);
 }
 
 /* One line of the JVM component (jvm_events.h). */
@@ -195,6 +206,9 @@ static void on_event(struct driver *d, char *line)
 			log_verbose("executor %s ended: Spark let it go "
 				    "(dynamic allocation)",
 				    ev.id);
+		else if (ev.reason && strstr(ev.reason, "ecommission"))
+			log_verbose("executor %s ended: decommissioned (%s)",
+				    ev.id, ev.reason);
 		else
 			report_loss_later(
 			    d, "Spark lost executor %s: %s", ev.id,

@@ -15,6 +15,15 @@
 
 enum driver_state { STARTING, RUNNING, DONE };
 
+/* --spark-elastic: one join job per extra node slot (driver_elastic.c). */
+enum join_state { JOIN_FREE, JOIN_PENDING, JOIN_JOINED };
+struct join_slot {
+	enum join_state state;
+	uint32_t job;  /* its Slurm job; 0: none */
+	int uses;      /* join jobs that had this slot, ever */
+	bool released; /* told to stop: its end is no loss */
+};
+
 #define LATECOMER_WAIT_MS 10000
 /* As a shell says "command not found"-like: the app cannot be read. */
 #define EXIT_APP_NOT_FOUND 2
@@ -83,6 +92,16 @@ struct driver {
 	char connect_token[65];
 	char connect_url[160];
 	struct child cmd; /* the step's command, beside the server */
+	/* --spark-elastic (elastic.h); elastic 0: off */
+	int elastic;
+	struct join_slot *joins; /* elastic of them: nodes nnodes.. */
+	int want;		 /* executors Spark wants in all */
+	char join_token[65];
+	char join_file[PATH_MAX + 80];
+	bool join_file_written;
+	long join_retry_ms; /* after sbatch refused: not before this */
+	long join_cores, join_mem_mb;
+	long join_check_ms; /* next look at pending join jobs in squeue */
 };
 
 /* driver.c */
@@ -98,6 +117,7 @@ void report_loss_later(struct driver *d, const char *fmt, ...)
 void report_losses(struct driver *d, bool ending);
 void all_registered(struct driver *d);
 void read_events(struct driver *d);
+void grow_to_want(struct driver *d);
 /* driver_connect.c */
 int connect_listening(struct driver *d);
 int connect_serve(struct driver *d);
@@ -105,6 +125,20 @@ int check_connect(const struct helper *h);
 /* driver_preflight.c */
 int check_application(const struct helper *h);
 int plan_executors(struct driver *d, char *err, size_t errlen);
+/* driver_elastic.c */
+int elastic_setup(struct driver *d, char *err, size_t errlen);
+void elastic_wanted(struct driver *d);
+bool elastic_is_join(const struct driver *d, int node);
+void elastic_registered(struct driver *d, struct rdv_peer *p);
+bool elastic_lost(struct driver *d, struct rdv_peer *p);
+void elastic_node_idle(struct driver *d, int node);
+void elastic_end(struct driver *d);
+int elastic_gen_base(const struct driver *d, int node);
+/* Every JOIN_CHECK_MS while join jobs are pending: those Slurm no longer
+ * lists ended without joining (their helper failed: its log says why);
+ * their slots are free again. */
+#define JOIN_CHECK_MS 30000
+void elastic_check_pending(struct driver *d);
 /* driver_timeout.c */
 void startup_timed_out(struct driver *d);
 

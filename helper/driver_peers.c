@@ -46,6 +46,7 @@ void on_register(void *arg, struct rdv_peer *p)
 			    p->host);
 		return;
 	}
+	elastic_registered(d, p);
 	msg = message(d, "welcome");
 	log_verbose("executor node %s (%s) registered: %ld cores, %ld MiB",
 		    p->host, p->from, p->cores, p->memory_mb);
@@ -73,6 +74,9 @@ void on_register(void *arg, struct rdv_peer *p)
 				 ? d->alloc.planned[p->node]
 				 : 0)) ||
 	    json_object_set_new(msg, "app_id", json_string(d->app_id)) ||
+	    (elastic_is_join(d, p->node) &&
+	     json_object_set_new(msg, "gen_base",
+				 json_integer(elastic_gen_base(d, p->node)))) ||
 	    json_object_set_new(msg, "secret", json_string(d->secret)) ||
 	    json_object_set_new(msg, "encrypt", json_boolean(d->encrypt)) ||
 	    json_object_set(msg, "executor_conf", d->local.conf) ||
@@ -83,12 +87,20 @@ void on_register(void *arg, struct rdv_peer *p)
 	else if (d->driver_url[0])
 		send_driver_url(d, p);
 	json_decref(msg);
+	/* A join node runs what Spark still wants; if that is nothing any
+	 * more, it ends at once. */
+	if (elastic_is_join(d, p->node)) {
+		grow_to_want(d);
+		elastic_node_idle(d, p->node);
+	}
 }
 
 void on_lost(void *arg, struct rdv_peer *p)
 {
 	struct driver *d = arg;
 
+	if (elastic_lost(d, p))
+		return;
 	if (d->state == RUNNING && p->leaving)
 		log_verbose("the executor on %s is ending (a signal)", p->host);
 	else if (d->state == RUNNING)

@@ -55,15 +55,43 @@ int plan_executors(struct driver *d, char *err, size_t errlen)
 	struct helper *h = d->h;
 	int slots = d->expected;
 
-	if (dynalloc_init(&d->alloc, (int)h->nnodes, d->per_node)) {
+	if (elastic_setup(d, err, errlen))
+		return -1;
+	if (dynalloc_init(&d->alloc, (int)h->nnodes + d->elastic,
+			  d->per_node)) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
+	/* Join nodes hold slots once their job joined. */
+	for (int i = (int)h->nnodes; i < d->alloc.nodes; i++)
+		d->alloc.usable[i] = false;
 	/* Cluster mode: the driver's node runs executors only when local. */
 	if (h->role == ROLE_DRIVER && !d->local_n)
 		d->alloc.usable[0] = false;
-	if (spark_conf_dynamic(h, slots, &d->dyn, err, errlen))
+	if (spark_conf_dynamic(h, slots + d->elastic * d->per_node, &d->dyn,
+			       err, errlen))
 		return -1;
+	if (d->elastic && !d->dyn.enabled) {
+		snprintf(err, errlen,
+			 "--spark-elastic grows the application with Spark's "
+			 "dynamic allocation: drop "
+			 "spark.dynamicAllocation.enabled=false");
+		return -1;
+	}
+	if (d->elastic && d->dyn.min > slots) {
+		snprintf(err, errlen,
+			 "spark.dynamicAllocation.minExecutors=%d, but the "
+			 "step has room for %d executor(s) (join jobs come "
+			 "only when Spark asks): ask Slurm for more nodes or "
+			 "lower it",
+			 d->dyn.min, slots);
+		return -1;
+	}
+	/* Start-up waits only for what the step itself holds. */
+	if (d->dyn.initial > slots)
+		d->dyn.initial = slots;
+	if (d->dyn.wait > d->dyn.initial)
+		d->dyn.wait = d->dyn.initial;
 	if (d->dyn.enabled && h->het_job) {
 		snprintf(err, errlen,
 			 "spark.dynamicAllocation.enabled=true: not in a "
@@ -86,6 +114,10 @@ int plan_executors(struct driver *d, char *err, size_t errlen)
 	log_verbose("dynamic allocation: %d to %d executor(s), %d at start-up, "
 		    "in %d slot(s) of the step",
 		    d->dyn.min, d->dyn.max, d->dyn.initial, slots);
+	if (d->elastic)
+		log_verbose("elastic: up to %d join job(s) of %d executor(s) "
+			    "each when Spark wants more",
+			    d->elastic, d->per_node);
 	if (d->dyn.wait < d->dyn.initial)
 		log_verbose("start-up waits for %d of them "
 			    "(spark.scheduler.minRegisteredResourcesRatio)",

@@ -141,6 +141,20 @@ int launch_executor_cmd(const struct executors *x, const struct executor *e,
 			       setting(x, "spark.executor.extraJavaOptions"),
 			       x->app_id, id);
 	strv_add(&argv, "-Dspark.authenticate=true");
+	/* A join job's executors are decommissioned before its time limit
+	 * (SIGPWR, executor_side.c): only theirs, as JVM properties, so that
+	 * the driver's dynamic allocation still ends idle executors at once
+	 * (with spark.decommission.enabled in its own configuration it would
+	 * decommission them instead).  The user's --spark-conf values, which
+	 * the executor fetches from the driver, win. */
+	if (h->role == ROLE_JOIN) {
+		strv_add(&argv, "-Dspark.decommission.enabled=true");
+		strv_add(&argv, "-Dspark.storage.decommission.enabled=true");
+		strv_add(&argv, "-Dspark.storage.decommission.shuffleBlocks."
+				"enabled=true");
+		strv_add(&argv,
+			 "-Dspark.storage.decommission.rddBlocks.enabled=true");
+	}
 	if (x->encrypt) {
 		strv_add(&argv, "-Dspark.network.crypto.enabled=true");
 		strv_add(&argv, "-Dspark.io.encryption.enabled=true");

@@ -26,7 +26,7 @@ long executor_id_of(int k, int per_node, int node, int nodes, int gen)
 
 static long executor_id(const struct executors *x, int k, int gen)
 {
-	return executor_id_of(k, x->n, x->node, x->nodes, gen);
+	return executor_id_of(k, x->n, x->node, x->nodes, x->gen_base + gen);
 }
 
 static bool live(const struct executor *e)
@@ -271,6 +271,16 @@ int executors_reap(struct executors *x, bool running)
 	if (running && x->pending > 0)
 		executors_add(x, 0);
 	return lost;
+}
+
+int executors_signal(struct executors *x, int sig)
+{
+	int n = 0;
+
+	for (int k = 0; k < x->n; k++)
+		if (live(&x->e[k]) && kill(x->e[k].c.pid, sig) == 0)
+			n++;
+	return n;
 }
 
 int executors_alive(const struct executors *x)

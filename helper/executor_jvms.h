@@ -43,7 +43,8 @@ struct executors {
 	struct executor *e;
 	int pending; /* JVMs asked for while their slots were still ending */
 	long cores, heap_mb;
-	int node; /* this node's slot: ids never clash between nodes */
+	int node;     /* this node's slot: ids never clash between nodes */
+	int gen_base; /* a join node's first start count (elastic.h) */
 	int nodes;
 	char app_id[96];
 	char secret[65];
@@ -88,6 +89,8 @@ void executors_set_driver(struct executors *x, const char *url);
  * and return how many were lost for good. */
 int executors_reap(struct executors *x, bool running);
 int executors_alive(const struct executors *x);
+/* Send SIG to every live executor JVM: how many got it. */
+int executors_signal(struct executors *x, int sig);
 void executors_stop(struct executors *x);
 
 #endif

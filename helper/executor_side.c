@@ -23,8 +23,11 @@
 #include "rendezvous.h"
 #include "spark.h"
 #include "spark_conf.h"
+#include "slurm_cmd.h"
+#include "elastic.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,6 +112,48 @@ int executor_take_welcome(struct executors *x, json_t *welcome)
 	return 0;
 }
 
+/* A join job's helper (--spark-elastic): the driver side's address and
+ * port come from the join file; REG carries the application's token.
+ * Tries until DEADLINE_MS like rdv_register. */
+static int join_driver(struct helper *h, struct proto *proto, json_t *reg,
+		       long deadline_ms, int signal_fd, json_t **welcome,
+		       char *err, size_t errlen)
+{
+	int answered = 0;
+
+	for (;;) {
+		struct pollfd pfd = {.fd = signal_fd, .events = POLLIN};
+		bool chld = false;
+		int fd, rc;
+
+		err[0] = '\0';
+		rc = rdv_join(proto, h->join_addr, h->join_port,
+			      RDV_HELLO_TIMEOUT_MS, reg, h->job, h->step,
+			      welcome, &fd, err, errlen);
+		if (rc == 0)
+			return fd;
+		if (rc == RDV_DRIVER_STOP)
+			return rc;
+		/* Something answered but did not welcome us (another user's
+		 * application, a wrong token): trying on does not help. */
+		if (err[0] && ++answered >= 2)
+			return RDV_TIMED_OUT;
+		if (ss_now_ms() >= deadline_ms)
+			return RDV_TIMED_OUT;
+		if (poll(&pfd, 1, 1000) > 0 && signals_read(signal_fd, &chld))
+			return RDV_INTERRUPTED;
+	}
+}
+
+/* The welcome's first executor start count of a join node: a node of the
+ * same slot may have run before, its ids are not to be used again. */
+static int welcome_gen_base(json_t *welcome)
+{
+	json_int_t g = json_integer_value(json_object_get(welcome, "gen_base"));
+
+	return g > 0 && g < 1000000000 ? (int)g : 0;
+}
+
 /* How many of the node's N executors start at once: the welcome's
  * "start" (dynamic allocation: maybe fewer, or none), all without it. */
 static int welcome_start(json_t *welcome, int n)
@@ -121,13 +166,45 @@ static int welcome_start(json_t *welcome, int n)
 	return (int)k;
 }
 
+/* A join job's helper: when Slurm ends its job (squeue's time left), less
+ * the site's elastic_decommission; 0: never (no limit, or not known). */
+static long decommission_at(const struct helper *h)
+{
+	char jobid[16], out[256], err[256];
+	char *argv[] = {"squeue", "-h", "-j", jobid, "-o", "%L", NULL};
+	long left;
+	int rc;
+
+	if (h->role != ROLE_JOIN)
+		return 0;
+	snprintf(jobid, sizeof(jobid), "%u", h->join_job);
+	rc = slurm_cmd(argv, NULL, out, sizeof(out), 30000, err, sizeof(err));
+	out[strcspn(out, "\n")] = '\0';
+	left = rc == 0 ? elastic_parse_time(out) : -2;
+	if (left == ELASTIC_UNLIMITED)
+		return 0;
+	if (left < 0) {
+		log_info("cannot ask Slurm when join job %s ends (%s): its "
+			 "executors are not decommissioned before it",
+			 jobid, rc < 0 ? err : out);
+		return 0;
+	}
+	log_verbose("join job %s ends in %ld s: its executors are "
+		    "decommissioned %ld s before (elastic_decommission)",
+		    jobid, left, h->site.elastic_decommission);
+	left -= h->site.elastic_decommission;
+	return ss_now_ms() + (left > 0 ? left : 0) * 1000;
+}
+
 /* Wait for the driver's URL, stop, the driver's loss or a signal; keep the
- * executors running meanwhile.  Returns the exit status. */
+ * executors running meanwhile (a join job's: until they are decommissioned
+ * before its time limit).  Returns the exit status. */
 static int hold(struct helper *h, struct proto *proto, int fd,
 		struct executors *x, int signal_fd)
 {
 	char err[256];
 	bool running = true;
+	long decommission = decommission_at(h);
 
 	for (;;) {
 		struct pollfd pfd[2] = {
@@ -140,8 +217,26 @@ static int hold(struct helper *h, struct proto *proto, int fd,
 		int sig, status;
 		json_t *msg;
 
-		if (poll(pfd, 2, -1) < 0 && errno != EINTR)
+		if (poll(pfd, 2,
+			 decommission ? ss_ms_until(decommission) : -1) < 0 &&
+		    errno != EINTR)
 			return EXIT_HELPER_FAILED;
+		/* Spark's executors take SIGPWR as "decommission": no new
+		 * task, blocks moved, then they exit on their own. */
+		if (decommission && ss_now_ms() >= decommission) {
+			log_info("join job %u reaches its time limit in %ld s: "
+				 "decommissioning its %d executor(s) on %s",
+				 h->join_job, h->site.elastic_decommission,
+				 executors_signal(x, SIGPWR), h->host);
+			decommission = 0;
+			running = false;
+			if (!executors_alive(x)) {
+				if (write(fd, &(char){RDV_LEAVING}, 1) < 0)
+					log_verbose("could not tell the driver "
+						    "that this node ends");
+				return 0;
+			}
+		}
 		if ((sig = signals_read(signal_fd, &chld))) {
 			/* A requested ending: the driver side stays quiet
 			 * about losing this node. */
@@ -150,7 +245,20 @@ static int hold(struct helper *h, struct proto *proto, int fd,
 					    "a signal ends this node");
 			return 128 + sig;
 		}
-		if (chld && executors_reap(x, running) && !executors_alive(x)) {
+		if (chld && !running) {
+			executors_reap(x, false);
+			if (!executors_alive(x)) {
+				log_verbose("join job %u: its executors were "
+					    "decommissioned; it ends",
+					    h->join_job);
+				if (write(fd, &(char){RDV_LEAVING}, 1) < 0)
+					log_verbose("could not tell the driver "
+						    "that this node ends");
+				return 0;
+			}
+		}
+		if (chld && running && executors_reap(x, running) &&
+		    !executors_alive(x)) {
 			/* Each lost executor had its line (diagnose.h). */
 			log_verbose("no executor left on %s; see %s", h->host,
 				    h->log_dir);
@@ -181,6 +289,11 @@ static int hold(struct helper *h, struct proto *proto, int fd,
 		}
 		if (!strcmp(type, "driver") && url && net_valid_driver_url(url))
 			executors_set_driver(x, url);
+		else if (!strcmp(type, "start") && count >= 1 &&
+			 count <= x->n && !running)
+			log_verbose("no new executor on %s: it is being "
+				    "decommissioned",
+				    h->host);
 		else if (!strcmp(type, "start") && count >= 1 && count <= x->n)
 			executors_add(x, (int)count);
 		else if (!strcmp(type, "kill") &&
@@ -203,16 +316,16 @@ int run_executor(struct helper *h, int signal_fd)
 	struct proto proto = {0};
 	struct executors x = {.h = h,
 			      .node = h->node_index,
-			      .nodes = (int)h->nnodes,
+			      .nodes = helper_id_nodes(h),
 			      .log_fd = -1};
 	char driver[INET_ADDRSTRLEN], err[512], why[256];
 	long cores, mem, n;
 	bool client = false;
 	json_t *reg = NULL, *welcome = NULL;
 	int fd = -1, status = EXIT_HELPER_FAILED;
-	uint64_t seed;
+	uint64_t seed = 0;
 
-	if (rdv_seed(&seed))
+	if (h->role != ROLE_JOIN && rdv_seed(&seed))
 		return status;
 	spark_node_resources(h, &cores, &mem);
 	if (access(h->site.jar, R_OK) < 0) {
@@ -231,7 +344,9 @@ int run_executor(struct helper *h, int signal_fd)
 		log_error("%s", err);
 		goto out;
 	}
-	if (driver_address(h, driver, &client) < 0)
+	if (h->role == ROLE_JOIN)
+		snprintf(driver, sizeof(driver), "%s", h->join_addr);
+	else if (driver_address(h, driver, &client) < 0)
 		goto out;
 	if (net_local_addr(&h->site, driver, client, h->addr, why, sizeof(why),
 			   err, sizeof(err))) {
@@ -245,12 +360,20 @@ int run_executor(struct helper *h, int signal_fd)
 			(json_int_t)h->job, "step", (json_int_t)h->step, "node",
 			h->node_index, "host", h->host, "cores",
 			(json_int_t)cores, "memory_mb", (json_int_t)mem);
-	if (!reg)
+	if (!reg ||
+	    (h->role == ROLE_JOIN &&
+	     json_object_set_new(reg, "token", json_string(h->join_token))))
 		goto out;
 	log_verbose("registering with the driver at %s", driver);
-	fd = rdv_register(&proto, &h->site, seed, driver, h->job, h->step, reg,
-			  ss_now_ms() + h->site.startup_timeout * 1000,
-			  signal_fd, &welcome, err, sizeof(err));
+	if (h->role == ROLE_JOIN)
+		fd = join_driver(h, &proto, reg,
+				 ss_now_ms() + h->site.startup_timeout * 1000,
+				 signal_fd, &welcome, err, sizeof(err));
+	else
+		fd = rdv_register(&proto, &h->site, seed, driver, h->job,
+				  h->step, reg,
+				  ss_now_ms() + h->site.startup_timeout * 1000,
+				  signal_fd, &welcome, err, sizeof(err));
 	if (fd == RDV_INTERRUPTED)
 		goto out;
 	if (fd == RDV_DRIVER_STOP) {
@@ -259,6 +382,14 @@ int run_executor(struct helper *h, int signal_fd)
 			 0xff;
 		log_verbose("the driver side failed (status %d): stopping",
 			    status);
+		goto out;
+	}
+	if (fd < 0 && h->role == ROLE_JOIN) {
+		log_error("the driver side at %s:%u did not let this join job "
+			  "in (%s): a join job joins only its own user's "
+			  "application, with the join file its driver side "
+			  "wrote",
+			  driver, h->join_port, err);
 		goto out;
 	}
 	if (fd < 0) {
@@ -277,6 +408,7 @@ int run_executor(struct helper *h, int signal_fd)
 		goto out;
 	}
 	x.gpu_each = h->gpu_each;
+	x.gen_base = welcome_gen_base(welcome);
 	n = spark_executors_per_node(h);
 	spark_executor_size(h, cores, mem, &x.cores, &x.heap_mb);
 	/* At once: the JVMs load Spark while the driver starts. */

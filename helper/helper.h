@@ -27,6 +27,7 @@ enum helper_role {
 	ROLE_DRIVER,
 	ROLE_CLIENT_DRIVER,
 	ROLE_EXECUTOR,
+	ROLE_JOIN, /* a join job's executor side (--spark-elastic) */
 };
 
 struct helper {
@@ -56,6 +57,19 @@ struct helper {
 	/* GPUs (gpu.h): executors per node and GPUs each; 0: no GPU */
 	long gpu_per_node, gpu_each;
 	long gpu_driver; /* the driver's GPUs, cluster mode; 0: none */
+	/* plugstack.conf's arguments as the plugin handed them over (the
+	 * strings borrowed from argv): a join file carries them. */
+	int site_argc;
+	char **site_argv;
+	/* --spark-elastic (elastic.h): extra nodes at most; 0: none */
+	int elastic;
+	/* A join job's helper (ROLE_JOIN, join.c): its own job id, which marks
+	 * its processes and scratch; 0 in a step.  JOB, STEP and NNODES are
+	 * the application's step's. */
+	uint32_t join_job;
+	char join_token[65];
+	char join_addr[INET_ADDRSTRLEN]; /* the driver side's */
+	uint16_t join_port;		 /* ...its rendezvous port */
 };
 
 /* The job id the plugin's cleanup knows this node's processes and
@@ -63,6 +77,8 @@ struct helper {
  * het step. */
 static inline uint32_t helper_own_job(const struct helper *h)
 {
+	if (h->join_job)
+		return h->join_job;
 	return h->het_job ? h->het_job : h->job;
 }
 
@@ -70,6 +86,11 @@ static inline uint32_t helper_own_job(const struct helper *h)
  * SIGNAL_FD is the read end of the signal self-pipe (proc.h). */
 int run_driver(struct helper *h, int signal_fd);
 int run_executor(struct helper *h, int signal_fd);
+/* join.c: a join job's helper reads its join file FILE (0600, the user's
+ * own) and its node NODE into H.  0, or -1 (logged). */
+int join_load(struct helper *h, const char *file, const char *node);
+/* Executors per node and --spark-elastic, as executor ids count nodes. */
+int helper_id_nodes(const struct helper *h);
 
 /* Spark application's exit status when the helper itself failed. */
 #define EXIT_HELPER_FAILED 1

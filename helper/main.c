@@ -46,8 +46,10 @@ static void usage(void)
 		"[--node-mem-mb=M] [--lifeline-fd=FD] [KEY=VALUE ...] -- "
 		"[APP ARGS]\n"
 		"       spank-spark-helper --version\n"
+		"       spank-spark-helper join FILE NODE\n"
 		"roles: driver client-driver executor\n"
-		"Started by the spank-spark plugin.\n");
+		"Started by the spank-spark plugin; join by a join job of "
+		"--spark-elastic.\n");
 }
 
 /* The plugin's hand-off (common/handoff.h) into H. */
@@ -77,7 +79,10 @@ static int parse_args(struct helper *h, int argc, char **argv)
 	h->lifeline_fd = ho.lifeline_fd;
 	h->app_argc = ho.app_argc;
 	h->app_argv = ho.app_argv;
-	rc = ss_site_parse(&h->site, ho.site_argc, ho.site_argv, err,
+	h->site_argc = ho.site_argc;
+	h->site_argv = ho.site_argv; /* kept for a join file */
+	ho.site_argv = NULL;
+	rc = ss_site_parse(&h->site, h->site_argc, h->site_argv, err,
 			   sizeof(err));
 	ss_handoff_release(&ho);
 	if (rc) {
@@ -135,12 +140,20 @@ int main(int argc, char **argv)
 		printf("spank-spark-helper %s\n", SS_VERSION);
 		return 0;
 	}
+	if (!strcmp(argv[1], "join")) {
+		if (argc != 4) {
+			usage();
+			return 2;
+		}
+		h.role = ROLE_JOIN;
+		found = true;
+	}
 	for (size_t i = 0; i < sizeof(roles) / sizeof(*roles); i++)
 		if (!strcmp(argv[1], roles[i].name)) {
 			h.role = roles[i].role;
 			found = true;
 		}
-	if (!found || parse_args(&h, argc, argv)) {
+	if (!found || (h.role != ROLE_JOIN && parse_args(&h, argc, argv))) {
 		usage();
 		return 2;
 	}
@@ -156,6 +169,8 @@ int main(int argc, char **argv)
 		 pw ? pw->pw_dir : "/nonexistent");
 	if (gethostname(h.host, sizeof(h.host)) < 0)
 		snprintf(h.host, sizeof(h.host), "unknown");
+	if (h.role == ROLE_JOIN && join_load(&h, argv[2], argv[3]))
+		return EXIT_HELPER_FAILED;
 	log_init(h.host, h.opts.value[SS_OPT_VERBOSE] != NULL);
 	timeline_init();
 	timeline("helper up on %s", h.host);
@@ -175,5 +190,6 @@ int main(int argc, char **argv)
 		break;
 	}
 	ss_opts_free(&h.opts);
+	free(h.site_argv);
 	return rc;
 }

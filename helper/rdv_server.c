@@ -4,6 +4,7 @@
  */
 #include "os.h"
 #include "rendezvous.h"
+#include "elastic.h"
 #include "log.h"
 #include "net.h"
 #include "ports.h"
@@ -293,6 +294,19 @@ static int check_registration(struct rdv_server *s, struct rdv_peer *p,
 	    cores < 1 || cores > 1000000 || mem < 1 || mem > (1LL << 40)) {
 		snprintf(why, whylen, "incomplete registration");
 		return -1;
+	}
+	if (s->join_nodes && node >= s->step_nodes) {
+		const char *token =
+		    json_string_value(json_object_get(msg, "token"));
+
+		if (node >= s->step_nodes + s->join_nodes || !token ||
+		    !s->join_token || strlen(token) != 64 ||
+		    !elastic_token_equal(token, s->join_token, 64)) {
+			snprintf(why, whylen,
+				 "a join job's registration without this "
+				 "application's join token");
+			return -1;
+		}
 	}
 	p->node = (int)node;
 	p->cores = (long)cores;

@@ -92,6 +92,11 @@ struct rdv_server {
 	 * replaced by a newer registration of the same node. */
 	void (*on_lost)(void *arg, struct rdv_peer *p);
 	void *arg;
+	/* --spark-elastic: nodes step_nodes.. step_nodes + join_nodes - 1 are
+	 * join jobs', whose registration must carry JOIN_TOKEN (borrowed);
+	 * join_nodes 0: none. */
+	int step_nodes, join_nodes;
+	const char *join_token;
 };
 
 /* The seed of the candidate ports, SLURM_SPANK_SPARK_RENDEZVOUS, in *SEED:

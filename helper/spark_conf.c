@@ -191,6 +191,13 @@ static json_t *user_conf(const struct helper *h, char *err, size_t errlen)
 		snprintf(k, sizeof(k), "%.*s", (int)klen, pair);
 		rc = spark_conf_take_trimmed(k, pair + klen + 1, conf);
 	}
+	/* --spark-elastic turns dynamic allocation on unless the user
+	 * said otherwise (then plan_executors refuses it in one line). */
+	if (!rc && h->opts.value[SS_OPT_ELASTIC] &&
+	    !json_object_get(conf, "spark.dynamicAllocation.enabled"))
+		rc =
+		    json_object_set_new(conf, "spark.dynamicAllocation.enabled",
+					json_string("true"));
 	if (rc && conf && !err[0])
 		snprintf(err, errlen,
 			 "cannot read the Spark configuration "

@@ -87,6 +87,28 @@ static int check_event_log(char *err, size_t errlen)
 				   err, errlen);
 }
 
+/* --spark-elastic within the site's elastic_max_nodes (0: forbidden). */
+static int check_elastic(char *err, size_t errlen)
+{
+	const char *v = ss_plugin.opts.value[SS_OPT_ELASTIC];
+	long n = 0, cap = ss_plugin.site.elastic_max_nodes;
+
+	if (!v || ss_parse_long(v, 1, SS_COUNT_MAX, &n) || n <= cap)
+		return 0;
+	if (cap == 0)
+		snprintf(err, errlen,
+			 "--spark-elastic is not allowed on this cluster "
+			 "(elastic_max_nodes=0 in plugstack.conf): drop it, "
+			 "and ask for the nodes you need with -N");
+	else
+		snprintf(err, errlen,
+			 "--spark-elastic=%ld asks for more extra nodes than "
+			 "this cluster allows (elastic_max_nodes=%ld in "
+			 "plugstack.conf): give at most %ld",
+			 n, cap, cap);
+	return -1;
+}
+
 int ss_resolve(ss_getenv_fn lookup, void *arg, char *err, size_t errlen)
 {
 	struct ss_opts *o = &ss_plugin.opts;
@@ -102,7 +124,7 @@ int ss_resolve(ss_getenv_fn lookup, void *arg, char *err, size_t errlen)
 	ss_plugin.mode = ss_plugin.site.default_mode;
 	if (o->value[SS_OPT_MODE])
 		ss_parse_mode(o->value[SS_OPT_MODE], &ss_plugin.mode);
-	if (check_encryption_policy(err, errlen))
+	if (check_encryption_policy(err, errlen) || check_elastic(err, errlen))
 		return -1;
 	return check_event_log(err, errlen);
 }

@@ -166,7 +166,22 @@ static void test_executor_side(void)
 	ok(launch_executor_cmd(&x, &e, 40007, &cmd) == 0 &&
 	       !any_holds(cmd.argv, "encryption"),
 	   "without encryption no encryption key");
+	ok(!any_holds(cmd.argv, "decommission"),
+	   "a step's executor: no decommission key (dynamic allocation "
+	   "kills idle executors)");
 	launch_cmd_free(&cmd);
+
+	h.role = ROLE_JOIN;
+	ok(launch_executor_cmd(&x, &e, 40007, &cmd) == 0 &&
+	       strstr(joined(cmd.argv),
+		      "-Dspark.decommission.enabled=true "
+		      "-Dspark.storage.decommission.enabled=true "
+		      "-Dspark.storage.decommission.shuffleBlocks.enabled=true "
+		      "-Dspark.storage.decommission.rddBlocks.enabled=true "),
+	   "a join job's executor takes SIGPWR as decommission, its blocks "
+	   "migrated (its own JVM properties, before the launcher)");
+	launch_cmd_free(&cmd);
+	h.role = ROLE_EXECUTOR;
 }
 
 /* The user's executor settings (spark_conf.h), as Spark's launchers use

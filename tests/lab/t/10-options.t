@@ -11,7 +11,7 @@ set -uo pipefail
 
 options="mode class name jars py-files files conf properties-file driver-memory
 	driver-cores executor-memory executor-cores executors-per-node
-	driver-executor encryption log-dir verbose connect"
+	driver-executor encryption log-dir verbose connect elastic"
 for cmd in srun sbatch salloc; do
 	help=$(lab login "$cmd" --help 2>&1)
 	missing=
