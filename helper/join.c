@@ -92,21 +92,19 @@ out:
 static int take(struct helper *h, json_t *j, long node, char *err,
 		size_t errlen)
 {
-	const char *token = json_string_value(json_object_get(j, "token"));
-	const char *addr = json_string_value(json_object_get(j, "addr"));
-	json_int_t port = json_integer_value(json_object_get(j, "port"));
-	json_int_t job = json_integer_value(json_object_get(j, "job"));
-	json_int_t step = json_integer_value(json_object_get(j, "step"));
-	json_int_t nodes = json_integer_value(json_object_get(j, "nodes"));
-	json_t *site = json_object_get(j, "site");
+	const char *token = NULL, *addr = NULL;
+	json_int_t port = 0, job = 0, step = -1, nodes = 0;
+	json_t *site = NULL;
 	const char *v = getenv("SLURM_JOB_ID");
 	struct in_addr a;
 	size_t i;
 	json_t *arg;
 	long own, elastic;
 
-	if (!token || strlen(token) != 64 ||
-	    strspn(token, "0123456789abcdef") != 64 || !addr ||
+	if (json_unpack(j, "{s:s, s:s, s:I, s:I, s:I, s:I, s:o}", "token",
+			&token, "addr", &addr, "port", &port, "job", &job,
+			"step", &step, "nodes", &nodes, "site", &site) ||
+	    strlen(token) != 64 || strspn(token, "0123456789abcdef") != 64 ||
 	    inet_pton(AF_INET, addr, &a) != 1 || port < 1 || port > 65535 ||
 	    job < 1 || job > UINT32_MAX || step < 0 || step > UINT32_MAX ||
 	    nodes < 1 || nodes > SS_COUNT_MAX || !json_is_array(site) ||
