@@ -23,10 +23,12 @@ seed=0123456789abcdef
 out=$(mktemp)
 chmod 0666 "$out"
 
-# Runs python code as the intruder in node1, in the background.
+# Runs python code as the intruder in node1, in the background: exec, so
+# that $! is python itself and kill ends it (else it would sleep on with
+# the test's standard output open, and prove would wait for it).
 as_intruder() {
-	ip netns exec node1 setpriv --reuid="$LAB_INTRUDER" --regid="$LAB_INTRUDER" \
-		--clear-groups /usr/bin/python3 -c "$@"
+	exec ip netns exec node1 setpriv --reuid="$LAB_INTRUDER" --regid="$LAB_INTRUDER" \
+		--clear-groups /usr/bin/python3 -c "$@" >/dev/null
 }
 
 # The intruder squats the first 4 candidates: it listens and says nothing.
